@@ -1,0 +1,66 @@
+package dev.lifelong.core.kernel;
+
+/**
+ * The float kernels every layer is built from, on plain {@code float[]} with offsets so that jagged batches
+ * and parameter slices are addressed without copies. All matrices are row-major with an explicit leading
+ * dimension (the distance between two rows).
+ *
+ * <p>Two implementations exist: {@link ScalarKernels}, the reference, and {@link VectorKernels}, on the JDK
+ * Vector API. Tests hold the second to the first on random shapes; {@link Kernels#get()} picks one.
+ */
+public interface FloatKernels {
+
+    /** A short name for logs and benchmark tables: {@code scalar} or {@code vector-512} and the like. */
+    String name();
+
+    /** Sum over {@code i < n} of {@code a[ao+i] * b[bo+i]}. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** {@code y[yo+i] += alpha * x[xo+i]}. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** {@code x[xo+i] *= alpha}. */
+    void scale(float alpha, float[] x, int xo, int n);
+
+    /** {@code out[oo+i] = a[ao+i] + b[bo+i]}; {@code out} may alias either input at the same offset. */
+    void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /**
+     * {@code C[m,n] = A[m,k] x B[k,n]}, or {@code C += A x B} when {@code accumulate}. The forward pass of a
+     * linear layer: {@code Y[rows,out] = X[rows,in] x W[in,out]}.
+     */
+    void gemm(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+              float[] c, int co, int ldc, boolean accumulate);
+
+    /**
+     * {@code C[m,n] (+)= A[m,k] x B[n,k]^T}. Backward to the input of a linear layer:
+     * {@code dX[rows,in] = dY[rows,out] x W[in,out]^T}.
+     */
+    void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                float[] c, int co, int ldc, boolean accumulate);
+
+    /**
+     * {@code C[m,n] (+)= A[k,m]^T x B[k,n]}. Backward to the weight of a linear layer:
+     * {@code dW[in,out] += X[rows,in]^T x dY[rows,out]}.
+     */
+    void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                float[] c, int co, int ldc, boolean accumulate);
+
+    /**
+     * In-place softmax of {@code x[xo..xo+n)} over the entries whose {@code valid[vo+i]} is true; invalid
+     * entries become 0. A row with no valid entry becomes all zeros (never NaN), which is what an empty
+     * behaviour sequence must give. {@code valid} may be null: every entry is valid.
+     */
+    void softmax(float[] x, int xo, int n, boolean[] valid, int vo);
+
+    /** {@code out[oo+i] = 1 / (1 + exp(-x[xo+i]))}, stable for large |x|. */
+    void sigmoid(float[] x, int xo, float[] out, int oo, int n);
+
+    /**
+     * Binary cross-entropy on logits, computed stably as {@code max(z,0) - z*y + log1p(exp(-|z|))}.
+     * Returns the summed loss in double. When {@code grad} is not null, writes
+     * {@code grad[go+i] = gradScale * (sigmoid(z) - y)}, the gradient of {@code gradScale * loss}.
+     */
+    double bceWithLogits(float[] logits, int lo, float[] labels, int yo, int n,
+                         float[] grad, int go, float gradScale);
+}

@@ -1,0 +1,156 @@
+package dev.lifelong.core.kernel;
+
+/**
+ * The reference kernels: plain loops, written for clarity and for being obviously right. The GEMMs use the
+ * cache-friendly i-p-j order (the inner loop streams a row of B), so they are a fair scalar baseline rather
+ * than a textbook triple loop; the JIT may auto-vectorise those inner loops, which the benchmarks then show.
+ */
+public final class ScalarKernels implements FloatKernels {
+
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) {
+            x[xo + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                     float[] c, int co, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * ldc;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = a[ao + i * lda + p];
+                int bp = bo + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ai = ao + i * lda;
+            int ci = co + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float s = dot(a, ai, b, bo + j * ldb, k);
+                c[ci + j] = accumulate ? c[ci + j] + s : s;
+            }
+        }
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            int ap = ao + p * lda;
+            int bp = bo + p * ldb;
+            for (int i = 0; i < m; i++) {
+                float api = a[ap + i];
+                int ci = co + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += api * b[bp + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int xo, int n, boolean[] valid, int vo) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (valid == null || valid[vo + i]) {
+                max = Math.max(max, x[xo + i]);
+            }
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(x, xo, xo + n, 0f);
+            return;
+        }
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = (valid == null || valid[vo + i]) ? (float) Math.exp(x[xo + i] - max) : 0f;
+            x[xo + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) {
+            x[xo + i] *= inv;
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = sigmoid(x[xo + i]);
+        }
+    }
+
+    /** Stable logistic function: never evaluates exp of a large positive number. */
+    public static float sigmoid(float z) {
+        if (z >= 0) {
+            return (float) (1.0 / (1.0 + Math.exp(-z)));
+        }
+        double e = Math.exp(z);
+        return (float) (e / (1.0 + e));
+    }
+
+    @Override
+    public double bceWithLogits(float[] logits, int lo, float[] labels, int yo, int n,
+                                float[] grad, int go, float gradScale) {
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            float z = logits[lo + i];
+            float y = labels[yo + i];
+            loss += Math.max(z, 0f) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+            if (grad != null) {
+                grad[go + i] = gradScale * (sigmoid(z) - y);
+            }
+        }
+        return loss;
+    }
+}

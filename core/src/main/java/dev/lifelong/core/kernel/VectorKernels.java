@@ -1,0 +1,317 @@
+package dev.lifelong.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the JDK Vector API at the platform's preferred width (16 floats with AVX-512). Loaded only when
+ * the {@code jdk.incubator.vector} module is present (see {@link Kernels}); every method has the same contract
+ * as its {@link ScalarKernels} twin and is tested against it, tails included.
+ *
+ * <p>The GEMMs share one register-blocked micro-kernel: a 4-row by 2-vector tile of C stays in eight
+ * accumulators while the k loop streams one row of a B panel and broadcasts four elements of A. The
+ * transposed forms only change how A is addressed (a row stride and a column stride) or, for
+ * {@code A x B^T}, transpose B once into a per-thread scratch panel so the same micro-kernel applies.
+ */
+public final class VectorKernels implements FloatKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    /** Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves. */
+    private static final int NT_TRANSPOSE_MIN_ROWS = 4;
+
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+
+    private VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    /** Floats per vector register at the preferred species. */
+    public static int lanes() {
+        return V;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * V <= n; i += 2 * V) {
+            acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, ao + i + V).fma(FloatVector.fromArray(S, b, bo + i + V), acc1);
+        }
+        for (; i + V <= n; i += V) {
+            acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector.fromArray(S, x, xo + i).mul(alpha).intoArray(x, xo + i);
+        }
+        for (; i < n; i++) {
+            x[xo + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                     float[] c, int co, int ldc, boolean accumulate) {
+        gemmStrided(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc, boolean accumulate) {
+        // A is stored [k, m]: element (i, p) of A^T sits at p * lda + i.
+        gemmStrided(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc, boolean accumulate) {
+        if (m < NT_TRANSPOSE_MIN_ROWS) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s = dot(a, ao + i * lda, b, bo + j * ldb, k);
+                    int ci = co + i * ldc + j;
+                    c[ci] = accumulate ? c[ci] + s : s;
+                }
+            }
+            return;
+        }
+        float[] bt = scratch(k * n);
+        for (int j = 0; j < n; j++) {
+            int bj = bo + j * ldb;
+            for (int p = 0; p < k; p++) {
+                bt[p * n + j] = b[bj + p];
+            }
+        }
+        gemmStrided(m, n, k, a, ao, lda, 1, bt, 0, n, c, co, ldc, accumulate);
+    }
+
+    private float[] scratch(int size) {
+        float[] s = scratch.get();
+        if (s.length < size) {
+            s = new float[Math.max(size, s.length * 2)];
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    /** {@code C[m,n] (+)= A x B[k,n]} where A(i, p) = a[ao + i * aRow + p * aCol]. */
+    private static void gemmStrided(int m, int n, int k, float[] a, int ao, int aRow, int aCol,
+                                    float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        int j = 0;
+        for (; j + 2 * V <= n; j += 2 * V) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4x2(k, a, ao + i * aRow, aRow, aCol, b, bo + j, ldb, c, co + i * ldc + j, ldc, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1x2(k, a, ao + i * aRow, aCol, b, bo + j, ldb, c, co + i * ldc + j, accumulate);
+            }
+        }
+        for (; j + V <= n; j += V) {
+            for (int i = 0; i < m; i++) {
+                tile1x1(k, a, ao + i * aRow, aCol, b, bo + j, ldb, c, co + i * ldc + j, accumulate);
+            }
+        }
+        if (j < n) {
+            for (int i = 0; i < m; i++) {
+                int ai = ao + i * aRow;
+                int ci = co + i * ldc;
+                for (int jj = j; jj < n; jj++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) {
+                        s += a[ai + p * aCol] * b[bo + p * ldb + jj];
+                    }
+                    c[ci + jj] = accumulate ? c[ci + jj] + s : s;
+                }
+            }
+        }
+    }
+
+    private static void tile4x2(int k, float[] a, int a0, int aRow, int aCol, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a1 = a0 + aRow;
+        int a2 = a1 + aRow;
+        int a3 = a2 + aRow;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * ldb;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + V);
+            int ap = p * aCol;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+        }
+        store(c00, c, c0, accumulate);
+        store(c01, c, c0 + V, accumulate);
+        store(c10, c, c0 + ldc, accumulate);
+        store(c11, c, c0 + ldc + V, accumulate);
+        store(c20, c, c0 + 2 * ldc, accumulate);
+        store(c21, c, c0 + 2 * ldc + V, accumulate);
+        store(c30, c, c0 + 3 * ldc, accumulate);
+        store(c31, c, c0 + 3 * ldc + V, accumulate);
+    }
+
+    private static void tile1x2(int k, float[] a, int a0, int aCol, float[] b, int b0, int ldb,
+                                float[] c, int c0, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * ldb;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * aCol]);
+            c00 = x.fma(FloatVector.fromArray(S, b, bp), c00);
+            c01 = x.fma(FloatVector.fromArray(S, b, bp + V), c01);
+        }
+        store(c00, c, c0, accumulate);
+        store(c01, c, c0 + V, accumulate);
+    }
+
+    private static void tile1x1(int k, float[] a, int a0, int aCol, float[] b, int b0, int ldb,
+                                float[] c, int c0, boolean accumulate) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.broadcast(S, a[a0 + p * aCol]).fma(FloatVector.fromArray(S, b, b0 + p * ldb), acc);
+        }
+        store(acc, c, c0, accumulate);
+    }
+
+    private static void store(FloatVector v, float[] c, int off, boolean accumulate) {
+        if (accumulate) {
+            v = v.add(FloatVector.fromArray(S, c, off));
+        }
+        v.intoArray(c, off);
+    }
+
+    @Override
+    public void softmax(float[] x, int xo, int n, boolean[] valid, int vo) {
+        FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector vmax = negInf;
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            if (valid != null) {
+                v = negInf.blend(v, VectorMask.fromArray(S, valid, vo + i));
+            }
+            vmax = vmax.max(v);
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < n; i++) {
+            if (valid == null || valid[vo + i]) {
+                max = Math.max(max, x[xo + i]);
+            }
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(x, xo, xo + n, 0f);
+            return;
+        }
+        FloatVector vsum = FloatVector.zero(S);
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += V) {
+            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(max).lanewise(VectorOperators.EXP);
+            if (valid != null) {
+                e = zero.blend(e, VectorMask.fromArray(S, valid, vo + i));
+            }
+            e.intoArray(x, xo + i);
+            vsum = vsum.add(e);
+        }
+        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            float e = (valid == null || valid[vo + i]) ? (float) Math.exp(x[xo + i] - max) : 0f;
+            x[xo + i] = e;
+            sum += e;
+        }
+        scale(1f / sum, x, xo, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += V) {
+            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(out, oo + i);
+        }
+        for (int i = bound; i < n; i++) {
+            out[oo + i] = ScalarKernels.sigmoid(x[xo + i]);
+        }
+    }
+
+    /** 1 / (1 + exp(-z)); exp overflows to +inf for very negative z, giving exactly 0, never NaN. */
+    private static FloatVector sigmoid(FloatVector z) {
+        return FloatVector.broadcast(S, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    @Override
+    public double bceWithLogits(float[] logits, int lo, float[] labels, int yo, int n,
+                                float[] grad, int go, float gradScale) {
+        double loss = 0;
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += V) {
+            FloatVector z = FloatVector.fromArray(S, logits, lo + i);
+            FloatVector y = FloatVector.fromArray(S, labels, yo + i);
+            FloatVector softplus = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            FloatVector l = z.max(0f).sub(z.mul(y)).add(softplus);
+            loss += l.reduceLanes(VectorOperators.ADD);
+            if (grad != null) {
+                sigmoid(z).sub(y).mul(gradScale).intoArray(grad, go + i);
+            }
+        }
+        if (bound < n) {
+            loss += ScalarKernels.INSTANCE.bceWithLogits(logits, lo + bound, labels, yo + bound, n - bound,
+                    grad, go + bound, gradScale);
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.lifelong.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Holds every Vector API kernel to its scalar reference on random shapes, ragged tails and empty inputs. */
+class VectorKernelsTest {
+
+    private final FloatKernels ref = Kernels.scalar();
+    private final FloatKernels vec = Kernels.vector();
+
+    /** Lengths around multiples of every vector width (4, 8, 16 floats), plus zero and one. */
+    static IntStream lengths() {
+        return IntStream.of(0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 100, 128, 129, 1000);
+    }
+
+    @Test
+    void vectorKernelsAreActiveInTests() {
+        assertThat(Kernels.get().name()).startsWith("vector-");
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void elementwiseKernelsMatchScalar(int n) {
+        SplittableRandom rnd = new SplittableRandom(n);
+        int off = rnd.nextInt(5);
+        float[] a = random(rnd, n + off);
+        float[] b = random(rnd, n + off + 3);
+
+        assertThat(vec.dot(a, off, b, 3, n)).isCloseTo(ref.dot(a, off, b, 3, n), within(1e-4f * (1 + n)));
+
+        float[] y1 = b.clone();
+        float[] y2 = b.clone();
+        ref.axpy(0.7f, a, off, y1, 2, n);
+        vec.axpy(0.7f, a, off, y2, 2, n);
+        assertClose(y2, y1, 1e-6f);
+
+        float[] s1 = a.clone();
+        float[] s2 = a.clone();
+        ref.scale(-1.3f, s1, off, n);
+        vec.scale(-1.3f, s2, off, n);
+        assertClose(s2, s1, 0f);
+
+        float[] o1 = new float[n + 1];
+        float[] o2 = new float[n + 1];
+        ref.add(a, off, b, 1, o1, 1, n);
+        vec.add(a, off, b, 1, o2, 1, n);
+        assertClose(o2, o1, 0f);
+
+        float[] z = scaled(random(rnd, n), 30f);
+        float[] g1 = new float[n];
+        float[] g2 = new float[n];
+        ref.sigmoid(z, 0, g1, 0, n);
+        vec.sigmoid(z, 0, g2, 0, n);
+        assertClose(g2, g1, 1e-6f);
+
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rnd.nextBoolean() ? 1f : 0f;
+        }
+        double l1 = ref.bceWithLogits(z, 0, labels, 0, n, g1, 0, 0.5f);
+        double l2 = vec.bceWithLogits(z, 0, labels, 0, n, g2, 0, 0.5f);
+        assertThat(l2).isCloseTo(l1, within(1e-5 * (1 + Math.abs(l1))));
+        assertClose(g2, g1, 1e-6f);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void maskedSoftmaxMatchesScalar(int n) {
+        SplittableRandom rnd = new SplittableRandom(31 * n + 7);
+        float[] x = scaled(random(rnd, n + 2), 20f);
+        boolean[] valid = new boolean[n + 1];
+        for (int i = 0; i < valid.length; i++) {
+            valid[i] = rnd.nextInt(4) != 0;
+        }
+        for (boolean[] mask : new boolean[][] {null, valid, new boolean[n + 1]}) {
+            float[] x1 = x.clone();
+            float[] x2 = x.clone();
+            ref.softmax(x1, 2, n, mask, 1);
+            vec.softmax(x2, 2, n, mask, 1);
+            assertClose(x2, x1, 1e-6f);
+            double sum = 0;
+            boolean anyValid = false;
+            for (int i = 0; i < n; i++) {
+                assertThat(x2[2 + i]).isNotNaN();
+                if (mask != null && !mask[1 + i]) {
+                    assertThat(x2[2 + i]).isZero();
+                } else {
+                    anyValid = true;
+                }
+                sum += x2[2 + i];
+            }
+            assertThat(sum).isCloseTo(anyValid ? 1.0 : 0.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void gemmFormsMatchScalarOnRandomShapes() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        int[][] shapes = {{0, 5, 3}, {3, 0, 4}, {2, 3, 0}, {1, 1, 1}, {4, 32, 32}, {5, 33, 17},
+            {7, 64, 9}, {13, 16, 16}, {33, 47, 31}, {64, 64, 64}, {3, 100, 70}, {130, 17, 65}};
+        for (int[] shape : shapes) {
+            checkGemm(rnd, shape[0], shape[1], shape[2]);
+        }
+        for (int t = 0; t < 40; t++) {
+            checkGemm(rnd, rnd.nextInt(40), rnd.nextInt(80), rnd.nextInt(50));
+        }
+    }
+
+    private void checkGemm(SplittableRandom rnd, int m, int n, int k) {
+        int pad = rnd.nextInt(3);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            // C = A[m,k] B[k,n], with leading dimensions wider than the rows.
+            float[] a = random(rnd, pad + m * (k + 2) + 2);
+            float[] b = random(rnd, pad + k * (n + 1) + 1);
+            float[] c1 = random(rnd, pad + m * (n + 3) + 3);
+            float[] c2 = c1.clone();
+            ref.gemm(m, n, k, a, pad, k + 2, b, pad, n + 1, c1, pad, n + 3, accumulate);
+            vec.gemm(m, n, k, a, pad, k + 2, b, pad, n + 1, c2, pad, n + 3, accumulate);
+            assertClose(c2, c1, 1e-4f * (1 + k));
+
+            // C = A[m,k] B[n,k]^T
+            float[] bt = random(rnd, pad + n * (k + 1) + 1);
+            c1 = random(rnd, c1.length);
+            c2 = c1.clone();
+            ref.gemmNT(m, n, k, a, pad, k + 2, bt, pad, k + 1, c1, pad, n + 3, accumulate);
+            vec.gemmNT(m, n, k, a, pad, k + 2, bt, pad, k + 1, c2, pad, n + 3, accumulate);
+            assertClose(c2, c1, 1e-4f * (1 + k));
+
+            // C = A[k,m]^T B[k,n]
+            float[] at = random(rnd, pad + k * (m + 2) + 2);
+            c1 = random(rnd, c1.length);
+            c2 = c1.clone();
+            ref.gemmTN(m, n, k, at, pad, m + 2, b, pad, n + 1, c1, pad, n + 3, accumulate);
+            vec.gemmTN(m, n, k, at, pad, m + 2, b, pad, n + 1, c2, pad, n + 3, accumulate);
+            assertClose(c2, c1, 1e-4f * (1 + k));
+        }
+    }
+
+    @Test
+    void scalarGemmFormsAgreeWithEachOther() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int m = 6, n = 5, k = 4;
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] bt = new float[n * k];
+        float[] at = new float[k * m];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bt[j * k + p] = b[p * n + j];
+            }
+            for (int i = 0; i < m; i++) {
+                at[p * m + i] = a[i * k + p];
+            }
+        }
+        float[] c = new float[m * n];
+        float[] cNt = new float[m * n];
+        float[] cTn = new float[m * n];
+        ref.gemm(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        ref.gemmNT(m, n, k, a, 0, k, bt, 0, k, cNt, 0, n, false);
+        ref.gemmTN(m, n, k, at, 0, m, b, 0, n, cTn, 0, n, false);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a[i * k + p] * b[p * n + j];
+                }
+                assertThat(c[i * n + j]).isCloseTo((float) s, within(1e-5f));
+            }
+        }
+        assertClose(cNt, c, 1e-5f);
+        assertClose(cTn, c, 1e-5f);
+    }
+
+    @Test
+    void bceIsStableForExtremeLogits() {
+        float[] z = {-1000f, -50f, 0f, 50f, 1000f};
+        float[] y = {0f, 1f, 1f, 0f, 1f};
+        float[] g = new float[5];
+        for (FloatKernels k : new FloatKernels[] {ref, vec}) {
+            double loss = k.bceWithLogits(z, 0, y, 0, 5, g, 0, 1f);
+            assertThat(loss).isCloseTo(0 + 50 + Math.log(2) + 50 + 0, within(1e-3));
+            for (float gi : g) {
+                assertThat(gi).isNotNaN();
+            }
+        }
+    }
+
+    static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    private static float[] scaled(float[] x, float s) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= s;
+        }
+        return x;
+    }
+
+    private static void assertClose(float[] actual, float[] expected, float tol) {
+        assertThat(actual.length).isEqualTo(expected.length);
+        for (int i = 0; i < actual.length; i++) {
+            float diff = Math.abs(actual[i] - expected[i]);
+            if (diff > tol * (1 + Math.abs(expected[i]))) {
+                throw new AssertionError("index " + i + ": expected " + expected[i] + " but was " + actual[i]
+                        + " in " + Arrays.toString(Arrays.copyOf(actual, Math.min(8, actual.length))));
+            }
+        }
+    }
+}
