@@ -1,0 +1,214 @@
+package dev.lifelong.core.layer;
+
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.core.param.DenseParameter;
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.core.param.ParameterSet;
+
+/**
+ * Multi-head target attention (MODELS.md, "Shared frame"): for head j, {@code Q = q W_j^Q},
+ * {@code K = S W_j^K}, {@code V = S W_j^V}, weights {@code softmax(Q K^T / sqrt(d_k))} over the valid rows
+ * only, output {@code concat_j(weights V) W^O}. Query {@code [B, dq]}, keys and values a jagged batch
+ * {@code [sum L_b, d]}; an empty or fully masked sequence yields zeros and zero gradients.
+ *
+ * <p>The keys and values are never projected row by row. Since {@code Q_j . (S_i W_j^K) = S_i . (W_j^K Q_j)},
+ * the query is folded into key space once per sample ({@code u_j = W_j^K Q_j}, {@code [h, d]}), and since
+ * {@code sum_i p_i S_i W_j^V = (sum_i p_i S_i) W_j^V}, the rows are pooled before the value projection. Per
+ * behaviour the cost is {@code 2 h d} multiply-adds each way instead of {@code 2 d h d_k + 2 h d_k}: the same
+ * function, computed the way TWIN's paper computes its GSU. Per sample, scores are a {@code [h, d] x [d, L]}
+ * GEMM against the sequence transposed once and kept for the backward pass.
+ */
+public final class TargetAttention {
+
+    private static final FloatKernels K = Kernels.get();
+
+    private final int queryDim;
+    private final int keyDim;
+    private final int heads;
+    private final int headDim;
+    private final int outDim;
+    private final float scale;
+    private final DenseParameter wq;
+    private final DenseParameter wk;
+    private final DenseParameter wv;
+    private final DenseParameter wo;
+
+    /**
+     * @param queryDim width of the query (the target vector)
+     * @param keyDim   width of a sequence row (the behaviour vector)
+     * @param heads    number of heads
+     * @param headDim  query/key/value width per head
+     * @param outDim   output width
+     */
+    public TargetAttention(ParameterSet params, String name, int queryDim, int keyDim, int heads, int headDim,
+                           int outDim) {
+        if (queryDim < 1 || keyDim < 1 || heads < 1 || headDim < 1 || outDim < 1) {
+            throw new IllegalArgumentException(name + ": attention dimensions must be >= 1");
+        }
+        this.queryDim = queryDim;
+        this.keyDim = keyDim;
+        this.heads = heads;
+        this.headDim = headDim;
+        this.outDim = outDim;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        int hk = heads * headDim;
+        this.wq = params.glorot(name + ".wq", queryDim, hk);
+        this.wk = params.glorot(name + ".wk", keyDim, hk);
+        this.wv = params.glorot(name + ".wv", keyDim, hk);
+        this.wo = params.glorot(name + ".wo", hk, outDim);
+    }
+
+    public int outDim() {
+        return outDim;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    /** Per-worker activations, kept from forward for backward. */
+    public static final class Workspace {
+        float[] q;      // [B, h*dk]
+        float[] u;      // [B, h, d]   query folded into key space
+        float[] st;     // per sample [d, L] at row0 * d: the sequence transposed
+        float[] p;      // per sample [h, L] at row0 * h: attention weights
+        float[] sbar;   // [B, h, d]   weight-pooled rows
+        float[] o;      // [B, h*dk]
+        float[] dO;
+        float[] dSbar;
+        float[] dP;
+        float[] dU;
+        float[] dQ;
+    }
+
+    public Workspace newWorkspace() {
+        return new Workspace();
+    }
+
+    /**
+     * The attention weight of row {@code row} (absolute, in sample {@code b}) under head {@code head}, from the
+     * last forward pass on {@code ws}: what an explanation reports.
+     */
+    public float weight(Workspace ws, JaggedRows seq, int b, int head, int row) {
+        int r0 = seq.start(b);
+        return ws.p[heads * r0 + head * seq.length(b) + (row - r0)];
+    }
+
+    /** {@code out[B, outDim]} = attention of each query over its sample's rows. */
+    public void forward(float[] query, JaggedRows seq, float[] out, Workspace ws) {
+        checkShapes(seq);
+        int batch = seq.batch();
+        int hk = heads * headDim;
+        int hd = heads * keyDim;
+        int d = keyDim;
+        int rows = seq.endRow();
+        float[] s = seq.values();
+        ws.q = Scratch.ensure(ws.q, batch * hk);
+        ws.u = Scratch.ensure(ws.u, batch * hd);
+        ws.st = Scratch.ensure(ws.st, rows * d);
+        ws.p = Scratch.ensure(ws.p, rows * heads);
+        ws.sbar = Scratch.ensure(ws.sbar, batch * hd);
+        ws.o = Scratch.ensure(ws.o, batch * hk);
+
+        K.gemm(batch, hk, queryDim, query, 0, queryDim, wq.values(), 0, hk, ws.q, 0, hk, false);
+        for (int j = 0; j < heads; j++) {
+            K.gemmNT(batch, d, headDim, ws.q, j * headDim, hk, wk.values(), j * headDim, hk, ws.u, j * d, hd, false);
+        }
+        for (int b = 0; b < batch; b++) {
+            int r0 = seq.start(b);
+            int len = seq.length(b);
+            if (len == 0) {
+                java.util.Arrays.fill(ws.sbar, b * hd, (b + 1) * hd, 0f);
+                continue;
+            }
+            int st0 = r0 * d;
+            for (int i = 0; i < len; i++) {
+                int src = (r0 + i) * d;
+                for (int c = 0; c < d; c++) {
+                    ws.st[st0 + c * len + i] = s[src + c];
+                }
+            }
+            int p0 = heads * r0;
+            K.gemm(heads, len, d, ws.u, b * hd, d, ws.st, st0, len, ws.p, p0, len, false);
+            K.scale(scale, ws.p, p0, heads * len);
+            for (int j = 0; j < heads; j++) {
+                K.softmax(ws.p, p0 + j * len, len, seq.valid(), r0);
+            }
+            K.gemm(heads, d, len, ws.p, p0, len, s, st0, d, ws.sbar, b * hd, d, false);
+        }
+        for (int j = 0; j < heads; j++) {
+            K.gemm(batch, headDim, d, ws.sbar, j * d, hd, wv.values(), j * headDim, hk, ws.o, j * headDim, hk, false);
+        }
+        K.gemm(batch, outDim, hk, ws.o, 0, hk, wo.values(), 0, outDim, out, 0, outDim, false);
+    }
+
+    /**
+     * Backward from {@code dOut[B, outDim]}: accumulates parameter gradients, {@code dQuery += dL/dq} and
+     * {@code dSeq += dL/dS} (either may be null). Must follow {@link #forward} with the same inputs.
+     */
+    public void backward(float[] query, JaggedRows seq, float[] dOut, float[] dQuery, float[] dSeq,
+                         Workspace ws, Gradients grads) {
+        int batch = seq.batch();
+        int hk = heads * headDim;
+        int hd = heads * keyDim;
+        int d = keyDim;
+        float[] s = seq.values();
+        ws.dO = Scratch.ensure(ws.dO, batch * hk);
+        ws.dSbar = Scratch.ensure(ws.dSbar, batch * hd);
+        ws.dU = Scratch.zeroed(ws.dU, batch * hd);
+        ws.dQ = Scratch.ensure(ws.dQ, batch * hk);
+
+        K.gemmTN(hk, outDim, batch, ws.o, 0, hk, dOut, 0, outDim, grads.of(wo), 0, outDim, true);
+        K.gemmNT(batch, hk, outDim, dOut, 0, outDim, wo.values(), 0, outDim, ws.dO, 0, hk, false);
+        float[] gWv = grads.of(wv);
+        for (int j = 0; j < heads; j++) {
+            K.gemmTN(d, headDim, batch, ws.sbar, j * d, hd, ws.dO, j * headDim, hk, gWv, j * headDim, hk, true);
+            K.gemmNT(batch, d, headDim, ws.dO, j * headDim, hk, wv.values(), j * headDim, hk,
+                    ws.dSbar, j * d, hd, false);
+        }
+        for (int b = 0; b < batch; b++) {
+            int r0 = seq.start(b);
+            int len = seq.length(b);
+            if (len == 0) {
+                continue;
+            }
+            int st0 = r0 * d;
+            int p0 = heads * r0;
+            ws.dP = Scratch.ensure(ws.dP, heads * len);
+            float[] dP = ws.dP;
+            K.gemm(heads, len, d, ws.dSbar, b * hd, d, ws.st, st0, len, dP, 0, len, false);
+            if (dSeq != null) {
+                K.gemmTN(len, d, heads, ws.p, p0, len, ws.dSbar, b * hd, d, dSeq, st0, d, true);
+            }
+            // Softmax backward, then the 1/sqrt(dk) of the logits: dZ = scale * P * (dP - <P, dP>).
+            for (int j = 0; j < heads; j++) {
+                int pj = p0 + j * len;
+                float c = K.dot(ws.p, pj, dP, j * len, len);
+                for (int i = 0; i < len; i++) {
+                    dP[j * len + i] = (dP[j * len + i] - c) * ws.p[pj + i] * scale;
+                }
+            }
+            K.gemm(heads, d, len, dP, 0, len, s, st0, d, ws.dU, b * hd, d, false);
+            if (dSeq != null) {
+                K.gemmTN(len, d, heads, dP, 0, len, ws.u, b * hd, d, dSeq, st0, d, true);
+            }
+        }
+        float[] gWk = grads.of(wk);
+        for (int j = 0; j < heads; j++) {
+            K.gemmTN(d, headDim, batch, ws.dU, j * d, hd, ws.q, j * headDim, hk, gWk, j * headDim, hk, true);
+            K.gemm(batch, headDim, d, ws.dU, j * d, hd, wk.values(), j * headDim, hk, ws.dQ, j * headDim, hk, false);
+        }
+        K.gemmTN(queryDim, hk, batch, query, 0, queryDim, ws.dQ, 0, hk, grads.of(wq), 0, hk, true);
+        if (dQuery != null) {
+            K.gemmNT(batch, queryDim, hk, ws.dQ, 0, hk, wq.values(), 0, hk, dQuery, 0, queryDim, true);
+        }
+    }
+
+    private void checkShapes(JaggedRows seq) {
+        if (seq.dim() != keyDim) {
+            throw new IllegalArgumentException("sequence rows have " + seq.dim() + " floats, attention expects "
+                    + keyDim);
+        }
+    }
+}

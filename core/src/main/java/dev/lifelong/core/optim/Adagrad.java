@@ -1,0 +1,66 @@
+package dev.lifelong.core.optim;
+
+import dev.lifelong.core.param.DenseParameter;
+import dev.lifelong.core.param.EmbeddingTable;
+import dev.lifelong.core.param.Parameter;
+import dev.lifelong.core.param.SparseRowGradient;
+
+/**
+ * Adagrad (Duchi et al., 2011): {@code acc += g^2; w -= lr * g / (sqrt(acc) + eps)}. On embedding tables only
+ * touched rows are visited, which is exactly dense Adagrad when no penalty is set, since a zero gradient moves
+ * neither the accumulator nor the value. With L2 or weight decay the penalty is applied to touched rows only.
+ * TWIN trains its embeddings with Adagrad, lr 0.05.
+ */
+public final class Adagrad implements Optimizer {
+
+    private final float lr;
+    private final float eps;
+    private final Regularization reg;
+    private final StateArrays accumulators;
+
+    public Adagrad(float lr, float initialAccumulator, float eps, Regularization reg) {
+        if (!(lr > 0) || !(initialAccumulator >= 0) || !(eps > 0)) {
+            throw new IllegalArgumentException("Adagrad needs lr > 0, initial accumulator >= 0 and eps > 0; got lr="
+                    + lr + " initial=" + initialAccumulator + " eps=" + eps);
+        }
+        this.lr = lr;
+        this.eps = eps;
+        this.reg = reg;
+        this.accumulators = new StateArrays(1, initialAccumulator);
+    }
+
+    /** Adagrad with a zero initial accumulator, eps 1e-10 and no penalty. */
+    public Adagrad(float lr) {
+        this(lr, 0f, 1e-10f, Regularization.NONE);
+    }
+
+    @Override
+    public void updateDense(DenseParameter p, float[] grad, float gradScale, long step) {
+        update(p.values(), 0, accumulators.of(p)[0], grad, 0, p.size(), gradScale);
+    }
+
+    @Override
+    public void updateRows(EmbeddingTable t, SparseRowGradient grad, float gradScale, long step) {
+        float[] acc = accumulators.of(t)[0];
+        int dim = t.dim();
+        int[] rows = grad.rows();
+        for (int r = 0; r < grad.rowCount(); r++) {
+            update(t.values(), t.offset(rows[r]), acc, grad.values(), r * dim, dim, gradScale);
+        }
+    }
+
+    private void update(float[] w, int wo, float[] acc, float[] g, int go, int n, float gradScale) {
+        for (int i = 0; i < n; i++) {
+            float wi = w[wo + i];
+            float gi = gradScale * g[go + i] + reg.l2() * wi;
+            float a = acc[wo + i] + gi * gi;
+            acc[wo + i] = a;
+            w[wo + i] = wi - lr * gi / ((float) Math.sqrt(a) + eps) - lr * reg.weightDecay() * wi;
+        }
+    }
+
+    @Override
+    public float[][] state(Parameter p) {
+        return accumulators.of(p);
+    }
+}
