@@ -63,4 +63,27 @@ public interface FloatKernels {
      */
     double bceWithLogits(float[] logits, int lo, float[] labels, int yo, int n,
                          float[] grad, int go, float gradScale);
+
+    /**
+     * One Adam step on {@code n} entries (a dense parameter or one embedding row), per entry:
+     * {@code g' = gradScale * g + l2 * w; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
+     * w -= stepSize * m / (sqrt(v) / sqrtC2 + eps) + lrDecay * w}, where the caller folds the bias corrections
+     * into {@code stepSize = lr / (1 - b1^t)} and {@code sqrtC2 = sqrt(1 - b2^t)}.
+     */
+    void adamStep(float[] w, int wo, float[] m, float[] v, int so, float[] g, int go, int n, AdamStep step);
+
+    /**
+     * One Adagrad step on {@code n} entries: {@code g' = gradScale * g + l2 * w; acc += g'^2;
+     * w -= lr * g' / (sqrt(acc) + eps) + lrDecay * w}. The accumulator shares the offset of {@code w}.
+     */
+    void adagradStep(float[] w, int wo, float[] acc, float[] g, int go, int n, AdagradStep step);
+
+    /** Coefficients of one Adam step, fixed for all entries of one parameter. */
+    record AdamStep(float beta1, float beta2, float eps, float stepSize, float sqrtC2, float gradScale, float l2,
+                    float lrDecay) {
+    }
+
+    /** Coefficients of one Adagrad step. */
+    record AdagradStep(float lr, float eps, float gradScale, float l2, float lrDecay) {
+    }
 }

@@ -153,4 +153,28 @@ public final class ScalarKernels implements FloatKernels {
         }
         return loss;
     }
+
+    @Override
+    public void adamStep(float[] w, int wo, float[] m, float[] v, int so, float[] g, int go, int n, AdamStep c) {
+        for (int i = 0; i < n; i++) {
+            float wi = w[wo + i];
+            float gi = c.gradScale() * g[go + i] + c.l2() * wi;
+            float mi = c.beta1() * m[so + i] + (1 - c.beta1()) * gi;
+            float vi = c.beta2() * v[so + i] + (1 - c.beta2()) * gi * gi;
+            m[so + i] = mi;
+            v[so + i] = vi;
+            w[wo + i] = wi - c.stepSize() * mi / ((float) Math.sqrt(vi) / c.sqrtC2() + c.eps()) - c.lrDecay() * wi;
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] w, int wo, float[] acc, float[] g, int go, int n, AdagradStep c) {
+        for (int i = 0; i < n; i++) {
+            float wi = w[wo + i];
+            float gi = c.gradScale() * g[go + i] + c.l2() * wi;
+            float a = acc[wo + i] + gi * gi;
+            acc[wo + i] = a;
+            w[wo + i] = wi - c.lr() * gi / ((float) Math.sqrt(a) + c.eps()) - c.lrDecay() * wi;
+        }
+    }
 }

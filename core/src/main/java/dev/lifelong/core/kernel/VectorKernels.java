@@ -314,4 +314,41 @@ public final class VectorKernels implements FloatKernels {
         }
         return loss;
     }
+
+    @Override
+    public void adamStep(float[] w, int wo, float[] m, float[] v, int so, float[] g, int go, int n, AdamStep c) {
+        int bound = S.loopBound(n);
+        float b1c = 1 - c.beta1();
+        float b2c = 1 - c.beta2();
+        float invSqrtC2 = 1f / c.sqrtC2();
+        for (int i = 0; i < bound; i += V) {
+            FloatVector wi = FloatVector.fromArray(S, w, wo + i);
+            FloatVector gi = FloatVector.fromArray(S, g, go + i).mul(c.gradScale()).add(wi.mul(c.l2()));
+            FloatVector mi = FloatVector.fromArray(S, m, so + i).mul(c.beta1()).add(gi.mul(b1c));
+            FloatVector vi = FloatVector.fromArray(S, v, so + i).mul(c.beta2()).add(gi.mul(gi).mul(b2c));
+            mi.intoArray(m, so + i);
+            vi.intoArray(v, so + i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).mul(invSqrtC2).add(c.eps());
+            wi.sub(mi.mul(c.stepSize()).div(denom)).sub(wi.mul(c.lrDecay())).intoArray(w, wo + i);
+        }
+        if (bound < n) {
+            ScalarKernels.INSTANCE.adamStep(w, wo + bound, m, v, so + bound, g, go + bound, n - bound, c);
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] w, int wo, float[] acc, float[] g, int go, int n, AdagradStep c) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += V) {
+            FloatVector wi = FloatVector.fromArray(S, w, wo + i);
+            FloatVector gi = FloatVector.fromArray(S, g, go + i).mul(c.gradScale()).add(wi.mul(c.l2()));
+            FloatVector a = FloatVector.fromArray(S, acc, wo + i).add(gi.mul(gi));
+            a.intoArray(acc, wo + i);
+            FloatVector denom = a.lanewise(VectorOperators.SQRT).add(c.eps());
+            wi.sub(gi.mul(c.lr()).div(denom)).sub(wi.mul(c.lrDecay())).intoArray(w, wo + i);
+        }
+        if (bound < n) {
+            ScalarKernels.INSTANCE.adagradStep(w, wo + bound, acc, g, go + bound, n - bound, c);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.lifelong.core.optim;
 
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.EmbeddingTable;
 import dev.lifelong.core.param.Parameter;
@@ -12,6 +14,8 @@ import dev.lifelong.core.param.SparseRowGradient;
  * TWIN trains its embeddings with Adagrad, lr 0.05.
  */
 public final class Adagrad implements Optimizer {
+
+    private static final FloatKernels K = Kernels.get();
 
     private final float lr;
     private final float eps;
@@ -36,7 +40,7 @@ public final class Adagrad implements Optimizer {
 
     @Override
     public void updateDense(DenseParameter p, float[] grad, float gradScale, long step) {
-        update(p.values(), 0, accumulators.of(p)[0], grad, 0, p.size(), gradScale);
+        K.adagradStep(p.values(), 0, accumulators.of(p)[0], grad, 0, p.size(), coefficients(gradScale));
     }
 
     @Override
@@ -44,19 +48,14 @@ public final class Adagrad implements Optimizer {
         float[] acc = accumulators.of(t)[0];
         int dim = t.dim();
         int[] rows = grad.rows();
+        FloatKernels.AdagradStep c = coefficients(gradScale);
         for (int r = 0; r < grad.rowCount(); r++) {
-            update(t.values(), t.offset(rows[r]), acc, grad.values(), r * dim, dim, gradScale);
+            K.adagradStep(t.values(), t.offset(rows[r]), acc, grad.values(), r * dim, dim, c);
         }
     }
 
-    private void update(float[] w, int wo, float[] acc, float[] g, int go, int n, float gradScale) {
-        for (int i = 0; i < n; i++) {
-            float wi = w[wo + i];
-            float gi = gradScale * g[go + i] + reg.l2() * wi;
-            float a = acc[wo + i] + gi * gi;
-            acc[wo + i] = a;
-            w[wo + i] = wi - lr * gi / ((float) Math.sqrt(a) + eps) - lr * reg.weightDecay() * wi;
-        }
+    private FloatKernels.AdagradStep coefficients(float gradScale) {
+        return new FloatKernels.AdagradStep(lr, eps, gradScale, reg.l2(), lr * reg.weightDecay());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lifelong.core.optim;
 
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.EmbeddingTable;
 import dev.lifelong.core.param.Parameter;
@@ -12,6 +14,8 @@ import dev.lifelong.core.param.SparseRowGradient;
  * the lazy form is the usual choice, and its cost follows the touched rows rather than the table size.
  */
 public final class Adam implements Optimizer {
+
+    private static final FloatKernels K = Kernels.get();
 
     private final float lr;
     private final float beta1;
@@ -40,7 +44,7 @@ public final class Adam implements Optimizer {
     @Override
     public void updateDense(DenseParameter p, float[] grad, float gradScale, long step) {
         float[][] s = moments.of(p);
-        update(p.values(), 0, s[0], s[1], 0, grad, 0, p.size(), gradScale, step);
+        K.adamStep(p.values(), 0, s[0], s[1], 0, grad, 0, p.size(), coefficients(gradScale, step));
     }
 
     @Override
@@ -48,27 +52,18 @@ public final class Adam implements Optimizer {
         float[][] s = moments.of(t);
         int dim = t.dim();
         int[] rows = grad.rows();
+        FloatKernels.AdamStep c = coefficients(gradScale, step);
         for (int r = 0; r < grad.rowCount(); r++) {
             int off = t.offset(rows[r]);
-            update(t.values(), off, s[0], s[1], off, grad.values(), r * dim, dim, gradScale, step);
+            K.adamStep(t.values(), off, s[0], s[1], off, grad.values(), r * dim, dim, c);
         }
     }
 
-    private void update(float[] w, int wo, float[] m, float[] v, int so, float[] g, int go, int n,
-                        float gradScale, long step) {
+    private FloatKernels.AdamStep coefficients(float gradScale, long step) {
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
-        float stepSize = lr / c1;
-        float sqrtC2 = (float) Math.sqrt(c2);
-        for (int i = 0; i < n; i++) {
-            float wi = w[wo + i];
-            float gi = gradScale * g[go + i] + reg.l2() * wi;
-            float mi = beta1 * m[so + i] + (1 - beta1) * gi;
-            float vi = beta2 * v[so + i] + (1 - beta2) * gi * gi;
-            m[so + i] = mi;
-            v[so + i] = vi;
-            w[wo + i] = wi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps) - lr * reg.weightDecay() * wi;
-        }
+        return new FloatKernels.AdamStep(beta1, beta2, eps, lr / c1, (float) Math.sqrt(c2), gradScale, reg.l2(),
+                lr * reg.weightDecay());
     }
 
     @Override
