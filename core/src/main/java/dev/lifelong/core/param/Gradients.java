@@ -1,5 +1,7 @@
 package dev.lifelong.core.param;
 
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -9,6 +11,10 @@ import java.util.Arrays;
  * of thread timing and of the number of threads.
  */
 public final class Gradients {
+
+    private static final FloatKernels K = Kernels.get();
+    /** Floats per partial sum of a dense gradient's norm: short enough to keep float rounding small. */
+    private static final int NORM_CHUNK = 256;
 
     private final ParameterSet parameters;
     private final float[][] dense;
@@ -74,19 +80,25 @@ public final class Gradients {
         }
     }
 
-    /** Squared L2 norm over all dense entries and all touched sparse rows, summed in double. */
+    /**
+     * Squared L2 norm over all dense entries and all touched sparse rows: float dot products over chunks (rows,
+     * for tables), summed in double in a fixed order, so it is fast and still deterministic.
+     */
     public double squaredNorm() {
         double s = 0;
         for (int i = 0; i < dense.length; i++) {
             if (dense[i] != null) {
-                for (float v : dense[i]) {
-                    s += (double) v * v;
+                float[] d = dense[i];
+                for (int from = 0; from < d.length; from += NORM_CHUNK) {
+                    int n = Math.min(NORM_CHUNK, d.length - from);
+                    s += K.dot(d, from, d, from, n);
                 }
             } else {
                 SparseRowGradient g = sparse[i];
                 float[] v = g.values();
-                for (int j = 0, n = g.rowCount() * g.dim(); j < n; j++) {
-                    s += (double) v[j] * v[j];
+                int dim = g.dim();
+                for (int r = 0; r < g.rowCount(); r++) {
+                    s += K.dot(v, r * dim, v, r * dim, dim);
                 }
             }
         }

@@ -99,8 +99,16 @@ class SequenceUnitsGradientTest {
         GradientCheck.Result res = GradientCheck.check(ps, obj,
                 List.of(new Input("query", q, dQuery), new Input("seq", s, dSeq)), GradientCheck.Options.DEFAULT);
         res.assertPassed();
-        // The empty sequence (sample 1) and, when masked, the fully masked one (sample 4) give zeros.
-        obj.loss();
+        // The empty sequence (sample 1) and, when masked, the fully masked one (sample 4) give zeros, and pass
+        // no gradient back to their queries.
+        java.util.Arrays.fill(dQuery, 0f);
+        obj.backward(ps.newGradients());
+        for (int c = 0; c < dq; c++) {
+            assertThat(dQuery[dq + c]).isZero();
+            if (masked) {
+                assertThat(dQuery[4 * dq + c]).isZero();
+            }
+        }
         for (int c = 0; c < outDim; c++) {
             assertThat(out[outDim + c]).isZero();
             if (masked) {
