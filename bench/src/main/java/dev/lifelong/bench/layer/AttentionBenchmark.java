@@ -1,6 +1,6 @@
 package dev.lifelong.bench.layer;
 
-import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.bench.ForkKernels;
 import dev.lifelong.core.layer.JaggedRows;
 import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.core.param.Gradients;
@@ -80,19 +80,12 @@ public abstract class AttentionBenchmark {
         return dSeq;
     }
 
-    /** Checks the fork got the kernels it asked for, so a mislabelled figure cannot be recorded. */
-    protected void expectKernels(String prefix) {
-        if (!Kernels.get().name().startsWith(prefix)) {
-            throw new IllegalStateException("expected " + prefix + " kernels, got " + Kernels.get().name());
-        }
-    }
-
     @org.openjdk.jmh.annotations.Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector",
         "-Dlifelong.kernels=vector"})
     public static class Vector extends AttentionBenchmark {
         @Setup
         public void check() {
-            expectKernels("vector");
+            ForkKernels.expect("vector");
         }
     }
 
@@ -101,7 +94,7 @@ public abstract class AttentionBenchmark {
     public static class Scalar extends AttentionBenchmark {
         @Setup
         public void check() {
-            expectKernels("scalar");
+            ForkKernels.expect("scalar");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.lifelong.bench.optim;
 
-import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.bench.ForkKernels;
 import dev.lifelong.core.optim.Adam;
 import dev.lifelong.core.optim.ParameterUpdater;
 import dev.lifelong.core.param.EmbeddingTable;
@@ -69,9 +69,7 @@ public abstract class SparseAdamBenchmark {
     public static class Vector extends SparseAdamBenchmark {
         @Setup
         public void check() {
-            if (!Kernels.get().name().startsWith("vector")) {
-                throw new IllegalStateException("expected vector kernels, got " + Kernels.get().name());
-            }
+            ForkKernels.expect("vector");
         }
     }
 
@@ -80,9 +78,7 @@ public abstract class SparseAdamBenchmark {
     public static class Scalar extends SparseAdamBenchmark {
         @Setup
         public void check() {
-            if (!Kernels.get().name().startsWith("scalar")) {
-                throw new IllegalStateException("expected scalar kernels, got " + Kernels.get().name());
-            }
+            ForkKernels.expect("scalar");
         }
     }
 }
