@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Lifelong.Version.class,
         description = "Lifelong-sequence CTR models (ETA, TWIN and their baselines) on the JVM.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PrepareCommand.class, InspectCommand.class, InfoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Lifelong implements Runnable {
 
     @CommandLine.Spec
@@ -30,6 +31,7 @@ public final class Lifelong implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Lifelong());
         cl.setExecutionExceptionHandler(new UserErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 

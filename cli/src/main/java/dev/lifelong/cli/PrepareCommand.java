@@ -1,0 +1,166 @@
+package dev.lifelong.cli;
+
+import dev.lifelong.data.dataset.DatasetBuilder;
+import dev.lifelong.data.dataset.DatasetMetadata;
+import dev.lifelong.data.read.CsvEventReader;
+import dev.lifelong.data.read.CsvMapping;
+import dev.lifelong.data.read.EventReader;
+import dev.lifelong.data.read.MovieLensReader;
+import dev.lifelong.data.read.TaobaoReader;
+import dev.lifelong.data.read.TimeRange;
+import dev.lifelong.data.sample.LabelProtocol;
+import dev.lifelong.data.sample.NegativeSampler;
+import dev.lifelong.data.split.SplitSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lifelong prepare}: a raw event log to a dataset folder. */
+@Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reads a raw event log, validates every row, and writes a dataset folder: vocabularies, "
+            + "per-user timelines, labelled samples and their train/valid/test split.",
+            "Every rejected row is counted by reason; the first ones are shown with file:line."})
+final class PrepareCommand implements Callable<Integer> {
+
+    enum Format { taobao, movielens, csv }
+
+    enum Protocol { explicit, sampled_negatives, last_behaviour }
+
+    enum SplitKind { time, last_n }
+
+    @Option(names = "--format", required = true, description = "taobao, movielens or csv (with --mapping)")
+    Format format;
+
+    @Option(names = "--input", required = true, description = "the log: a file (.gz accepted) or, for movielens, "
+            + "its folder")
+    Path input;
+
+    @Option(names = "--mapping", description = "YAML column mapping for --format csv")
+    Path mapping;
+
+    @Option(names = "--out", required = true, description = "dataset folder to write")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite a non-empty --out")
+    boolean force;
+
+    @Option(names = "--protocol", description = "explicit, sampled_negatives or last_behaviour (default: explicit "
+            + "for movielens and labelled csv, sampled_negatives otherwise)")
+    Protocol protocol;
+
+    @Option(names = "--threshold", description = "explicit protocol without a label column: value >= threshold is "
+            + "a click (default: ${DEFAULT-VALUE})", defaultValue = "4.0")
+    float threshold;
+
+    @Option(names = "--negatives", description = "negatives per positive (default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int negatives;
+
+    @Option(names = "--sampler", description = "uniform or same_category (default: ${DEFAULT-VALUE})",
+            defaultValue = "same_category")
+    NegativeSampler sampler;
+
+    @Option(names = "--split", description = "time (a global time cut) or last_n (per user) "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "time")
+    SplitKind split;
+
+    @Option(names = "--valid", description = "time split: fraction of samples for validation (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "0.1")
+    double validFraction;
+
+    @Option(names = "--test", description = "time split: fraction of samples for test (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.1")
+    double testFraction;
+
+    @Option(names = "--valid-from", description = "time split by date instead of fractions: validation from this "
+            + "date (YYYY-MM-DD, UTC)")
+    LocalDate validFrom;
+
+    @Option(names = "--test-from", description = "time split by date: test from this date (YYYY-MM-DD, UTC)")
+    LocalDate testFrom;
+
+    @Option(names = "--last-valid", description = "last_n split: events per user for validation (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "1")
+    int lastValid;
+
+    @Option(names = "--last-test", description = "last_n split: events per user for test (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "1")
+    int lastTest;
+
+    @Option(names = "--min-item-count", description = "items seen fewer times become unknown (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "1")
+    int minItemCount;
+
+    @Option(names = "--from", description = "reject events before this date (YYYY-MM-DD, UTC)")
+    LocalDate from;
+
+    @Option(names = "--to", description = "reject events on or after this date (YYYY-MM-DD, UTC)")
+    LocalDate to;
+
+    @Option(names = "--seed", description = "seed of negative sampling (default: ${DEFAULT-VALUE})",
+            defaultValue = "42")
+    long seed;
+
+    @Option(names = "--strict", description = "stop at the first bad row with its file:line and exit 1")
+    boolean strict;
+
+    @Option(names = "--examples", description = "rejected rows to show (default: ${DEFAULT-VALUE})",
+            defaultValue = "10")
+    int examples;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TimeRange range = new TimeRange(from == null ? TimeRange.DEFAULT.from() : epoch(from),
+                to == null ? TimeRange.DEFAULT.to() : epoch(to));
+        EventReader reader;
+        boolean labelled = false;
+        switch (format) {
+            case taobao -> reader = new TaobaoReader(input, range);
+            case movielens -> reader = new MovieLensReader(input, range);
+            default -> {
+                if (mapping == null) {
+                    throw new IllegalArgumentException("--format csv needs --mapping FILE (see lifelong prepare --help)");
+                }
+                CsvEventReader csv = new CsvEventReader(input, CsvMapping.load(mapping), range);
+                labelled = csv.hasLabels();
+                reader = csv;
+            }
+        }
+        Protocol p = protocol != null ? protocol
+                : format == Format.movielens || labelled ? Protocol.explicit : Protocol.sampled_negatives;
+        LabelProtocol labelProtocol = switch (p) {
+            case explicit -> new LabelProtocol.Explicit(labelled ? Float.NaN : threshold);
+            case sampled_negatives -> new LabelProtocol.SampledNegatives(negatives, sampler);
+            case last_behaviour -> new LabelProtocol.LastBehaviour();
+        };
+        SplitSpec splitSpec = split == SplitKind.last_n ? new SplitSpec.LastN(lastValid, lastTest)
+                : validFrom != null || testFrom != null
+                ? SplitSpec.TimeCut.dates(instant(validFrom, "--valid-from"), instant(testFrom, "--test-from"))
+                : SplitSpec.TimeCut.fractions(validFraction, testFraction);
+        OutputFolder.prepare(out, force);
+        DatasetMetadata m = DatasetBuilder.prepare(reader, out,
+                new DatasetBuilder.Options(labelProtocol, splitSpec, minItemCount, seed, strict, examples),
+                new ConsoleProgress(System.err));
+        DatasetReport.print(m, out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private static long epoch(LocalDate d) {
+        return d.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(LocalDate d, String option) {
+        if (d == null) {
+            throw new IllegalArgumentException("a time split by date needs both --valid-from and --test-from ("
+                    + option + " is missing)");
+        }
+        return Instant.ofEpochSecond(epoch(d));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lifelong.data.dataset;
+
+import dev.lifelong.data.sample.SampleTable;
+import dev.lifelong.data.timeline.TimelineStore;
+import dev.lifelong.data.vocab.Vocabulary;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A prepared dataset folder: metadata, vocabularies, the timeline store and the samples. Everything a model
+ * sees comes through here.
+ */
+public final class Dataset {
+
+    public static final String TIMELINES = "timelines.llf";
+    public static final String SAMPLES = "samples.llf";
+    public static final String[] FEATURES = {"user", "item", "category", "behaviour"};
+
+    private final Path dir;
+    private final DatasetMetadata metadata;
+    private final TimelineStore timelines;
+    private final SampleTable samples;
+    private final Vocabulary users;
+    private final Vocabulary items;
+    private final Vocabulary categories;
+    private final Vocabulary behaviours;
+
+    private Dataset(Path dir, DatasetMetadata metadata, TimelineStore timelines, SampleTable samples,
+                    Vocabulary[] vocabs) {
+        this.dir = dir;
+        this.metadata = metadata;
+        this.timelines = timelines;
+        this.samples = samples;
+        this.users = vocabs[0];
+        this.items = vocabs[1];
+        this.categories = vocabs[2];
+        this.behaviours = vocabs[3];
+    }
+
+    public static Dataset open(Path dir) throws IOException {
+        DatasetMetadata m = DatasetMetadata.read(dir);
+        Vocabulary[] v = new Vocabulary[FEATURES.length];
+        for (int i = 0; i < FEATURES.length; i++) {
+            v[i] = Vocabulary.read(vocabularyFile(dir, FEATURES[i]));
+        }
+        return new Dataset(dir, m, TimelineStore.open(dir.resolve(TIMELINES)), SampleTable.open(dir.resolve(SAMPLES)), v);
+    }
+
+    static Path vocabularyFile(Path dir, String feature) {
+        return dir.resolve("vocab-" + feature + ".llf");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public DatasetMetadata metadata() {
+        return metadata;
+    }
+
+    public TimelineStore timelines() {
+        return timelines;
+    }
+
+    public SampleTable samples() {
+        return samples;
+    }
+
+    public Vocabulary users() {
+        return users;
+    }
+
+    public Vocabulary items() {
+        return items;
+    }
+
+    public Vocabulary categories() {
+        return categories;
+    }
+
+    public Vocabulary behaviours() {
+        return behaviours;
+    }
+}

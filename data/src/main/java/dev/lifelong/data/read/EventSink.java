@@ -1,0 +1,7 @@
+package dev.lifelong.data.read;
+
+/** Receives accepted events in file order. */
+@FunctionalInterface
+public interface EventSink {
+    void accept(RawEvent event);
+}

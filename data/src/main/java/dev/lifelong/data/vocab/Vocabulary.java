@@ -1,0 +1,108 @@
+package dev.lifelong.data.vocab;
+
+import dev.lifelong.data.format.BlockReader;
+import dev.lifelong.data.format.ChecksummedFile;
+import dev.lifelong.data.format.ChecksummedWriter;
+import dev.lifelong.data.format.CorruptFileException;
+import dev.lifelong.data.format.FormatSpec;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Raw ids of one feature mapped to dense ints: id 0 is padding and unknown, ids 1.. are the raw values in order
+ * of first appearance in the input, each with its count. Saved as {@code lifelong.vocabulary}.
+ */
+public final class Vocabulary {
+
+    public static final FormatSpec FORMAT = new FormatSpec("lifelong.vocabulary", 1, 1);
+
+    private final String feature;
+    private final String[] raw;
+    private final long[] counts;
+    private Object2IntOpenHashMap<String> lookup;
+
+    Vocabulary(String feature, String[] raw, long[] counts) {
+        this.feature = feature;
+        this.raw = raw;
+        this.counts = counts;
+    }
+
+    public String feature() {
+        return feature;
+    }
+
+    /** Number of ids including 0, i.e. the rows an embedding table for this feature needs. */
+    public int size() {
+        return raw.length;
+    }
+
+    /** The raw value of {@code id}; null for 0. */
+    public String raw(int id) {
+        return raw[id];
+    }
+
+    /** How often {@code id} occurred in the input (for 0: how many occurrences fell below the min count). */
+    public long count(int id) {
+        return counts[id];
+    }
+
+    /** The dense id of a raw value, 0 when it is unknown. */
+    public synchronized int id(String rawValue) {
+        if (lookup == null) {
+            lookup = new Object2IntOpenHashMap<>(raw.length);
+            lookup.defaultReturnValue(0);
+            for (int i = 1; i < raw.length; i++) {
+                lookup.put(raw[i], i);
+            }
+        }
+        return lookup.getInt(rawValue);
+    }
+
+    public void write(Path file) throws IOException {
+        try (ChecksummedWriter w = new ChecksummedWriter(file, FORMAT)) {
+            w.writeString(feature);
+            w.writeInt(raw.length);
+            w.writeLong(counts[0]);
+            for (int i = 1; i < raw.length; i++) {
+                w.writeString(raw[i]);
+                w.writeLong(counts[i]);
+            }
+            w.commit();
+        }
+    }
+
+    public static Vocabulary read(Path file) throws IOException {
+        ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
+        ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
+        try {
+            String feature = string(b);
+            int n = b.getInt();
+            if (n < 1 || n > b.remaining()) {
+                throw new CorruptFileException(file, "vocabulary size " + n + " does not fit the file");
+            }
+            String[] raw = new String[n];
+            long[] counts = new long[n];
+            counts[0] = b.getLong();
+            for (int i = 1; i < n; i++) {
+                raw[i] = string(b);
+                counts[i] = b.getLong();
+            }
+            return new Vocabulary(feature, raw, counts);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptFileException(file, "vocabulary entries run past the end of the file");
+        }
+    }
+
+    private static String string(ByteBuffer b) {
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalArgumentException("bad string length " + len);
+        }
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+}
