@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Lifelong.Version.class,
         description = "Lifelong-sequence CTR models (ETA, TWIN and their baselines) on the JVM.",
-        subcommands = {PrepareCommand.class, InspectCommand.class, InfoCommand.class,
+        subcommands = {GenerateCommand.class, PrepareCommand.class, InspectCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lifelong implements Runnable {
 

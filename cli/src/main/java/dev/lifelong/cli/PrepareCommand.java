@@ -12,9 +12,7 @@ import dev.lifelong.data.sample.LabelProtocol;
 import dev.lifelong.data.sample.NegativeSampler;
 import dev.lifelong.data.split.SplitSpec;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +27,6 @@ final class PrepareCommand implements Callable<Integer> {
     enum Format { taobao, movielens, csv }
 
     enum Protocol { explicit, sampled_negatives, last_behaviour }
-
-    enum SplitKind { time, last_n }
 
     @Option(names = "--format", required = true, description = "taobao, movielens or csv (with --mapping)")
     Format format;
@@ -64,32 +60,8 @@ final class PrepareCommand implements Callable<Integer> {
             defaultValue = "same_category")
     NegativeSampler sampler;
 
-    @Option(names = "--split", description = "time (a global time cut) or last_n (per user) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "time")
-    SplitKind split;
-
-    @Option(names = "--valid", description = "time split: fraction of samples for validation (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "0.1")
-    double validFraction;
-
-    @Option(names = "--test", description = "time split: fraction of samples for test (default: ${DEFAULT-VALUE})",
-            defaultValue = "0.1")
-    double testFraction;
-
-    @Option(names = "--valid-from", description = "time split by date instead of fractions: validation from this "
-            + "date (YYYY-MM-DD, UTC)")
-    LocalDate validFrom;
-
-    @Option(names = "--test-from", description = "time split by date: test from this date (YYYY-MM-DD, UTC)")
-    LocalDate testFrom;
-
-    @Option(names = "--last-valid", description = "last_n split: events per user for validation (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "1")
-    int lastValid;
-
-    @Option(names = "--last-test", description = "last_n split: events per user for test (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "1")
-    int lastTest;
+    @picocli.CommandLine.Mixin
+    SplitOptions splitOptions = new SplitOptions();
 
     @Option(names = "--min-item-count", description = "items seen fewer times become unknown (default: "
             + "${DEFAULT-VALUE})", defaultValue = "1")
@@ -117,8 +89,8 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TimeRange range = new TimeRange(from == null ? TimeRange.DEFAULT.from() : epoch(from),
-                to == null ? TimeRange.DEFAULT.to() : epoch(to));
+        TimeRange range = new TimeRange(from == null ? TimeRange.DEFAULT.from() : SplitOptions.epoch(from),
+                to == null ? TimeRange.DEFAULT.to() : SplitOptions.epoch(to));
         EventReader reader;
         boolean labelled = false;
         switch (format) {
@@ -140,27 +112,12 @@ final class PrepareCommand implements Callable<Integer> {
             case sampled_negatives -> new LabelProtocol.SampledNegatives(negatives, sampler);
             case last_behaviour -> new LabelProtocol.LastBehaviour();
         };
-        SplitSpec splitSpec = split == SplitKind.last_n ? new SplitSpec.LastN(lastValid, lastTest)
-                : validFrom != null || testFrom != null
-                ? SplitSpec.TimeCut.dates(instant(validFrom, "--valid-from"), instant(testFrom, "--test-from"))
-                : SplitSpec.TimeCut.fractions(validFraction, testFraction);
+        SplitSpec splitSpec = splitOptions.toSpec();
         OutputFolder.prepare(out, force);
         DatasetMetadata m = DatasetBuilder.prepare(reader, out,
                 new DatasetBuilder.Options(labelProtocol, splitSpec, minItemCount, seed, strict, examples),
                 new ConsoleProgress(System.err));
         DatasetReport.print(m, out, spec.commandLine().getOut());
         return 0;
-    }
-
-    private static long epoch(LocalDate d) {
-        return d.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(LocalDate d, String option) {
-        if (d == null) {
-            throw new IllegalArgumentException("a time split by date needs both --valid-from and --test-from ("
-                    + option + " is missing)");
-        }
-        return Instant.ofEpochSecond(epoch(d));
     }
 }

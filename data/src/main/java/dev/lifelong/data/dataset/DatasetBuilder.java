@@ -13,6 +13,8 @@ import dev.lifelong.data.split.SplitSpec;
 import dev.lifelong.data.timeline.EventTable;
 import dev.lifelong.data.timeline.TimelineWriter;
 import dev.lifelong.data.validate.RejectionLog;
+import dev.lifelong.data.validate.RejectionSummary;
+import dev.lifelong.data.vocab.Vocabulary;
 import dev.lifelong.data.vocab.VocabularyBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,25 +94,57 @@ public final class DatasetBuilder {
 
         progress.start("building samples", -1, "");
         SampleColumns s = samples.build(opt.protocol(), new Rng(Rng.derive(opt.seed(), "negatives")));
+        progress.finish();
+        Map<String, Object> protocol = new LinkedHashMap<>();
+        protocol.put("name", opt.protocol().name());
+        protocol.put("description", opt.protocol().describe());
+        protocol.put("parameters", opt.protocol().toString());
+        Map<String, Object> notes = new LinkedHashMap<>();
+        notes.put("negative_draws_fallen_back_to_uniform", samples.uniformFallbacks());
+        Vocabulary[] vocabs = {users.vocabulary(), items.vocabulary(), categories.vocabulary(),
+            behaviours.vocabulary()};
+        return finish(out, s, vocabs, timelineRows.length, baseTime,
+                new Provenance(source, protocol, opt.split(), opt.seed(), opt.minItemCount(), log.summary(), notes));
+    }
+
+    /**
+     * What a dataset records about its making.
+     *
+     * @param source       reader or generator description
+     * @param protocol     labelling protocol name, description, parameters
+     * @param split        how samples are split
+     * @param seed         seed of any sampling
+     * @param minItemCount items below it became unknown
+     * @param rejected     input rows by outcome
+     * @param notes        anything else worth recording
+     */
+    public record Provenance(String source, Map<String, Object> protocol, SplitSpec split, long seed,
+                             int minItemCount, RejectionSummary rejected, Map<String, Object> notes) {
+    }
+
+    /**
+     * The part every dataset shares once its timelines are written: splits the samples, writes them in
+     * chronological order, writes the vocabularies, and writes {@code dataset.json} with counts.
+     *
+     * @param vocabs user, item, category and behaviour vocabularies
+     */
+    public static DatasetMetadata finish(Path out, SampleColumns s, Vocabulary[] vocabs, int events, long baseTime,
+                                         Provenance p) throws IOException {
         int[] chrono = s.chronologicalOrder();
         byte[] split = new byte[s.size()];
-        Map<String, Object> splitParams = new LinkedHashMap<>(opt.split().assign(s, chrono, split));
-        splitParams.put("description", opt.split().describe());
+        Map<String, Object> splitParams = new LinkedHashMap<>(p.split().assign(s, chrono, split));
+        splitParams.put("description", p.split().describe());
         s.setSplit(split);
         SampleTable.write(out.resolve(Dataset.SAMPLES), s, chrono, baseTime);
-        progress.finish();
-
-        users.vocabulary().write(Dataset.vocabularyFile(out, "user"));
-        items.vocabulary().write(Dataset.vocabularyFile(out, "item"));
-        categories.vocabulary().write(Dataset.vocabularyFile(out, "category"));
-        behaviours.vocabulary().write(Dataset.vocabularyFile(out, "behaviour"));
-
+        for (int i = 0; i < vocabs.length; i++) {
+            vocabs[i].write(Dataset.vocabularyFile(out, Dataset.FEATURES[i]));
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("users", (long) userCount - 1);
-        counts.put("items", (long) itemCount - 1);
-        counts.put("categories", (long) categories.vocabulary().size() - 1);
-        counts.put("behaviour_types", (long) behaviours.vocabulary().size() - 1);
-        counts.put("events", (long) timelineRows.length);
+        counts.put("users", (long) vocabs[0].size() - 1);
+        counts.put("items", (long) vocabs[1].size() - 1);
+        counts.put("categories", (long) vocabs[2].size() - 1);
+        counts.put("behaviour_types", (long) vocabs[3].size() - 1);
+        counts.put("events", (long) events);
         counts.put("samples", (long) s.size());
         for (Split sp : Split.values()) {
             long n = 0;
@@ -124,16 +158,10 @@ public final class DatasetBuilder {
             counts.put(sp.label() + "_samples", n);
             counts.put(sp.label() + "_positives", pos);
         }
-        Map<String, Object> protocol = new LinkedHashMap<>();
-        protocol.put("name", opt.protocol().name());
-        protocol.put("description", opt.protocol().describe());
-        protocol.put("parameters", opt.protocol().toString());
-        Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("negative_draws_fallen_back_to_uniform", samples.uniformFallbacks());
-        long bytes = Files.size(timelineFile);
+        long bytes = Files.size(out.resolve(Dataset.TIMELINES));
         DatasetMetadata m = new DatasetMetadata(DatasetMetadata.FORMAT, DatasetMetadata.VERSION, LibraryVersion.get(),
-                Instant.now().toString(), source, protocol, splitParams, opt.seed(), opt.minItemCount(), counts,
-                log.summary(), baseTime, timelineRows.length == 0 ? 0 : (double) bytes / timelineRows.length, notes);
+                Instant.now().toString(), p.source(), p.protocol(), splitParams, p.seed(), p.minItemCount(), counts,
+                p.rejected(), baseTime, events == 0 ? 0 : (double) bytes / events, p.notes());
         m.write(out);
         return m;
     }

@@ -30,6 +30,16 @@ public final class Vocabulary {
         this.counts = counts;
     }
 
+    /** A vocabulary whose ids are the positions in {@code raw} ({@code raw[0]} is ignored: id 0 is unknown). */
+    public static Vocabulary of(String feature, String[] raw, long[] counts) {
+        if (raw.length != counts.length || raw.length < 1) {
+            throw new IllegalArgumentException("raw ids and counts must have the same length >= 1");
+        }
+        String[] r = raw.clone();
+        r[0] = null;
+        return new Vocabulary(feature, r, counts.clone());
+    }
+
     public String feature() {
         return feature;
     }

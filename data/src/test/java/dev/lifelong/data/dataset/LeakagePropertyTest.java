@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,15 +35,52 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LeakagePropertyTest {
 
+    @TempDir
+    static Path shared;
+    static Path syntheticLog;
+
+    /** A synthetic world's behaviours exported as a raw Taobao-format log, prepared like a real one below. */
+    @BeforeAll
+    static void exportSyntheticLog() throws Exception {
+        syntheticLog = shared.resolve("synthetic.csv.gz");
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(120, 2_000, 30, 150, 3_000)).generate(
+                shared.resolve("synthetic"), SplitSpec.TimeCut.fractions(0.1, 0.1), syntheticLog,
+                ProgressListener.NONE);
+    }
+
+    /** The generator's own samples (explicit labels from its click model) see exactly the events before them. */
+    @ParameterizedTest
+    @MethodSource("splits")
+    void syntheticImpressionsSeeTheWholePastAndNothingElse(SplitSpec split, @TempDir Path out) throws Exception {
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(150, 2_000, 30, 150, 3_000)).generate(out, split,
+                null, ProgressListener.NONE);
+        Dataset d = Dataset.open(out);
+        TimelineStore t = d.timelines();
+        SampleTable s = d.samples();
+        for (int i = 0; i < s.size(); i++) {
+            int u = s.user(i);
+            int before = 0;
+            for (int row = t.start(u); row < t.end(u); row++) {
+                before += t.epochSeconds(row) < s.epochSeconds(i) ? 1 : 0;
+            }
+            assertThat(s.historyEnd(i) - t.start(u)).isEqualTo(before);
+        }
+        checkSplitRespectsTime(s, split);
+    }
+
+    static Stream<SplitSpec> splits() {
+        return Stream.of(SplitSpec.TimeCut.fractions(0.1, 0.1), new SplitSpec.LastN(2, 3));
+    }
+
     static Stream<Arguments> cases() {
         List<LabelProtocol> protocols = List.of(new LabelProtocol.Explicit(4f),
                 new LabelProtocol.SampledNegatives(2, NegativeSampler.SAME_CATEGORY),
                 new LabelProtocol.SampledNegatives(1, NegativeSampler.UNIFORM), new LabelProtocol.LastBehaviour());
         List<SplitSpec> splits = List.of(SplitSpec.TimeCut.fractions(0.1, 0.1), new SplitSpec.LastN(1, 1));
         Stream.Builder<Arguments> b = Stream.builder();
-        for (String source : List.of("movielens", "taobao")) {
+        for (String source : List.of("movielens", "taobao", "synthetic")) {
             for (LabelProtocol p : protocols) {
-                if (source.equals("taobao") && p instanceof LabelProtocol.Explicit) {
+                if (!source.equals("movielens") && p instanceof LabelProtocol.Explicit) {
                     continue;
                 }
                 for (SplitSpec s : splits) {
@@ -62,7 +102,8 @@ class LeakagePropertyTest {
             reader = new MovieLensReader(dir, TimeRange.DEFAULT);
             raw = RawLog.movieLens(dir.resolve("ratings.csv"));
         } else {
-            Path file = SharedData.path("taobao-userbehavior-sample/UserBehavior-head.csv");
+            Path file = source.equals("taobao") ? SharedData.path("taobao-userbehavior-sample/UserBehavior-head.csv")
+                    : syntheticLog;
             reader = new TaobaoReader(file, TimeRange.DEFAULT);
             raw = RawLog.taobao(file);
         }

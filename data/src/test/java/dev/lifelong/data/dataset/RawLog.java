@@ -32,7 +32,14 @@ final class RawLog {
 
     static RawLog taobao(Path csv) throws IOException {
         RawLog log = new RawLog();
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines;
+        if (csv.toString().endsWith(".gz")) {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(csv))) {
+                lines = List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n"));
+            }
+        } else {
+            lines = Files.readAllLines(csv);
+        }
         for (int i = 0; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",");
             log.add(f[0], f[1], Long.parseLong(f[4]), i);
