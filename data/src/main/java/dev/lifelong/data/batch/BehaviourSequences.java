@@ -1,0 +1,93 @@
+package dev.lifelong.data.batch;
+
+import java.util.Arrays;
+
+/**
+ * A jagged batch of behaviour sequences (TorchRec-style values + offsets, no padding): sample {@code b} owns
+ * entries {@code [offsets[b], offsets[b+1])}, oldest first, most recent last. Per behaviour: item, category,
+ * behaviour type, value bucket, time-gap bucket and position from the end (1 = most recent), plus the timeline
+ * row it came from (what an explanation reports). Arrays grow to the largest batch and are reused.
+ */
+public final class BehaviourSequences {
+
+    int batch;
+    int[] offsets = new int[1];
+    int[] row = new int[0];
+    int[] item = new int[0];
+    int[] category = new int[0];
+    int[] behaviour = new int[0];
+    int[] valueBucket = new int[0];
+    int[] gapBucket = new int[0];
+    int[] position = new int[0];
+
+    void reset(int batchSize) {
+        batch = batchSize;
+        if (offsets.length < batchSize + 1) {
+            offsets = new int[batchSize + 1];
+        }
+        offsets[0] = 0;
+    }
+
+    void ensure(int rows) {
+        if (item.length < rows) {
+            int n = Math.max(rows, item.length + (item.length >> 1));
+            row = Arrays.copyOf(row, n);
+            item = Arrays.copyOf(item, n);
+            category = Arrays.copyOf(category, n);
+            behaviour = Arrays.copyOf(behaviour, n);
+            valueBucket = Arrays.copyOf(valueBucket, n);
+            gapBucket = Arrays.copyOf(gapBucket, n);
+            position = Arrays.copyOf(position, n);
+        }
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** {@code batch + 1} offsets into the per-behaviour arrays. */
+    public int[] offsets() {
+        return offsets;
+    }
+
+    public int start(int b) {
+        return offsets[b];
+    }
+
+    public int length(int b) {
+        return offsets[b + 1] - offsets[b];
+    }
+
+    /** Total behaviours in the batch. */
+    public int rows() {
+        return offsets[batch];
+    }
+
+    public int[] timelineRows() {
+        return row;
+    }
+
+    public int[] items() {
+        return item;
+    }
+
+    public int[] categories() {
+        return category;
+    }
+
+    public int[] behaviours() {
+        return behaviour;
+    }
+
+    public int[] valueBuckets() {
+        return valueBucket;
+    }
+
+    public int[] gapBuckets() {
+        return gapBucket;
+    }
+
+    public int[] positions() {
+        return position;
+    }
+}
