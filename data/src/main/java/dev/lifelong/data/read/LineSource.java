@@ -28,6 +28,9 @@ public final class LineSource implements AutoCloseable {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] chunk = new byte[1 << 16];
+    private int pos;
+    private int limit;
     private byte[] line = new byte[256];
     private int length;
     private long number;
@@ -40,9 +43,8 @@ public final class LineSource implements AutoCloseable {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         this.counting = new CountingStream(Files.newInputStream(path));
-        InputStream raw = new BufferedInputStream(counting, 1 << 16);
         this.in = path.getFileName().toString().endsWith(".gz")
-                ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+                ? new GZIPInputStream(new BufferedInputStream(counting, 1 << 16), 1 << 16) : counting;
     }
 
     public Path path() {
@@ -62,16 +64,33 @@ public final class LineSource implements AutoCloseable {
     /** Advances to the next line; false at the end of the file. */
     public boolean next() throws IOException {
         length = 0;
-        int b = in.read();
-        if (b < 0) {
-            return false;
-        }
-        while (b >= 0 && b != '\n') {
-            if (length == line.length) {
-                line = java.util.Arrays.copyOf(line, length * 2);
+        boolean any = false;
+        while (true) {
+            if (pos == limit) {
+                limit = in.read(chunk, 0, chunk.length);
+                pos = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (!any) {
+                        return false;
+                    }
+                    break;
+                }
             }
-            line[length++] = (byte) b;
-            b = in.read();
+            any = true;
+            int nl = -1;
+            for (int i = pos; i < limit; i++) {
+                if (chunk[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl < 0 ? limit : nl;
+            append(chunk, pos, end - pos);
+            pos = nl < 0 ? limit : nl + 1;
+            if (nl >= 0) {
+                break;
+            }
         }
         if (length > 0 && line[length - 1] == '\r') {
             length--;
@@ -79,6 +98,14 @@ public final class LineSource implements AutoCloseable {
         number++;
         decode();
         return true;
+    }
+
+    private void append(byte[] src, int off, int n) {
+        if (length + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+        }
+        System.arraycopy(src, off, line, length, n);
+        length += n;
     }
 
     private void decode() {

@@ -104,7 +104,8 @@ public final class SampleBuilder {
     private int sampleNegative(NegativeSampler sampler, int category, IntOpenHashSet excluded, int[][] byCategory,
                                Rng rng) {
         if (itemCount - 1 <= excluded.size()) {
-            throw new IllegalStateException("a user has interacted with every item: no negative can be drawn");
+            throw new IllegalStateException("a user has interacted with every one of the " + (itemCount - 1)
+                    + " known items, so no negative can be drawn; use the explicit protocol or more items");
         }
         if (sampler == NegativeSampler.SAME_CATEGORY && category > 0 && category < byCategory.length) {
             int[] pool = byCategory[category];
