@@ -1,0 +1,114 @@
+package dev.lifelong.models.eta;
+
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.core.param.EmbeddingTable;
+import dev.lifelong.core.param.RowUpdateListener;
+import dev.lifelong.core.random.Rng;
+
+/**
+ * ETA's SimHash (MODELS.md, ETA 1-2): a fixed random matrix {@code R [d, m]} with N(0, 1) entries, drawn once
+ * from the model seed and never trained, and {@code sig(x) = [x . R_j > 0]} for j < m, packed into
+ * {@code ceil(m / 64)} longs.
+ *
+ * <p>A behaviour vector is {@code [item emb ; category emb]}, so {@code x . R = item . R_item + cat . R_cat}.
+ * The per-row partial projections {@code item . R_item} and {@code cat . R_cat} are kept for every row of both
+ * tables and refreshed, after each optimizer step, for exactly the rows the step changed (a
+ * {@link RowUpdateListener}). A signature is then the sign of a sum of two cached m-vectors: exact for the
+ * current parameters at every step, at m additions instead of d x m multiply-adds.
+ */
+public final class SimHashSignatures implements RowUpdateListener {
+
+    private static final FloatKernels K = Kernels.get();
+
+    private final int bits;
+    private final int words;
+    private final int dim;
+    private final EmbeddingTable items;
+    private final EmbeddingTable categories;
+    private final float[] hash;          // [2 * dim, m]: rows 0..dim-1 for the item part
+    private final float[] itemPartial;   // [itemRows, m]
+    private final float[] categoryPartial;
+
+    public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed) {
+        if (items.dim() != categories.dim()) {
+            throw new IllegalArgumentException("item and category embeddings must have the same width");
+        }
+        this.bits = bits;
+        this.words = (bits + 63) / 64;
+        this.dim = items.dim();
+        this.items = items;
+        this.categories = categories;
+        this.hash = new float[2 * dim * bits];
+        new Rng(Rng.derive(seed, "eta.simhash")).fillGaussian(hash, 0, hash.length, 1.0);
+        this.itemPartial = new float[items.rows() * bits];
+        this.categoryPartial = new float[categories.rows() * bits];
+        project(items, 0, items.rows(), itemPartial, 0);
+        project(categories, 0, categories.rows(), categoryPartial, dim);
+        items.addListener(this);
+        categories.addListener(this);
+    }
+
+    /** Restores the hash matrix saved with a model (it must never be re-drawn). */
+    public void setHashMatrix(float[] saved) {
+        if (saved.length != hash.length) {
+            throw new IllegalArgumentException("hash matrix has " + saved.length + " entries, expected " + hash.length);
+        }
+        System.arraycopy(saved, 0, hash, 0, hash.length);
+        project(items, 0, items.rows(), itemPartial, 0);
+        project(categories, 0, categories.rows(), categoryPartial, dim);
+    }
+
+    public float[] hashMatrix() {
+        return hash;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /** Longs per signature. */
+    public int words() {
+        return words;
+    }
+
+    private void project(EmbeddingTable t, int from, int to, float[] partial, int hashRow) {
+        K.gemm(to - from, bits, dim, t.values(), from * dim, dim, hash, hashRow * bits, bits, partial, from * bits,
+                bits, false);
+    }
+
+    @Override
+    public void rowsUpdated(EmbeddingTable table, int[] rows, int count) {
+        float[] partial = table == items ? itemPartial : categoryPartial;
+        int hashRow = table == items ? 0 : dim;
+        for (int i = 0; i < count; i++) {
+            project(table, rows[i], rows[i] + 1, partial, hashRow);
+        }
+    }
+
+    /** Writes the signature of the behaviour (item, category) to {@code out[off .. off + words)}. */
+    public void signature(int item, int category, long[] out, int off) {
+        int pi = item * bits;
+        int pc = category * bits;
+        for (int w = 0; w < words; w++) {
+            long word = 0;
+            int end = Math.min(64, bits - 64 * w);
+            for (int j = 0; j < end; j++) {
+                int b = 64 * w + j;
+                if (itemPartial[pi + b] + categoryPartial[pc + b] > 0f) {
+                    word |= 1L << j;
+                }
+            }
+            out[off + w] = word;
+        }
+    }
+
+    /** Hamming distance between two packed signatures. */
+    public static int distance(long[] a, int ao, long[] b, int bo, int words) {
+        int d = 0;
+        for (int w = 0; w < words; w++) {
+            d += Long.bitCount(a[ao + w] ^ b[bo + w]);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lifelong.models.frame;
+
+import dev.lifelong.core.layer.EmbeddingLookup;
+import dev.lifelong.core.param.EmbeddingTable;
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.core.param.ParameterSet;
+
+/**
+ * The item-side feature embeddings every model shares: a behaviour or target vector is
+ * {@code [item embedding ; category embedding]}, {@code [2 * dim]}. Gathering copies rows into a dense block;
+ * scattering adds a block's gradient back into the tables' sparse row gradients.
+ */
+public final class Embeddings {
+
+    /** Embedding initialisation scale. */
+    public static final double INIT_STD = 0.05;
+
+    private final EmbeddingTable items;
+    private final EmbeddingTable categories;
+    private final int dim;
+
+    public Embeddings(ParameterSet params, int itemRows, int categoryRows, int dim) {
+        this.items = params.embedding("item", itemRows, dim, INIT_STD);
+        this.categories = params.embedding("category", categoryRows, dim, INIT_STD);
+        this.dim = dim;
+    }
+
+    public EmbeddingTable items() {
+        return items;
+    }
+
+    public EmbeddingTable categories() {
+        return categories;
+    }
+
+    /** Per-feature width. */
+    public int dim() {
+        return dim;
+    }
+
+    /** Width of a behaviour vector. */
+    public int width() {
+        return 2 * dim;
+    }
+
+    /** {@code out[i] = [item(itemIds[i]) ; category(categoryIds[i])]} for {@code i < n}. */
+    public void gather(int[] itemIds, int[] categoryIds, int n, float[] out) {
+        EmbeddingLookup.forward(items, itemIds, n, out, 2 * dim, 0);
+        EmbeddingLookup.forward(categories, categoryIds, n, out, 2 * dim, dim);
+    }
+
+    /** Adds {@code dOut[i]} to the gradients of the rows gathered for {@code i}. */
+    public void scatter(int[] itemIds, int[] categoryIds, int n, float[] dOut, Gradients grads) {
+        EmbeddingLookup.backward(items, itemIds, n, dOut, 2 * dim, 0, grads);
+        EmbeddingLookup.backward(categories, categoryIds, n, dOut, 2 * dim, dim, grads);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lifelong.models.frame;
+
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.data.batch.BehaviourSequences;
+
+/**
+ * An interest unit: from the targets (vectors {@code q [n, d]} and ids) and a jagged batch of behaviour ids, an interest
+ * vector per sample {@code [n, outDim]}. Units gather the embeddings they need themselves (ETA gathers only the
+ * behaviours it retrieves) and scatter their gradients back; the short unit and the long unit of every model
+ * are sequence units.
+ */
+public interface SequenceUnit {
+
+    int outDim();
+
+    /** Per-worker activations, reused from batch to batch. */
+    Object newWorkspace();
+
+    void forward(Targets targets, BehaviourSequences seq, float[] out, Object workspace, boolean training);
+
+    /**
+     * Accumulates parameter and embedding gradients and {@code dQ += dLoss/dq}. Must follow {@link #forward} on
+     * the same workspace and inputs.
+     */
+    void backward(Targets targets, BehaviourSequences seq, float[] dOut, float[] dQ, Object workspace,
+                  Gradients grads);
+
+    /** Called after each optimizer step with the worker's workspace (running statistics); most units do nothing. */
+    default void afterStep(Object workspace) {
+    }
+}

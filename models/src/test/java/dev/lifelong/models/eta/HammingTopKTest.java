@@ -1,0 +1,81 @@
+package dev.lifelong.models.eta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifelong.core.param.EmbeddingTable;
+import dev.lifelong.core.param.ParameterSet;
+import dev.lifelong.core.random.Rng;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class HammingTopKTest {
+
+    @Test
+    void keepsTheNearestAndBreaksTiesTowardsRecency() {
+        int[] dist = {5, 1, 3, 1, 3, 3, 0, 3};
+        int[] sel = new int[8];
+        int n = new HammingTopK().select(dist, 8, 4, 64, sel);
+        // 0 (pos 6), 1 (pos 1, 3) and the most recent distance-3 behaviour (pos 7).
+        assertThat(Arrays.copyOf(sel, n)).containsExactly(1, 3, 6, 7);
+    }
+
+    @Test
+    void fewerThanKKeepsAll() {
+        int[] sel = new int[3];
+        assertThat(new HammingTopK().select(new int[] {9, 2, 4}, 3, 5, 64, sel)).isEqualTo(3);
+        assertThat(sel).containsExactly(0, 1, 2);
+        assertThat(new HammingTopK().select(new int[0], 0, 5, 64, new int[0])).isZero();
+    }
+
+    @Test
+    void matchesASortOnRandomInput() {
+        Rng rng = new Rng(3);
+        HammingTopK topK = new HammingTopK();
+        for (int t = 0; t < 200; t++) {
+            int n = 1 + rng.nextInt(300);
+            int k = 1 + rng.nextInt(60);
+            int[] d = new int[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = rng.nextInt(17);
+            }
+            int[] sel = new int[n];
+            int got = topK.select(d, n, k, 16, sel);
+            Integer[] idx = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> d[a] != d[b] ? Integer.compare(d[a], d[b]) : Integer.compare(b, a));
+            int[] expected = new int[Math.min(n, k)];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = idx[i];
+            }
+            Arrays.sort(expected);
+            assertThat(Arrays.copyOf(sel, got)).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void signaturesFromPartialProjectionsAreExactAndFollowUpdates() {
+        ParameterSet ps = new ParameterSet(5);
+        EmbeddingTable items = ps.embedding("item", 30, 8, 1.0);
+        EmbeddingTable cats = ps.embedding("category", 5, 8, 1.0);
+        SimHashSignatures sh = new SimHashSignatures(items, cats, 70, 11);
+        assertThat(sh.words()).isEqualTo(2);
+        float[] r = sh.hashMatrix();
+        items.values()[7 * 8] += 3f;
+        items.fireRowsUpdated(new int[] {7}, 1);
+        for (int item = 1; item < 30; item++) {
+            int cat = 1 + item % 4;
+            long[] sig = new long[2];
+            sh.signature(item, cat, sig, 0);
+            for (int j = 0; j < 70; j++) {
+                double dot = 0;
+                for (int c = 0; c < 8; c++) {
+                    dot += items.values()[item * 8 + c] * r[c * 70 + j] + cats.values()[cat * 8 + c] * r[(8 + c) * 70 + j];
+                }
+                boolean bit = (sig[j / 64] >>> (j % 64) & 1L) == 1L;
+                assertThat(bit).as("item %d bit %d", item, j).isEqualTo(dot > 0);
+            }
+        }
+    }
+}

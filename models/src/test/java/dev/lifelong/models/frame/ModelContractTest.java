@@ -1,0 +1,123 @@
+package dev.lifelong.models.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifelong.core.gradcheck.GradientCheck;
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.data.batch.BatchAssembler;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.SplitSpec;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every model of the zoo must do: pass an end-to-end gradient check on a tiny batch, score
+ * deterministically from a seed, and give finite scores to a sample with no history.
+ */
+class ModelContractTest {
+
+    @TempDir
+    static Path dir;
+    static Dataset data;
+
+    static final ModelConfig TINY = new ModelConfig(4, 40, 6, 2, new int[] {8}, 16, 5, 3);
+
+    @BeforeAll
+    static void generate() throws Exception {
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(30, 60, 6, 25, 60)).generate(dir,
+                SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
+        data = Dataset.open(dir);
+    }
+
+    static Stream<String> models() {
+        return ModelRegistry.names().stream();
+    }
+
+    private static CtrModel model(String name, long seed) {
+        return ModelRegistry.create(name, TINY.withSeed(seed), data.items().size(), data.categories().size());
+    }
+
+    private static int[] someSamples(int n) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i * 37) % data.samples().size();
+        }
+        return ids;
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void endToEndGradientCheck(String name) {
+        CtrModel m = model(name, 1);
+        CtrModel.Shard sh = m.newShard();
+        BatchAssembler assembler = m.assembler(data);
+        int[] ids = someSamples(6);
+        assembler.assemble(ids, 0, ids.length, sh.batch);
+        GradientCheck.Objective obj = new GradientCheck.Objective() {
+            @Override
+            public double loss() {
+                return m.run(sh, ids.length, false, true);
+            }
+
+            @Override
+            public void backward(Gradients g) {
+                sh.grads.clear();
+                m.run(sh, ids.length, true, true);
+                g.addFrom(sh.grads);
+            }
+        };
+        GradientCheck.Result r = GradientCheck.check(m.parameters(), obj, List.of(),
+                new GradientCheck.Options(5e-3, 3e-2, 3e-4, 25, 9));
+        r.assertPassed();
+        assertThat(r.compared()).isGreaterThan(80);
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void aSeedReproducesScoresAndAnotherChangesThem(String name) {
+        int[] ids = someSamples(20);
+        float[] a = scores(model(name, 5), ids);
+        float[] b = scores(model(name, 5), ids);
+        float[] c = scores(model(name, 6), ids);
+        assertThat(a).isEqualTo(b);
+        assertThat(c).isNotEqualTo(a);
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void aSampleWithoutHistoryGetsAFiniteScore(String name) {
+        int empty = -1;
+        for (int i = 0; i < data.samples().size() && empty < 0; i++) {
+            if (data.samples().historyEnd(i) == data.timelines().start(data.samples().user(i))) {
+                empty = i;
+            }
+        }
+        CtrModel m = model(name, 5);
+        int[] ids = empty < 0 ? new int[] {0} : new int[] {empty, 0};
+        for (float s : scores(m, ids)) {
+            assertThat(s).isFinite();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownNamesListTheKnownOnes() {
+        assertThatThrownBy(() -> ModelRegistry.create("twin-v9", TINY, 10, 10))
+                .hasMessageContaining("unknown model 'twin-v9'").hasMessageContaining("eta");
+    }
+
+    private static float[] scores(CtrModel m, int[] ids) {
+        CtrModel.Shard sh = m.newShard();
+        m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+        m.run(sh, ids.length, false, false);
+        return java.util.Arrays.copyOf(sh.logits(), ids.length);
+    }
+}
