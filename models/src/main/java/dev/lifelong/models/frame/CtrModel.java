@@ -153,6 +153,19 @@ public final class CtrModel {
         return loss;
     }
 
+    /**
+     * Tells every cache derived from embedding rows that all rows changed (after parameters were loaded or
+     * restored wholesale rather than stepped by an optimizer).
+     */
+    public void parametersRestored() {
+        for (dev.lifelong.core.param.Parameter p : params.all()) {
+            if (p instanceof dev.lifelong.core.param.EmbeddingTable t) {
+                int[] rows = java.util.stream.IntStream.range(1, t.rows()).toArray();
+                t.fireRowsUpdated(rows, rows.length);
+            }
+        }
+    }
+
     /** After an optimizer step: folds the shard's batch statistics into running averages (Dice). */
     public void afterStep(Shard sh) {
         shortUnit.afterStep(sh.shortWs);

@@ -1,0 +1,78 @@
+package dev.lifelong.train.loop;
+
+import dev.lifelong.core.kernel.ScalarKernels;
+import dev.lifelong.core.parallel.ShardedBatchRunner;
+import dev.lifelong.data.batch.BatchAssembler;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.split.Split;
+import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.train.metric.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Scores samples with a model in inference mode, sharded over worker threads, and computes metrics. */
+public final class Evaluator {
+
+    private final CtrModel model;
+    private final Dataset data;
+    private final BatchAssembler assembler;
+    private final List<CtrModel.Shard> shards = new ArrayList<>();
+    private final int shardSize;
+
+    public Evaluator(CtrModel model, Dataset data, int shardSize) {
+        this.model = model;
+        this.data = data;
+        this.assembler = model.assembler(data);
+        this.shardSize = shardSize;
+    }
+
+    /** Sample indices of one split, in stored (chronological) order. */
+    public static int[] samplesOf(Dataset d, Split split) {
+        var s = d.samples();
+        int n = 0;
+        for (int i = 0; i < s.size(); i++) {
+            n += s.split(i) == split ? 1 : 0;
+        }
+        int[] ids = new int[n];
+        for (int i = 0, j = 0; i < s.size(); i++) {
+            if (s.split(i) == split) {
+                ids[j++] = i;
+            }
+        }
+        return ids;
+    }
+
+    /** Click probabilities of {@code ids}. */
+    public float[] predict(int[] ids, ShardedBatchRunner runner, int batchSize) {
+        float[] p = new float[ids.length];
+        int perBatch = ShardedBatchRunner.shardCount(batchSize, shardSize);
+        while (shards.size() < perBatch) {
+            shards.add(model.newShard());
+        }
+        for (int start = 0; start < ids.length; start += batchSize) {
+            int size = Math.min(batchSize, ids.length - start);
+            int base = start;
+            runner.run(size, shardSize, (shard, from, to) -> {
+                CtrModel.Shard sh = shards.get(shard);
+                assembler.assemble(ids, base + from, base + to, sh.batch);
+                model.run(sh, to - from, false, false);
+                for (int i = 0; i < to - from; i++) {
+                    p[base + from + i] = ScalarKernels.sigmoid(sh.logits()[i]);
+                }
+            });
+        }
+        return p;
+    }
+
+    /** Metrics of the model on {@code ids}. */
+    public Metrics evaluate(int[] ids, ShardedBatchRunner runner, int batchSize) {
+        float[] p = predict(ids, runner, batchSize);
+        float[] y = new float[ids.length];
+        int[] users = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            y[i] = data.samples().label(ids[i]);
+            users[i] = data.samples().user(ids[i]);
+        }
+        return Metrics.of(p, y, users, ids.length);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lifelong.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifelong.core.param.Parameter;
+import dev.lifelong.core.parallel.ShardedBatchRunner;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.Split;
+import dev.lifelong.data.split.SplitSpec;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.frame.ModelConfig;
+import dev.lifelong.models.frame.ModelRegistry;
+import dev.lifelong.train.loop.Evaluator;
+import dev.lifelong.train.loop.TrainConfig;
+import dev.lifelong.train.loop.Trainer;
+import dev.lifelong.train.metric.Metrics;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every model learns the synthetic world's known signal, and training is reproducible across thread counts. */
+class TrainerTest {
+
+    @TempDir
+    static Path dir;
+    static Dataset data;
+    static double oracle;
+
+    static final ModelConfig SMALL = new ModelConfig(8, 200, 20, 2, new int[] {32}, 32, 24, 1);
+    static final TrainConfig FAST = new TrainConfig(3, 64, 16, 0, 0.05f, 0.003f, 0f, 10f, 2, 42);
+
+    @BeforeAll
+    static void generate() throws Exception {
+        var m = new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(600, 1_500, 30, 120, 1_000)).generate(dir,
+                SplitSpec.TimeCut.fractions(0.1, 0.2), null, ProgressListener.NONE);
+        data = Dataset.open(dir);
+        oracle = (double) m.notes().get("oracle_auc_test");
+    }
+
+    static Stream<String> models() {
+        return ModelRegistry.names().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void learnsWellAboveChance(String name) {
+        CtrModel model = ModelRegistry.create(name, SMALL, data.items().size(), data.categories().size());
+        Trainer.Result r = new Trainer(FAST).train(model, data, ProgressListener.NONE);
+        try (ShardedBatchRunner runner = new ShardedBatchRunner(0)) {
+            Metrics test = new Evaluator(model, data, 64).evaluate(Evaluator.samplesOf(data, Split.TEST), runner, 512);
+            assertThat(test.auc()).as("%s test AUC (oracle %s)", name, oracle).isGreaterThan(0.7);
+            assertThat(test.logloss()).isFinite();
+            assertThat(r.samplesPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void trainingIsBitIdenticalWithOneOrTwoThreads() {
+        float[][] one = trainAndSnapshot(1);
+        float[][] two = trainAndSnapshot(2);
+        for (int i = 0; i < one.length; i++) {
+            assertThat(two[i]).isEqualTo(one[i]);
+        }
+    }
+
+    private static float[][] trainAndSnapshot(int threads) {
+        CtrModel model = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
+        new Trainer(FAST.withEpochs(1).withThreads(threads)).train(model, data, ProgressListener.NONE);
+        return model.parameters().all().stream().map(Parameter::values).map(float[]::clone).toArray(float[][]::new);
+    }
+}
