@@ -40,6 +40,11 @@ public final class EtaUnit implements SequenceUnit {
     }
 
     @Override
+    public java.util.Map<String, float[]> state() {
+        return java.util.Map.of("simhash", signatures.hashMatrix());
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

@@ -153,6 +153,23 @@ public final class CtrModel {
         return loss;
     }
 
+    /** All non-trainable state to save with the model, by unique name. */
+    public java.util.Map<String, float[]> state() {
+        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        shortUnit.state().forEach((k, v) -> m.put("short." + k, v));
+        if (longUnit != null) {
+            longUnit.state().forEach((k, v) -> m.put("long." + k, v));
+        }
+        Activation[] acts = mlp.activations();
+        for (int l = 0; l < acts.length; l++) {
+            if (acts[l] instanceof Dice dice) {
+                m.put("mlp.dice" + l + ".mean", dice.runningMean());
+                m.put("mlp.dice" + l + ".var", dice.runningVar());
+            }
+        }
+        return m;
+    }
+
     /**
      * Tells every cache derived from embedding rows that all rows changed (after parameters were loaded or
      * restored wholesale rather than stepped by an optimizer).

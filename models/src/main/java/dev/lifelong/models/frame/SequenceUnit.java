@@ -25,6 +25,14 @@ public interface SequenceUnit {
     void backward(Targets targets, BehaviourSequences seq, float[] dOut, float[] dQ, Object workspace,
                   Gradients grads);
 
+    /**
+     * Non-trainable state that a saved model must carry, by name: running statistics, ETA's hash matrix. The
+     * arrays are live; loading copies saved values into them.
+     */
+    default java.util.Map<String, float[]> state() {
+        return java.util.Map.of();
+    }
+
     /** Called after each optimizer step with the worker's workspace (running statistics); most units do nothing. */
     default void afterStep(Object workspace) {
     }

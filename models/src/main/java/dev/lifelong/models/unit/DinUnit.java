@@ -63,6 +63,19 @@ public final class DinUnit implements SequenceUnit {
     }
 
     @Override
+    public java.util.Map<String, float[]> state() {
+        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        Activation[] acts = din.unit().activations();
+        for (int l = 0; l < acts.length; l++) {
+            if (acts[l] instanceof Dice dice) {
+                m.put("dice" + l + ".mean", dice.runningMean());
+                m.put("dice" + l + ".var", dice.runningVar());
+            }
+        }
+        return m;
+    }
+
+    @Override
     public void afterStep(Object workspace) {
         Workspace ws = (Workspace) workspace;
         Activation[] acts = din.unit().activations();

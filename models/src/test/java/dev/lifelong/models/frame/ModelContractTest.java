@@ -108,6 +108,30 @@ class ModelContractTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("models")
+    void saveThenLoadGivesIdenticalScores(String name, @TempDir Path tmp) throws Exception {
+        CtrModel m = model(name, 8);
+        // Move every parameter and state away from its initial value, as training would.
+        dev.lifelong.core.random.Rng rng = new dev.lifelong.core.random.Rng(4);
+        for (var p : m.parameters().all()) {
+            for (int i = p instanceof dev.lifelong.core.param.EmbeddingTable t ? t.dim() : 0; i < p.size(); i++) {
+                p.values()[i] += (float) (0.01 * rng.nextGaussian());
+            }
+        }
+        m.state().values().forEach(v -> v[0] += 0.5f);
+        m.parametersRestored();
+        int[] ids = someSamples(25);
+        float[] before = scores(m, ids);
+        Path file = tmp.resolve("m.llm");
+        dev.lifelong.models.artifact.ModelArtifact.save(file, m, new dev.lifelong.models.artifact.Provenance(name,
+                "test", "now", 8, dir.toString(), "none", data.items().size(), data.categories().size(),
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of()));
+        var loaded = dev.lifelong.models.artifact.ModelArtifact.load(file);
+        assertThat(loaded.model().name()).isEqualTo(name);
+        assertThat(scores(loaded.model(), ids)).isEqualTo(before);
+    }
+
     @org.junit.jupiter.api.Test
     void unknownNamesListTheKnownOnes() {
         assertThatThrownBy(() -> ModelRegistry.create("twin-v9", TINY, 10, 10))
