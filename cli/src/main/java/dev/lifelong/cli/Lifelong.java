@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Lifelong.Version.class,
         description = "Lifelong-sequence CTR models (ETA, TWIN and their baselines) on the JVM.",
-        subcommands = {GenerateCommand.class, PrepareCommand.class, InspectCommand.class, InfoCommand.class,
+        subcommands = {QuickstartCommand.class, GenerateCommand.class, PrepareCommand.class, InspectCommand.class,
+            TrainCommand.class, EvaluateCommand.class, CompareCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lifelong implements Runnable {
 

@@ -32,6 +32,13 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
         }
     }
 
+    @Override
+    public String toString() {
+        return "embedding_dim=" + embeddingDim + ", long_len=" + longLen + ", short_len=" + shortLen + ", heads="
+                + heads + ", mlp_hidden=" + java.util.Arrays.toString(mlpHidden) + ", hash_bits=" + hashBits
+                + ", top_k=" + topK + ", seed=" + seed;
+    }
+
     /** Width of a behaviour or target vector. */
     public int behaviourDim() {
         return 2 * embeddingDim;

@@ -1,0 +1,46 @@
+package dev.lifelong.cli;
+
+import dev.lifelong.models.frame.ModelConfig;
+import dev.lifelong.train.loop.TrainConfig;
+import dev.lifelong.train.run.RunConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code train} and {@code compare}: a config file and the overrides people reach for most. */
+final class RunOptions {
+
+    @Option(names = "--config", description = "YAML with model: and train: sections (unknown keys are rejected)")
+    Path config;
+
+    @Option(names = "--epochs", description = "override train.epochs")
+    Integer epochs;
+
+    @Option(names = "--threads", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--seed", description = "override model.seed")
+    Long seed;
+
+    @Option(names = "--long-len", description = "override model.long_len")
+    Integer longLen;
+
+    RunConfig resolve() throws IOException {
+        RunConfig c = config == null ? RunConfig.DEFAULT : RunConfig.load(config);
+        ModelConfig m = c.model();
+        TrainConfig t = c.train();
+        if (seed != null) {
+            m = m.withSeed(seed);
+        }
+        if (longLen != null) {
+            m = m.withLengths(longLen, Math.min(m.shortLen(), longLen));
+        }
+        if (epochs != null) {
+            t = t.withEpochs(epochs);
+        }
+        if (threads != null) {
+            t = t.withThreads(threads);
+        }
+        return new RunConfig(m, t);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lifelong.train.run;
+
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code compare}: trains and evaluates each model on the same dataset and split with the same configuration,
+ * and writes the table (markdown) to a report folder. On synthetic data the oracle AUC (of the true click
+ * probabilities) is reported with each model's gap to it.
+ */
+public final class Comparison {
+
+    private Comparison() {
+    }
+
+    /** Runs every model in turn; {@code onEach} hears each outcome as it finishes. */
+    public static List<TrainRun.Outcome> run(Dataset data, List<String> models, RunConfig config,
+                                             ProgressListener progress,
+                                             java.util.function.Consumer<TrainRun.Outcome> onEach) {
+        List<TrainRun.Outcome> out = new ArrayList<>();
+        for (String m : models) {
+            TrainRun.Outcome o = TrainRun.run(m, data, config, progress);
+            onEach.accept(o);
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** The comparison table in markdown. */
+    public static String table(Dataset data, List<TrainRun.Outcome> outcomes) {
+        Object oracle = data.metadata().notes() == null ? null : data.metadata().notes().get("oracle_auc_test");
+        StringBuilder sb = new StringBuilder();
+        sb.append("| model | test AUC | test GAUC | logloss | valid AUC | best epoch | train samples/s | eval ms / 1k"
+                + " | parameters |");
+        sb.append(oracle != null ? " gap to oracle |\n" : "\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(oracle != null ? "---:|\n" : "\n");
+        for (TrainRun.Outcome o : outcomes) {
+            sb.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.4f | %.4f | %.4f | %d | %,.0f | %.1f | %,d |",
+                    o.model(), o.test().auc(), o.test().gauc(), o.test().logloss(), o.valid().auc(),
+                    o.training().bestEpoch(), o.training().samplesPerSecond(), o.evalMillisPer1k(), o.parameters()));
+            if (oracle != null) {
+                sb.append(String.format(Locale.ROOT, " %.4f |", ((Number) oracle).doubleValue() - o.test().auc()));
+            }
+            sb.append('\n');
+        }
+        if (oracle != null) {
+            sb.append(String.format(Locale.ROOT, "%nOracle test AUC (the true click probabilities): %.4f.%n",
+                    ((Number) oracle).doubleValue()));
+        }
+        sb.append("GAUC weighs each user's AUC by the user's sample count and skips users whose samples all share one "
+                + "label.\n");
+        return sb.toString();
+    }
+
+    /** Writes {@code report.md} into {@code out}. */
+    public static Path write(Path out, Dataset data, List<TrainRun.Outcome> outcomes, RunConfig config, String command)
+            throws IOException {
+        Files.createDirectories(out);
+        String md = "# Model comparison\n\nDataset: `" + data.dir() + "` (" + data.metadata().source() + ")\n\n"
+                + "Command: `" + command + "`\n\n" + table(data, outcomes) + "\nModel configuration: "
+                + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
+        Path report = out.resolve("report.md");
+        Files.writeString(report, md);
+        return report;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lifelong.train.run;
+
+import dev.lifelong.core.LibraryVersion;
+import dev.lifelong.core.parallel.ShardedBatchRunner;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.Split;
+import dev.lifelong.models.artifact.ModelArtifact;
+import dev.lifelong.models.artifact.Provenance;
+import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.frame.ModelRegistry;
+import dev.lifelong.train.loop.Evaluator;
+import dev.lifelong.train.loop.Trainer;
+import dev.lifelong.train.metric.Metrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Train one registered model on a dataset, evaluate it on validation and test, and optionally save it. */
+public final class TrainRun {
+
+    /**
+     * What one run measured.
+     *
+     * @param model              registry name
+     * @param trained            the trained model (best validation epoch)
+     * @param training           epochs and throughput
+     * @param valid              validation metrics
+     * @param test               test metrics
+     * @param evalMillisPer1k    scoring time per 1,000 test samples
+     * @param parameters         trainable scalars
+     */
+    public record Outcome(String model, CtrModel trained, Trainer.Result training, Metrics valid, Metrics test,
+                          double evalMillisPer1k, long parameters) {
+    }
+
+    private TrainRun() {
+    }
+
+    public static Outcome run(String name, Dataset data, RunConfig config, ProgressListener progress) {
+        CtrModel model = ModelRegistry.create(name, config.model(), data.items().size(), data.categories().size());
+        Trainer.Result r = new Trainer(config.train()).train(model, data, progress);
+        try (ShardedBatchRunner runner = new ShardedBatchRunner(config.train().threads())) {
+            Evaluator ev = new Evaluator(model, data, config.train().shardSize());
+            Metrics valid = ev.evaluate(Evaluator.samplesOf(data, Split.VALID), runner, 1024);
+            int[] test = Evaluator.samplesOf(data, Split.TEST);
+            long t0 = System.nanoTime();
+            Metrics testMetrics = ev.evaluate(test, runner, 1024);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            return new Outcome(name, model, r, valid, testMetrics, test.length == 0 ? 0 : ms * 1000 / test.length,
+                    model.parameters().scalarCount());
+        }
+    }
+
+    /** Saves the outcome's model with its provenance. */
+    public static void save(Path file, Outcome o, Dataset data, RunConfig config) throws IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("valid", o.valid());
+        metrics.put("test", o.test());
+        metrics.put("best_epoch", o.training().bestEpoch());
+        metrics.put("train_samples_per_second", o.training().samplesPerSecond());
+        Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
+                data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
+                data.categories().size(), RunConfig.JSON.convertValue(config.model(), Map.class),
+                RunConfig.JSON.convertValue(config.train(), Map.class), metrics);
+        ModelArtifact.save(file, o.trained(), p);
+    }
+
+    /** The stored checksums of the dataset's timelines and samples: changes whenever either file changes. */
+    public static String fingerprint(Dataset data) {
+        try {
+            return tail(data.dir().resolve(Dataset.TIMELINES)) + "-" + tail(data.dir().resolve(Dataset.SAMPLES));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, Files.size(file) - 8);
+            return String.format("%08x", b.flip().getLong());
+        }
+    }
+}
