@@ -1,0 +1,75 @@
+package dev.lifelong.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** generate -> train -> evaluate -> compare, as a user runs them. */
+class TrainCommandsTest {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void generate() {
+        data = tmp.resolve("syn");
+        CliRun r = CliRun.of("generate", "--out", data.toString(), "--users", "120", "--items", "600", "--categories",
+                "12", "--mean-history", "60", "--max-history", "400", "--impressions", "10");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("oracle AUC");
+    }
+
+    private static Path config(String yaml) throws Exception {
+        Path f = Files.createTempFile(tmp, "cfg", ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void trainSavesAnArtifactThatEvaluateReads() throws Exception {
+        Path cfg = config("model:\n  embedding_dim: 4\n  long_len: 50\n  short_len: 8\n  heads: 2\n  mlp_hidden: [16]\n"
+                + "  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n  shard_size: 32\n");
+        Path model = tmp.resolve("eta.llm");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
+                "--out", model.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("epoch 1", "test AUC", "model saved to");
+        assertThat(CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
+                "--out", model.toString()).err()).contains("exists; pass --force");
+        CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("model eta on", "test: AUC").doesNotContain("differs");
+        String trainedAuc = train.out().replaceAll("(?s).*test AUC (\\d\\.\\d+).*", "$1");
+        assertThat(eval.out()).contains("AUC " + trainedAuc);
+    }
+
+    @Test
+    void compareWritesTheTable() throws Exception {
+        Path cfg = config("model: {embedding_dim: 4, long_len: 40, short_len: 8, heads: 2, mlp_hidden: [8]}\n"
+                + "train: {epochs: 1, batch_size: 64, shard_size: 32}\n");
+        Path out = tmp.resolve("report");
+        CliRun r = CliRun.of("compare", "--data", data.toString(), "--models", "din-short,ta-full-long", "--config",
+                cfg.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String report = Files.readString(out.resolve("report.md"));
+        assertThat(report).contains("| `din-short` |", "| `ta-full-long` |", "gap to oracle", "Oracle test AUC");
+    }
+
+    @Test
+    void badConfigsAndNamesAreOneLineErrors() throws Exception {
+        Path typo = config("model:\n  embeding_dim: 8\n");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", typo.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown key 'model.embeding_dim'", "embedding_dim");
+        CliRun unknown = CliRun.of("compare", "--data", data.toString(), "--models", "eta,twin-v9");
+        assertThat(unknown.err()).contains("unknown model 'twin-v9'");
+        CliRun badValue = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config",
+                config("train: {epochs: 0}\n").toString());
+        assertThat(badValue.err()).contains("epochs");
+    }
+}
