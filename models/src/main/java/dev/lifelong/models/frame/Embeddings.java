@@ -49,6 +49,18 @@ public final class Embeddings {
         EmbeddingLookup.forward(categories, categoryIds, n, out, 2 * dim, dim);
     }
 
+    /** One behaviour vector {@code [item ; category]} to {@code out[off .. off + 2 dim)}. */
+    public void gatherRow(int item, int category, float[] out, int off) {
+        System.arraycopy(items.values(), item * dim, out, off, dim);
+        System.arraycopy(categories.values(), category * dim, out, off + dim, dim);
+    }
+
+    /** Adds {@code d[off .. off + 2 dim)} to the gradients of one behaviour's item and category rows. */
+    public void scatterRow(int item, int category, float[] d, int off, Gradients grads) {
+        grads.of(items).accumulate(item, d, off, 1f);
+        grads.of(categories).accumulate(category, d, off + dim, 1f);
+    }
+
     /** Adds {@code dOut[i]} to the gradients of the rows gathered for {@code i}. */
     public void scatter(int[] itemIds, int[] categoryIds, int n, float[] dOut, Gradients grads) {
         EmbeddingLookup.backward(items, itemIds, n, dOut, 2 * dim, 0, grads);

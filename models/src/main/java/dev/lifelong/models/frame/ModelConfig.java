@@ -10,12 +10,27 @@ package dev.lifelong.models.frame;
  * @param mlpHidden    hidden widths of the final MLP
  * @param hashBits     ETA: SimHash signature bits m
  * @param topK         ETA: behaviours retrieved per target k
- * @param seed         initialisation and ETA's hash matrix
+ * @param gsuSize      TWIN and SIM: behaviours the search unit passes to the exact unit
+ * @param crossDim     width of each cross-feature embedding (behaviour type, value bucket, time gap)
+ * @param sdimTau      SDIM: bits per hash signature
+ * @param sdimGroups   SDIM: signatures (so m = tau x groups hash vectors)
+ * @param seed         initialisation and the fixed hash matrices
  */
 public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads, int[] mlpHidden, int hashBits,
-                          int topK, long seed) {
+                          int topK, int gsuSize, int crossDim, int sdimTau, int sdimGroups, long seed) {
 
-    public static final ModelConfig DEFAULT = new ModelConfig(16, 1000, 50, 4, new int[] {128, 64}, 64, 48, 42);
+    public static final ModelConfig DEFAULT = new ModelConfig(16, 1000, 50, 4, new int[] {128, 64}, 64, 48, 100, 8,
+            3, 16, 42);
+
+    /** The shared settings with the defaults of the model-specific ones. */
+    public ModelConfig(int embeddingDim, int longLen, int shortLen, int heads, int[] mlpHidden, int hashBits, int topK,
+                       long seed) {
+        this(embeddingDim, longLen, shortLen, heads, mlpHidden, hashBits, topK, DEFAULT_GSU, DEFAULT_CROSS, 3, 16,
+                seed);
+    }
+
+    private static final int DEFAULT_GSU = 100;
+    private static final int DEFAULT_CROSS = 8;
 
     public ModelConfig {
         mlpHidden = mlpHidden.clone();
@@ -27,8 +42,11 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
             throw new IllegalArgumentException("the behaviour width 2 x embedding_dim = " + 2 * embeddingDim
                     + " must divide into " + heads + " heads");
         }
-        if (hashBits < 1 || hashBits > 1024 || topK < 1) {
-            throw new IllegalArgumentException("need 1 <= hash_bits <= 1024 and top_k >= 1");
+        if (hashBits < 1 || hashBits > 1024 || topK < 1 || gsuSize < 1 || crossDim < 1) {
+            throw new IllegalArgumentException("need 1 <= hash_bits <= 1024 and top_k, gsu_size, cross_dim >= 1");
+        }
+        if (sdimTau < 1 || sdimTau > 16 || sdimGroups < 1 || sdimTau * sdimGroups > 1024) {
+            throw new IllegalArgumentException("need 1 <= sdim_tau <= 16, sdim_groups >= 1 and their product <= 1024");
         }
     }
 
@@ -36,7 +54,8 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
     public String toString() {
         return "embedding_dim=" + embeddingDim + ", long_len=" + longLen + ", short_len=" + shortLen + ", heads="
                 + heads + ", mlp_hidden=" + java.util.Arrays.toString(mlpHidden) + ", hash_bits=" + hashBits
-                + ", top_k=" + topK + ", seed=" + seed;
+                + ", top_k=" + topK + ", gsu_size=" + gsuSize + ", cross_dim=" + crossDim + ", sdim_tau=" + sdimTau
+                + ", sdim_groups=" + sdimGroups + ", seed=" + seed;
     }
 
     /** Width of a behaviour or target vector. */
@@ -50,18 +69,17 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
     }
 
     public ModelConfig withLengths(int newLong, int newShort) {
-        return new ModelConfig(embeddingDim, newLong, newShort, heads, mlpHidden, hashBits, topK, seed);
+        return new ModelConfig(embeddingDim, newLong, newShort, heads, mlpHidden, hashBits, topK, gsuSize, crossDim,
+                sdimTau, sdimGroups, seed);
     }
 
     public ModelConfig withSeed(long newSeed) {
-        return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, hashBits, topK, newSeed);
+        return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, hashBits, topK, gsuSize, crossDim,
+                sdimTau, sdimGroups, newSeed);
     }
 
-    public ModelConfig withRetrieval(int newHashBits, int newTopK) {
-        return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, newHashBits, newTopK, seed);
-    }
-
-    public ModelConfig withEmbeddingDim(int dim) {
-        return new ModelConfig(dim, longLen, shortLen, heads, mlpHidden, hashBits, topK, seed);
+    public ModelConfig withRetrieval(int newHashBits, int newTopK, int newGsuSize) {
+        return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, newHashBits, newTopK, newGsuSize,
+                crossDim, sdimTau, sdimGroups, seed);
     }
 }

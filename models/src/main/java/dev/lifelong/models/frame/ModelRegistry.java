@@ -2,6 +2,7 @@ package dev.lifelong.models.frame;
 
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.models.eta.EtaUnit;
+import dev.lifelong.models.twin.TwinUnit;
 import dev.lifelong.models.unit.DinUnit;
 import dev.lifelong.models.unit.MeanPoolUnit;
 import dev.lifelong.models.unit.TargetAttentionUnit;
@@ -34,6 +35,8 @@ public final class ModelRegistry {
                 new CtrModel(n, c, p, e, shortTa(p, e, c), new TargetAttentionUnit(p, "long.ta", e, c.heads())));
         FACTORIES.put("eta", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
                 new EtaUnit(p, "long.eta", e, c.heads(), c.hashBits(), c.topK(), c.seed())));
+        FACTORIES.put("twin", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
+                new TwinUnit(p, "long.twin", e, c.heads(), c.crossDim(), c.gsuSize())));
     }
 
     private ModelRegistry() {

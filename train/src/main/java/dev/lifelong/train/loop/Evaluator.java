@@ -42,6 +42,39 @@ public final class Evaluator {
         return ids;
     }
 
+    /**
+     * TWIN's consistency (share of its search unit's selection inside the top of exact attention over the whole
+     * sequence) over the next predictions; NaN for models without a two-stage unit.
+     */
+    public double measureConsistency(int[] ids, ShardedBatchRunner runner, int batchSize) {
+        int perBatch = ShardedBatchRunner.shardCount(batchSize, shardSize);
+        while (shards.size() < perBatch) {
+            shards.add(model.newShard());
+        }
+        boolean any = false;
+        for (CtrModel.Shard sh : shards) {
+            if (sh.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace ws) {
+                ws.measureConsistency(true);
+                any = true;
+            }
+        }
+        if (!any) {
+            return Double.NaN;
+        }
+        predict(ids, runner, batchSize);
+        double sum = 0;
+        int n = 0;
+        for (CtrModel.Shard sh : shards) {
+            var ws = (dev.lifelong.models.twin.TwinUnit.Workspace) sh.longWorkspace();
+            if (!Double.isNaN(ws.consistency())) {
+                sum += ws.consistency();
+                n++;
+            }
+            ws.measureConsistency(false);
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
     /** Click probabilities of {@code ids}. */
     public float[] predict(int[] ids, ShardedBatchRunner runner, int batchSize) {
         float[] p = new float[ids.length];

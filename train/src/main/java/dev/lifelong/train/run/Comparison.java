@@ -49,6 +49,12 @@ public final class Comparison {
             }
             sb.append('\n');
         }
+        for (TrainRun.Outcome o : outcomes) {
+            if (!Double.isNaN(o.consistency())) {
+                sb.append(String.format(Locale.ROOT, "%n`%s` consistency: %.1f%% of its search unit's selection is in "
+                        + "the top of exact attention over the whole sequence.%n", o.model(), 100 * o.consistency()));
+            }
+        }
         if (oracle != null) {
             sb.append(String.format(Locale.ROOT, "%nOracle test AUC (the true click probabilities): %.4f.%n",
                     ((Number) oracle).doubleValue()));

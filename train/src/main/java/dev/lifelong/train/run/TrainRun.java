@@ -32,9 +32,10 @@ public final class TrainRun {
      * @param test               test metrics
      * @param evalMillisPer1k    scoring time per 1,000 test samples
      * @param parameters         trainable scalars
+     * @param consistency        TWIN: share of the search unit's selection in exact attention's top; else NaN
      */
     public record Outcome(String model, CtrModel trained, Trainer.Result training, Metrics valid, Metrics test,
-                          double evalMillisPer1k, long parameters) {
+                          double evalMillisPer1k, long parameters, double consistency) {
     }
 
     private TrainRun() {
@@ -50,8 +51,9 @@ public final class TrainRun {
             long t0 = System.nanoTime();
             Metrics testMetrics = ev.evaluate(test, runner, 1024);
             double ms = (System.nanoTime() - t0) / 1e6;
+            double consistency = ev.measureConsistency(test, runner, 1024);
             return new Outcome(name, model, r, valid, testMetrics, test.length == 0 ? 0 : ms * 1000 / test.length,
-                    model.parameters().scalarCount());
+                    model.parameters().scalarCount(), consistency);
         }
     }
 
@@ -62,6 +64,9 @@ public final class TrainRun {
         metrics.put("test", o.test());
         metrics.put("best_epoch", o.training().bestEpoch());
         metrics.put("train_samples_per_second", o.training().samplesPerSecond());
+        if (!Double.isNaN(o.consistency())) {
+            metrics.put("twin_consistency", o.consistency());
+        }
         Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
                 data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
                 data.categories().size(), RunConfig.JSON.convertValue(config.model(), Map.class),

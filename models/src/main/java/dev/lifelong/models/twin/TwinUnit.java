@@ -1,0 +1,369 @@
+package dev.lifelong.models.twin;
+
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.core.param.DenseParameter;
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.core.param.ParameterSet;
+import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Embeddings;
+import dev.lifelong.models.frame.SequenceUnit;
+import dev.lifelong.models.frame.Targets;
+import java.util.Arrays;
+
+/**
+ * TWIN's two-stage interest unit (Chang et al., KDD 2023, arXiv 2302.02352; MODELS.md, TWIN).
+ *
+ * <p>Relevance of behaviour i under head h:
+ * {@code alpha_i,h = (K_h,i W^h_h) . (q W^q_h) / sqrt(d_k) + sum_j (K_c,i,j . w_j) beta_j}, where {@code K_h} is
+ * the behaviour's inherent features (item and category embeddings, {@code [H]}) and {@code K_c} its J = 3 cross
+ * features (behaviour type, value bucket, time-gap bucket, {@code crossDim} each). The CP-GSU computes alpha
+ * over the whole long sequence and walks the heads' rankings round-robin until {@code gsuSize} distinct
+ * behaviours are collected; the ESU applies, per head, softmax over the same alpha of those behaviours to
+ * values {@code [K_h ; K_c] W^v} and projects the concatenated heads with {@code W^o}. The query is folded
+ * ({@code u_h = W^h_h (W^q_h)^T q}), so the L behaviours are never projected one by one.
+ *
+ * <p>Shapes: {@code q [B, H]}, long sequence {@code [sum L_b]}, selected {@code [sum min(L_b, gsuSize)]},
+ * output {@code [B, H]}. No gradient flows through the selection. Deviation: none known; like the paper, w_j and
+ * beta_j are both kept although only their product matters.
+ */
+public final class TwinUnit implements SequenceUnit {
+
+    private static final FloatKernels K = Kernels.get();
+
+    private final Embeddings emb;
+    private final CrossFeatureEmbeddings cross;
+    private final int heads;
+    private final int dk;
+    private final int hk;
+    private final int width;       // H
+    private final int full;        // H + J * crossDim
+    private final int gsuSize;
+    private final float scale;
+    private final DenseParameter wq;     // [H, hk]
+    private final DenseParameter wh;     // [H, hk]
+    private final DenseParameter crossW; // [J, crossDim]
+    private final DenseParameter beta;   // [1, J]
+    private final DenseParameter wv;     // [full, hk]
+    private final DenseParameter wo;     // [hk, H]
+
+    public TwinUnit(ParameterSet params, String name, Embeddings emb, int heads, int crossDim, int gsuSize) {
+        this.emb = emb;
+        this.width = emb.width();
+        this.heads = heads;
+        this.dk = width / heads;
+        this.hk = heads * dk;
+        this.gsuSize = gsuSize;
+        this.scale = (float) (1.0 / Math.sqrt(dk));
+        this.cross = new CrossFeatureEmbeddings(params, name + ".cross", crossDim);
+        this.full = width + CrossFeatureEmbeddings.FEATURES * crossDim;
+        this.wq = params.glorot(name + ".wq", width, hk);
+        this.wh = params.glorot(name + ".wh", width, hk);
+        this.crossW = params.gaussian(name + ".cross_w", CrossFeatureEmbeddings.FEATURES, crossDim, 0.1);
+        this.beta = params.constant(name + ".beta", CrossFeatureEmbeddings.FEATURES, 1f);
+        this.wv = params.glorot(name + ".wv", full, hk);
+        this.wo = params.glorot(name + ".wo", hk, width);
+    }
+
+    @Override
+    public int outDim() {
+        return width;
+    }
+
+    /** Per-worker buffers of one batch. */
+    public static final class Workspace {
+        float[] q = new float[0];      // [B, hk] projected queries
+        float[] u = new float[0];      // [h, H] folded query of the current sample
+        float[] keys = new float[0];   // [L, H] inherent features of the current sample
+        float[] bias = new float[0];   // [L] cross biases
+        float[] alpha = new float[0];  // [h, L]
+        int[] selectedOffsets = new int[1];
+        int[] selected = new int[0];   // absolute rows of seq, per sample, oldest first
+        float[] selAlpha = new float[0]; // [h, S_b] per sample at h * selectedOffsets[b]
+        float[] features = new float[0]; // [sum S, full]
+        float[] values = new float[0];   // [sum S, hk]
+        float[] o = new float[0];        // [B, hk]
+        int[][] rank = new int[0][];
+        boolean[] taken = new boolean[0];
+        double consistencySum;
+        int consistencyCount;
+        boolean measureConsistency;
+
+        /** Turns on measuring GSU/exact-attention consistency in later forward passes. */
+        public void measureConsistency(boolean on) {
+            measureConsistency = on;
+            consistencySum = 0;
+            consistencyCount = 0;
+        }
+
+        /** Mean share of the GSU's selection inside the top of exact attention over all L, since turned on. */
+        public double consistency() {
+            return consistencyCount == 0 ? Double.NaN : consistencySum / consistencyCount;
+        }
+
+        /** Absolute sequence rows selected for sample b. */
+        public int[] selectedRows(int b) {
+            return Arrays.copyOfRange(selected, selectedOffsets[b], selectedOffsets[b + 1]);
+        }
+    }
+
+    @Override
+    public Object newWorkspace() {
+        return new Workspace();
+    }
+
+    private static float[] ensure(float[] a, int n) {
+        return a.length >= n ? a : new float[Math.max(n, a.length + (a.length >> 1))];
+    }
+
+    @Override
+    public void forward(Targets targets, BehaviourSequences seq, float[] out, Object workspace, boolean training) {
+        Workspace ws = (Workspace) workspace;
+        int batch = seq.batch();
+        ws.q = ensure(ws.q, batch * hk);
+        K.gemm(batch, hk, width, targets.q(), 0, width, wq.values(), 0, hk, ws.q, 0, hk, false);
+        int capacity = 0;
+        for (int b = 0; b < batch; b++) {
+            capacity += Math.min(gsuSize, seq.length(b));
+        }
+        if (ws.selected.length < capacity) {
+            ws.selected = new int[capacity];
+        }
+        if (ws.selectedOffsets.length < batch + 1) {
+            ws.selectedOffsets = new int[batch + 1];
+        }
+        ws.selAlpha = ensure(ws.selAlpha, capacity * heads);
+        ws.features = ensure(ws.features, capacity * full);
+        ws.values = ensure(ws.values, capacity * hk);
+        ws.o = ensure(ws.o, batch * hk);
+        ws.u = ensure(ws.u, heads * width);
+        float[] w = wv.values();
+        for (int b = 0; b < batch; b++) {
+            int s0 = ws.selectedOffsets[b];
+            int len = seq.length(b);
+            int start = seq.start(b);
+            fold(ws, b);
+            scores(seq, start, len, ws);
+            int n = select(ws, seq, start, len, s0);
+            ws.selectedOffsets[b + 1] = s0 + n;
+            Arrays.fill(ws.o, b * hk, (b + 1) * hk, 0f);
+            if (n == 0) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                int r = ws.selected[s0 + i];
+                gatherFeatures(seq, r, ws.features, (s0 + i) * full);
+            }
+            K.gemm(n, hk, full, ws.features, s0 * full, full, w, 0, hk, ws.values, s0 * hk, hk, false);
+            for (int h = 0; h < heads; h++) {
+                int a0 = heads * s0 + h * n;
+                K.softmax(ws.selAlpha, a0, n, null, 0);
+                for (int i = 0; i < n; i++) {
+                    K.axpy(ws.selAlpha[a0 + i], ws.values, (s0 + i) * hk + h * dk, ws.o, b * hk + h * dk, dk);
+                }
+            }
+        }
+        K.gemm(batch, width, hk, ws.o, 0, hk, wo.values(), 0, width, out, 0, width, false);
+    }
+
+    /** {@code [K_h ; K_c]} of behaviour r at {@code out[off ..]}. */
+    private void gatherFeatures(BehaviourSequences seq, int r, float[] out, int off) {
+        emb.gatherRow(seq.items()[r], seq.categories()[r], out, off);
+        cross.gather(seq, r, out, off + width);
+    }
+
+    /** {@code u_h = W^h_h Q_h}: the query folded into inherent-feature space, {@code [h, H]}. */
+    private void fold(Workspace ws, int b) {
+        float[] w = wh.values();
+        for (int h = 0; h < heads; h++) {
+            for (int r = 0; r < width; r++) {
+                ws.u[h * width + r] = K.dot(w, r * hk + h * dk, ws.q, b * hk + h * dk, dk);
+            }
+        }
+    }
+
+    /** alpha over the whole sequence: {@code [h, L]} into ws.alpha, cross biases into ws.bias. */
+    private void scores(BehaviourSequences seq, int start, int len, Workspace ws) {
+        ws.keys = ensure(ws.keys, len * width);
+        ws.bias = ensure(ws.bias, len);
+        ws.alpha = ensure(ws.alpha, heads * len);
+        float[] cw = crossW.values();
+        float[] bt = beta.values();
+        for (int i = 0; i < len; i++) {
+            int r = start + i;
+            emb.gatherRow(seq.items()[r], seq.categories()[r], ws.keys, i * width);
+            float c = 0;
+            for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+                int id = CrossFeatureEmbeddings.id(seq, j, r);
+                c += bt[j] * K.dot(cross.tables[j].values(), id * cross.width, cw, j * cross.width, cross.width);
+            }
+            ws.bias[i] = c;
+        }
+        K.gemmNT(heads, len, width, ws.u, 0, width, ws.keys, 0, width, ws.alpha, 0, len, false);
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < len; i++) {
+                ws.alpha[h * len + i] = ws.alpha[h * len + i] * scale + ws.bias[i];
+            }
+        }
+    }
+
+    /**
+     * CP-GSU: each head ranks the sequence by its alpha (ties to the more recent); heads take turns adding their
+     * best behaviour not yet taken until {@code min(gsuSize, L)} are collected. Writes the selection (oldest
+     * first) and its alphas per head.
+     */
+    private int select(Workspace ws, BehaviourSequences seq, int start, int len, int s0) {
+        int n = Math.min(gsuSize, len);
+        if (n == 0) {
+            return 0;
+        }
+        if (ws.rank.length < heads || ws.rank[0].length < len) {
+            ws.rank = new int[heads][Math.max(len, 16)];
+        }
+        if (ws.taken.length < len) {
+            ws.taken = new boolean[len];
+        }
+        Arrays.fill(ws.taken, 0, len, false);
+        for (int h = 0; h < heads; h++) {
+            rankByAlpha(ws.alpha, h * len, len, ws.rank[h]);
+        }
+        int[] next = new int[heads];
+        int count = 0;
+        while (count < n) {
+            for (int h = 0; h < heads && count < n; h++) {
+                while (ws.taken[ws.rank[h][next[h]]]) {
+                    next[h]++;
+                }
+                ws.taken[ws.rank[h][next[h]]] = true;
+                count++;
+            }
+        }
+        int at = 0;
+        for (int i = 0; i < len; i++) {
+            if (ws.taken[i]) {
+                ws.selected[s0 + at] = start + i;
+                for (int h = 0; h < heads; h++) {
+                    ws.selAlpha[heads * s0 + h * n + at] = ws.alpha[h * len + i];
+                }
+                at++;
+            }
+        }
+        if (ws.measureConsistency) {
+            ws.consistencySum += overlapWithExact(ws, len, n);
+            ws.consistencyCount++;
+        }
+        return n;
+    }
+
+    /** Positions 0..len-1 sorted by descending alpha, the more recent first on ties. */
+    private static void rankByAlpha(float[] alpha, int off, int len, int[] out) {
+        long[] keys = new long[len];
+        for (int i = 0; i < len; i++) {
+            int bits = Float.floatToIntBits(alpha[off + i]);
+            int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
+            // Descending alpha, then descending position: negate both into one ascending key.
+            keys[i] = ((long) ~sortable << 32) | (0xFFFFFFFFL & ~i);
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < len; i++) {
+            out[i] = ~(int) keys[i];
+        }
+    }
+
+    /** Share of the selection that is in the top-n of exact attention (softmax weights averaged over heads). */
+    private double overlapWithExact(Workspace ws, int len, int n) {
+        float[] mean = new float[len];
+        float[] row = new float[len];
+        for (int h = 0; h < heads; h++) {
+            System.arraycopy(ws.alpha, h * len, row, 0, len);
+            K.softmax(row, 0, len, null, 0);
+            K.axpy(1f / heads, row, 0, mean, 0, len);
+        }
+        int[] order = new int[len];
+        rankByAlpha(mean, 0, len, order);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            hits += ws.taken[order[i]] ? 1 : 0;
+        }
+        return (double) hits / n;
+    }
+
+    @Override
+    public void backward(Targets targets, BehaviourSequences seq, float[] dOut, float[] dQ, Object workspace,
+                         Gradients grads) {
+        Workspace ws = (Workspace) workspace;
+        int batch = seq.batch();
+        float[] dO = new float[batch * hk];
+        K.gemmTN(hk, width, batch, ws.o, 0, hk, dOut, 0, width, grads.of(wo), 0, width, true);
+        K.gemmNT(batch, hk, width, dOut, 0, width, wo.values(), 0, width, dO, 0, hk, false);
+        float[] dQp = new float[batch * hk];
+        float[] gWv = grads.of(wv);
+        float[] gWh = grads.of(wh);
+        float[] gCrossW = grads.of(crossW);
+        float[] gBeta = grads.of(beta);
+        float[] cw = crossW.values();
+        float[] bt = beta.values();
+        float[] w = wh.values();
+        float[] crossEmb = new float[CrossFeatureEmbeddings.FEATURES * cross.width];
+        for (int b = 0; b < batch; b++) {
+            int s0 = ws.selectedOffsets[b];
+            int n = ws.selectedOffsets[b + 1] - s0;
+            if (n == 0) {
+                continue;
+            }
+            fold(ws, b);
+            float[] dValues = new float[n * hk];
+            float[] dAlpha = new float[heads * n];
+            for (int h = 0; h < heads; h++) {
+                int a0 = heads * s0 + h * n;
+                float c = 0;
+                for (int i = 0; i < n; i++) {
+                    float dp = K.dot(dO, b * hk + h * dk, ws.values, (s0 + i) * hk + h * dk, dk);
+                    dAlpha[h * n + i] = dp;
+                    c += ws.selAlpha[a0 + i] * dp;
+                    K.axpy(ws.selAlpha[a0 + i], dO, b * hk + h * dk, dValues, i * hk + h * dk, dk);
+                }
+                for (int i = 0; i < n; i++) {
+                    dAlpha[h * n + i] = ws.selAlpha[a0 + i] * (dAlpha[h * n + i] - c);
+                }
+            }
+            float[] dFeatures = new float[n * full];
+            K.gemmNT(n, full, hk, dValues, 0, hk, wv.values(), 0, hk, dFeatures, 0, full, false);
+            K.gemmTN(full, hk, n, ws.features, s0 * full, full, dValues, 0, hk, gWv, 0, hk, true);
+            float[] dU = new float[heads * width];
+            for (int i = 0; i < n; i++) {
+                int r = ws.selected[s0 + i];
+                int fo = (s0 + i) * full;
+                float dBias = 0;
+                for (int h = 0; h < heads; h++) {
+                    float g = dAlpha[h * n + i];
+                    dBias += g;
+                    // alpha = scale * u_h . K_h,i + bias
+                    K.axpy(g * scale, ws.features, fo, dU, h * width, width);
+                    K.axpy(g * scale, ws.u, h * width, dFeatures, i * full, width);
+                }
+                cross.gather(seq, r, crossEmb, 0);
+                for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+                    int co = j * cross.width;
+                    gBeta[j] += dBias * K.dot(crossEmb, co, cw, co, cross.width);
+                    K.axpy(dBias * bt[j], crossEmb, co, gCrossW, co, cross.width);
+                    K.axpy(dBias * bt[j], cw, co, dFeatures, i * full + width + co, cross.width);
+                }
+                emb.scatterRow(seq.items()[r], seq.categories()[r], dFeatures, i * full, grads);
+                cross.scatter(seq, r, dFeatures, i * full + width, grads);
+            }
+            // u_h[r] = sum_c W^h[r, h*dk + c] Q[h*dk + c]
+            for (int h = 0; h < heads; h++) {
+                for (int r = 0; r < width; r++) {
+                    float g = dU[h * width + r];
+                    if (g != 0f) {
+                        K.axpy(g, w, r * hk + h * dk, dQp, b * hk + h * dk, dk);
+                        K.axpy(g, ws.q, b * hk + h * dk, gWh, r * hk + h * dk, dk);
+                    }
+                }
+            }
+        }
+        K.gemmTN(width, hk, batch, targets.q(), 0, width, dQp, 0, hk, grads.of(wq), 0, hk, true);
+        K.gemmNT(batch, width, hk, dQp, 0, hk, wq.values(), 0, hk, dQ, 0, width, true);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.lifelong.models.twin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifelong.core.gradcheck.GradientCheck;
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.data.batch.SampleBatch;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.SplitSpec;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.frame.ModelConfig;
+import dev.lifelong.models.frame.ModelRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TWIN with a search unit that really selects (5 of up to 60 behaviours). */
+class TwinUnitTest {
+
+    @TempDir
+    static Path dir;
+    static Dataset data;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(30, 60, 6, 40, 60)).generate(dir,
+                SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
+        data = Dataset.open(dir);
+    }
+
+    private static CtrModel twin(int heads, int gsu) {
+        ModelConfig c = new ModelConfig(4, 60, 6, heads, new int[] {8}, 16, 5, gsu, 3, 3, 4, 7);
+        return ModelRegistry.create("twin", c, data.items().size(), data.categories().size());
+    }
+
+    private static int[] ids(int n) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (i * 53) % data.samples().size();
+        }
+        return ids;
+    }
+
+    @Test
+    void gradientsThroughTheSelectedBehaviours() {
+        CtrModel m = twin(2, 5);
+        CtrModel.Shard sh = m.newShard();
+        int[] ids = ids(5);
+        m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+        GradientCheck.Objective obj = new GradientCheck.Objective() {
+            @Override
+            public double loss() {
+                return m.run(sh, ids.length, false, true);
+            }
+
+            @Override
+            public void backward(Gradients g) {
+                sh.grads.clear();
+                m.run(sh, ids.length, true, true);
+                g.addFrom(sh.grads);
+            }
+        };
+        GradientCheck.check(m.parameters(), obj, List.of(), new GradientCheck.Options(5e-3, 3e-2, 3e-4, 25, 9))
+                .assertPassed();
+    }
+
+    @Test
+    void searchUnitSelectsDistinctBehavioursAndWithOneHeadAgreesWithExactAttention() {
+        for (int heads : new int[] {1, 2}) {
+            CtrModel m = twin(heads, 5);
+            CtrModel.Shard sh = m.newShard();
+            int[] ids = ids(20);
+            SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+            TwinUnit.Workspace ws = (TwinUnit.Workspace) sh.longWorkspace();
+            ws.measureConsistency(true);
+            m.run(sh, ids.length, false, false);
+            for (int i = 0; i < ids.length; i++) {
+                int[] rows = ws.selectedRows(i);
+                assertThat(rows.length).isEqualTo(Math.min(5, b.longSequence().length(i)));
+                assertThat(rows).doesNotHaveDuplicates().isSorted();
+                for (int r : rows) {
+                    assertThat(r).isBetween(b.longSequence().start(i), b.longSequence().start(i + 1) - 1);
+                }
+            }
+            if (heads == 1) {
+                assertThat(ws.consistency()).isEqualTo(1.0);
+            } else {
+                assertThat(ws.consistency()).isBetween(0.0, 1.0);
+            }
+        }
+    }
+}
