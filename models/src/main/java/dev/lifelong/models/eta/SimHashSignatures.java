@@ -31,6 +31,11 @@ public final class SimHashSignatures implements RowUpdateListener {
     private final float[] categoryPartial;
 
     public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed) {
+        this(items, categories, bits, seed, "eta.simhash");
+    }
+
+    /** @param stream names the random stream, so two hashers of one model (ETA, SDIM) draw different matrices */
+    public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed, String stream) {
         if (items.dim() != categories.dim()) {
             throw new IllegalArgumentException("item and category embeddings must have the same width");
         }
@@ -40,7 +45,7 @@ public final class SimHashSignatures implements RowUpdateListener {
         this.items = items;
         this.categories = categories;
         this.hash = new float[2 * dim * bits];
-        new Rng(Rng.derive(seed, "eta.simhash")).fillGaussian(hash, 0, hash.length, 1.0);
+        new Rng(Rng.derive(seed, stream)).fillGaussian(hash, 0, hash.length, 1.0);
         this.itemPartial = new float[items.rows() * bits];
         this.categoryPartial = new float[categories.rows() * bits];
         project(items, 0, items.rows(), itemPartial, 0);

@@ -2,6 +2,8 @@ package dev.lifelong.models.frame;
 
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.models.eta.EtaUnit;
+import dev.lifelong.models.sdim.SdimUnit;
+import dev.lifelong.models.sim.SimHardUnit;
 import dev.lifelong.models.twin.TwinUnit;
 import dev.lifelong.models.unit.DinUnit;
 import dev.lifelong.models.unit.MeanPoolUnit;
@@ -33,6 +35,10 @@ public final class ModelRegistry {
                 new CtrModel(n, c, p, e, shortTa(p, e, c), new DinUnit(p, "long.din", e)));
         FACTORIES.put("ta-full-long", (n, c, p, e) ->
                 new CtrModel(n, c, p, e, shortTa(p, e, c), new TargetAttentionUnit(p, "long.ta", e, c.heads())));
+        FACTORIES.put("sim-hard", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
+                new SimHardUnit(p, "long.sim", e, c.heads(), c.crossDim(), c.gsuSize())));
+        FACTORIES.put("sdim", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
+                new SdimUnit(e, c.sdimTau(), c.sdimGroups(), c.seed())));
         FACTORIES.put("eta", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
                 new EtaUnit(p, "long.eta", e, c.heads(), c.hashBits(), c.topK(), c.seed())));
         FACTORIES.put("twin", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),

@@ -7,6 +7,7 @@ import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Embeddings;
+import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
 import java.util.Arrays;
@@ -225,7 +226,7 @@ public final class TwinUnit implements SequenceUnit {
         }
         Arrays.fill(ws.taken, 0, len, false);
         for (int h = 0; h < heads; h++) {
-            rankByAlpha(ws.alpha, h * len, len, ws.rank[h]);
+            Ranking.descending(ws.alpha, h * len, len, ws.rank[h]);
         }
         int[] next = new int[heads];
         int count = 0;
@@ -255,21 +256,6 @@ public final class TwinUnit implements SequenceUnit {
         return n;
     }
 
-    /** Positions 0..len-1 sorted by descending alpha, the more recent first on ties. */
-    private static void rankByAlpha(float[] alpha, int off, int len, int[] out) {
-        long[] keys = new long[len];
-        for (int i = 0; i < len; i++) {
-            int bits = Float.floatToIntBits(alpha[off + i]);
-            int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
-            // Descending alpha, then descending position: negate both into one ascending key.
-            keys[i] = ((long) ~sortable << 32) | (0xFFFFFFFFL & ~i);
-        }
-        Arrays.sort(keys);
-        for (int i = 0; i < len; i++) {
-            out[i] = ~(int) keys[i];
-        }
-    }
-
     /** Share of the selection that is in the top-n of exact attention (softmax weights averaged over heads). */
     private double overlapWithExact(Workspace ws, int len, int n) {
         float[] mean = new float[len];
@@ -280,7 +266,7 @@ public final class TwinUnit implements SequenceUnit {
             K.axpy(1f / heads, row, 0, mean, 0, len);
         }
         int[] order = new int[len];
-        rankByAlpha(mean, 0, len, order);
+        Ranking.descending(mean, 0, len, order);
         int hits = 0;
         for (int i = 0; i < n; i++) {
             hits += ws.taken[order[i]] ? 1 : 0;

@@ -1,0 +1,191 @@
+package dev.lifelong.models.sdim;
+
+import dev.lifelong.core.param.Gradients;
+import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.eta.SimHashSignatures;
+import dev.lifelong.models.frame.Embeddings;
+import dev.lifelong.models.frame.SequenceUnit;
+import dev.lifelong.models.frame.Targets;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+
+/**
+ * SDIM, sampling-based deep interest modelling (Cao et al., WSDM 2022; MODELS.md, {@code sdim}): m = tau x S
+ * fixed random Gaussian hash vectors make S signatures of tau sign bits. Behaviour i collides with the target in
+ * signature s when all tau bits agree; the interest for s is the l2-normalised sum of the colliding behaviour
+ * vectors (zero if none), and the long interest is the mean over the S signatures. No attention parameters and
+ * no top-k; per target the cost is independent of the attention width. Gradients reach the colliding
+ * behaviours' embeddings; none flows through the hashing.
+ */
+public final class SdimUnit implements SequenceUnit {
+
+    private final Embeddings emb;
+    private final SimHashSignatures hashes;
+    private final int tau;
+    private final int groups;
+
+    public SdimUnit(Embeddings emb, int tau, int groups, long seed) {
+        this.emb = emb;
+        this.tau = tau;
+        this.groups = groups;
+        this.hashes = new SimHashSignatures(emb.items(), emb.categories(), tau * groups, seed, "sdim.hash");
+    }
+
+    @Override
+    public int outDim() {
+        return emb.width();
+    }
+
+    @Override
+    public java.util.Map<String, float[]> state() {
+        return java.util.Map.of("hash", hashes.hashMatrix());
+    }
+
+    /** Per-worker buffers. */
+    static final class Workspace {
+        final Long2IntOpenHashMap slot = new Long2IntOpenHashMap();
+        int[] codes = new int[0];        // [distinct, groups]
+        int[] rowCode = new int[0];      // slot of each sequence row
+        long[] sig = new long[0];
+        float[] sums = new float[0];     // [B, groups, d]
+        float[] norms = new float[0];    // [B, groups]
+        float[] row = new float[0];
+    }
+
+    @Override
+    public Object newWorkspace() {
+        return new Workspace();
+    }
+
+    private void code(int item, int category, Workspace ws, int[] out, int off) {
+        int words = hashes.words();
+        if (ws.sig.length < words) {
+            ws.sig = new long[words];
+        }
+        hashes.signature(item, category, ws.sig, 0);
+        for (int s = 0; s < groups; s++) {
+            int c = 0;
+            for (int t = 0; t < tau; t++) {
+                int bit = s * tau + t;
+                c |= (int) ((ws.sig[bit >>> 6] >>> (bit & 63)) & 1L) << t;
+            }
+            out[off + s] = c;
+        }
+    }
+
+    @Override
+    public void forward(Targets targets, BehaviourSequences seq, float[] out, Object workspace, boolean training) {
+        Workspace ws = (Workspace) workspace;
+        int batch = seq.batch();
+        int d = emb.width();
+        int n = seq.rows();
+        ws.slot.clear();
+        ws.slot.defaultReturnValue(-1);
+        if (ws.rowCode.length < n) {
+            ws.rowCode = new int[n];
+        }
+        int distinct = 0;
+        for (int r = 0; r < n; r++) {
+            long key = ((long) seq.items()[r] << 32) | (seq.categories()[r] & 0xFFFFFFFFL);
+            int slot = ws.slot.get(key);
+            if (slot < 0) {
+                if (ws.codes.length < (distinct + 1) * groups) {
+                    ws.codes = java.util.Arrays.copyOf(ws.codes, Math.max((distinct + 1) * groups, 2 * ws.codes.length));
+                }
+                code(seq.items()[r], seq.categories()[r], ws, ws.codes, distinct * groups);
+                slot = distinct++;
+                ws.slot.put(key, slot);
+            }
+            ws.rowCode[r] = slot;
+        }
+        if (ws.sums.length < batch * groups * d) {
+            ws.sums = new float[batch * groups * d];
+            ws.norms = new float[batch * groups];
+        }
+        java.util.Arrays.fill(ws.sums, 0, batch * groups * d, 0f);
+        java.util.Arrays.fill(out, 0, batch * d, 0f);
+        int[] target = new int[groups];
+        if (ws.row.length < d) {
+            ws.row = new float[d];
+        }
+        for (int b = 0; b < batch; b++) {
+            code(targets.items()[b], targets.categories()[b], ws, target, 0);
+            for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+                int c0 = ws.rowCode[r] * groups;
+                boolean gathered = false;
+                for (int s = 0; s < groups; s++) {
+                    if (ws.codes[c0 + s] == target[s]) {
+                        if (!gathered) {
+                            emb.gatherRow(seq.items()[r], seq.categories()[r], ws.row, 0);
+                            gathered = true;
+                        }
+                        int so = (b * groups + s) * d;
+                        for (int c = 0; c < d; c++) {
+                            ws.sums[so + c] += ws.row[c];
+                        }
+                    }
+                }
+            }
+            for (int s = 0; s < groups; s++) {
+                int so = (b * groups + s) * d;
+                double sq = 0;
+                for (int c = 0; c < d; c++) {
+                    sq += (double) ws.sums[so + c] * ws.sums[so + c];
+                }
+                float norm = (float) Math.sqrt(sq);
+                ws.norms[b * groups + s] = norm;
+                if (norm > 0) {
+                    for (int c = 0; c < d; c++) {
+                        out[b * d + c] += ws.sums[so + c] / norm / groups;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backward(Targets targets, BehaviourSequences seq, float[] dOut, float[] dQ, Object workspace,
+                         Gradients grads) {
+        Workspace ws = (Workspace) workspace;
+        int batch = seq.batch();
+        int d = emb.width();
+        float[] dSum = new float[groups * d];
+        float[] dRow = new float[d];
+        int[] target = new int[groups];
+        for (int b = 0; b < batch; b++) {
+            // n = g / |g|; dn = dOut / S; dg = (dn - n (n . dn)) / |g|
+            for (int s = 0; s < groups; s++) {
+                float norm = ws.norms[b * groups + s];
+                int so = (b * groups + s) * d;
+                if (norm == 0) {
+                    java.util.Arrays.fill(dSum, s * d, (s + 1) * d, 0f);
+                    continue;
+                }
+                double nd = 0;
+                for (int c = 0; c < d; c++) {
+                    nd += ws.sums[so + c] / norm * dOut[b * d + c] / groups;
+                }
+                for (int c = 0; c < d; c++) {
+                    float n = ws.sums[so + c] / norm;
+                    dSum[s * d + c] = (float) ((dOut[b * d + c] / groups - n * nd) / norm);
+                }
+            }
+            code(targets.items()[b], targets.categories()[b], ws, target, 0);
+            for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+                int c0 = ws.rowCode[r] * groups;
+                boolean any = false;
+                java.util.Arrays.fill(dRow, 0f);
+                for (int s = 0; s < groups; s++) {
+                    if (ws.codes[c0 + s] == target[s]) {
+                        any = true;
+                        for (int c = 0; c < d; c++) {
+                            dRow[c] += dSum[s * d + c];
+                        }
+                    }
+                }
+                if (any) {
+                    emb.scatterRow(seq.items()[r], seq.categories()[r], dRow, 0, grads);
+                }
+            }
+        }
+    }
+}
