@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             + "still drive clicks), trains and compares the models on it, and prints the table."})
 final class QuickstartCommand implements Callable<Integer> {
 
-    static final List<String> MODELS = List.of("din-short", "dnn-avgpool", "din-avgpool-long", "ta-full-long", "eta");
+    static final List<String> MODELS = dev.lifelong.models.frame.ModelRegistry.names();
 
     @Option(names = "--out", description = "working folder (default: ${DEFAULT-VALUE})", defaultValue = "quickstart")
     Path out;

@@ -132,16 +132,25 @@ public final class CtrModel {
         sh.logits = mlp.forward(sh.concat, n, sh.mlpWs, training);
         sh.dLogits = backward ? ensure(sh.dLogits, n) : null;
         double loss = BceLoss.forward(sh.logits, b.labels(), n, normalizer, sh.dLogits);
+        if (backward) {
+            sh.dQ = zeroed(sh.dQ, n * d);
+        }
+        if (longUnit != null) {
+            loss += longUnit.auxiliaryLoss(targets, b.longSequence(), b.labels(), normalizer,
+                    backward ? sh.dQ : null, sh.longWs, sh.grads);
+        }
         if (!backward) {
             return loss;
         }
         sh.dConcat = zeroed(sh.dConcat, n * width);
-        sh.dQ = zeroed(sh.dQ, n * d);
         sh.dShort = ensure(sh.dShort, n * so);
         sh.dLong = ensure(sh.dLong, n * lo);
         mlp.backward(sh.concat, sh.dLogits, n, sh.dConcat, sh.mlpWs, sh.grads);
         for (int i = 0; i < n; i++) {
-            System.arraycopy(sh.dConcat, i * width, sh.dQ, i * d, d);
+            // dQ already holds any auxiliary loss's share: add, do not copy.
+            for (int c = 0; c < d; c++) {
+                sh.dQ[i * d + c] += sh.dConcat[i * width + c];
+            }
             System.arraycopy(sh.dConcat, i * width + d, sh.dShort, i * so, so);
             System.arraycopy(sh.dConcat, i * width + d + so, sh.dLong, i * lo, lo);
         }

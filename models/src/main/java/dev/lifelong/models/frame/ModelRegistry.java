@@ -4,6 +4,7 @@ import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.models.eta.EtaUnit;
 import dev.lifelong.models.sdim.SdimUnit;
 import dev.lifelong.models.sim.SimHardUnit;
+import dev.lifelong.models.sim.SimSoftUnit;
 import dev.lifelong.models.twin.TwinUnit;
 import dev.lifelong.models.unit.DinUnit;
 import dev.lifelong.models.unit.MeanPoolUnit;
@@ -37,6 +38,8 @@ public final class ModelRegistry {
                 new CtrModel(n, c, p, e, shortTa(p, e, c), new TargetAttentionUnit(p, "long.ta", e, c.heads())));
         FACTORIES.put("sim-hard", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
                 new SimHardUnit(p, "long.sim", e, c.heads(), c.crossDim(), c.gsuSize())));
+        FACTORIES.put("sim-soft", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
+                new SimSoftUnit(p, "long.simsoft", e, c.heads(), c.crossDim(), c.gsuSize())));
         FACTORIES.put("sdim", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
                 new SdimUnit(e, c.sdimTau(), c.sdimGroups(), c.seed())));
         FACTORIES.put("eta", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),

@@ -26,6 +26,16 @@ public interface SequenceUnit {
                   Gradients grads);
 
     /**
+     * An extra loss the unit trains jointly with the CTR loss (SIM soft's auxiliary CTR head), after
+     * {@link #forward}: returns its summed BCE divided by {@code normalizer}; with {@code dQ} not null also
+     * accumulates its gradients and {@code dQ += dAux/dq}. Most units have none.
+     */
+    default double auxiliaryLoss(Targets targets, BehaviourSequences seq, float[] labels, int normalizer, float[] dQ,
+                                 Object workspace, Gradients grads) {
+        return 0;
+    }
+
+    /**
      * Non-trainable state that a saved model must carry, by name: running statistics, ETA's hash matrix. The
      * arrays are live; loading copies saved values into them.
      */
