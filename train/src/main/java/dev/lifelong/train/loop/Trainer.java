@@ -122,19 +122,24 @@ public final class Trainer {
         return a;
     }
 
-    private static float[][] snapshot(CtrModel model) {
-        List<Parameter> ps = model.parameters().all();
-        float[][] copy = new float[ps.size()][];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = ps.get(i).values().clone();
+    /** Parameters and non-trainable state (Dice statistics), in a fixed order. */
+    private static List<float[]> live(CtrModel model) {
+        List<float[]> arrays = new ArrayList<>();
+        for (Parameter p : model.parameters().all()) {
+            arrays.add(p.values());
         }
-        return copy;
+        arrays.addAll(model.state().values());
+        return arrays;
+    }
+
+    private static float[][] snapshot(CtrModel model) {
+        return live(model).stream().map(float[]::clone).toArray(float[][]::new);
     }
 
     private static void restore(CtrModel model, float[][] saved) {
-        List<Parameter> ps = model.parameters().all();
+        List<float[]> arrays = live(model);
         for (int i = 0; i < saved.length; i++) {
-            System.arraycopy(saved[i], 0, ps.get(i).values(), 0, saved[i].length);
+            System.arraycopy(saved[i], 0, arrays.get(i), 0, saved[i].length);
         }
         model.parametersRestored();
     }
