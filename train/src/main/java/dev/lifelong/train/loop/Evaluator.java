@@ -20,9 +20,14 @@ public final class Evaluator {
     private final int shardSize;
 
     public Evaluator(CtrModel model, Dataset data, int shardSize) {
+        this(model, data, shardSize, model.config().longLen());
+    }
+
+    /** An evaluator that shows the model at most {@code longLen} behaviours (for cost-versus-length curves). */
+    public Evaluator(CtrModel model, Dataset data, int shardSize, int longLen) {
         this.model = model;
         this.data = data;
-        this.assembler = model.assembler(data);
+        this.assembler = new BatchAssembler(data, longLen, Math.min(longLen, model.config().shortLen()));
         this.shardSize = shardSize;
     }
 
@@ -99,7 +104,11 @@ public final class Evaluator {
 
     /** Metrics of the model on {@code ids}. */
     public Metrics evaluate(int[] ids, ShardedBatchRunner runner, int batchSize) {
-        float[] p = predict(ids, runner, batchSize);
+        return metrics(ids, predict(ids, runner, batchSize));
+    }
+
+    /** Metrics of predictions {@code p} for samples {@code ids}. */
+    public Metrics metrics(int[] ids, float[] p) {
         float[] y = new float[ids.length];
         int[] users = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -107,5 +116,30 @@ public final class Evaluator {
             users[i] = data.samples().user(ids[i]);
         }
         return Metrics.of(p, y, users, ids.length);
+    }
+
+    /**
+     * Metrics per bucket of history length (the sample's whole history, not the truncated one):
+     * bucket i holds lengths in {@code [edges[i], edges[i+1])}, the last one everything from its edge up.
+     */
+    public Metrics[] byHistoryLength(int[] ids, float[] p, int[] edges) {
+        Metrics[] out = new Metrics[edges.length];
+        for (int k = 0; k < edges.length; k++) {
+            int lo = edges[k];
+            int hi = k + 1 < edges.length ? edges[k + 1] : Integer.MAX_VALUE;
+            int n = 0;
+            int[] sel = new int[ids.length];
+            float[] ps = new float[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                var s = data.samples();
+                int len = s.historyEnd(ids[i]) - data.timelines().start(s.user(ids[i]));
+                if (len >= lo && len < hi) {
+                    sel[n] = ids[i];
+                    ps[n++] = p[i];
+                }
+            }
+            out[k] = metrics(java.util.Arrays.copyOf(sel, n), java.util.Arrays.copyOf(ps, n));
+        }
+        return out;
     }
 }

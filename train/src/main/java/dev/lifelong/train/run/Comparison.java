@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.lifelong.train.metric.Metrics;
 
 /**
  * {@code compare}: trains and evaluates each model on the same dataset and split with the same configuration,
@@ -61,16 +62,32 @@ public final class Comparison {
         }
         sb.append("GAUC weighs each user's AUC by the user's sample count and skips users whose samples all share one "
                 + "label.\n");
+        sb.append("\nTest AUC by the length of the sample's whole history (samples in brackets):\n\n| model |");
+        int[] edges = TrainRun.LENGTH_EDGES;
+        for (int k = 0; k < edges.length; k++) {
+            sb.append(k + 1 < edges.length ? " " + edges[k] + "-" + (edges[k + 1] - 1) + " |" : " " + edges[k] + "+ |");
+        }
+        sb.append("\n|---|").append("---:|".repeat(edges.length)).append('\n');
+        for (TrainRun.Outcome o : outcomes) {
+            sb.append("| `").append(o.model()).append("` |");
+            for (Metrics m : o.byHistoryLength()) {
+                sb.append(m.samples() == 0 ? " - |" : String.format(Locale.ROOT, " %.4f (%d) |", m.auc(), m.samples()));
+            }
+            sb.append('\n');
+        }
         return sb.toString();
     }
 
-    /** Writes {@code report.md} into {@code out}. */
+    /** Writes {@code report.md}, {@code auc.png} and {@code cost-vs-length.png} into {@code out}. */
     public static Path write(Path out, Dataset data, List<TrainRun.Outcome> outcomes, RunConfig config, String command)
             throws IOException {
         Files.createDirectories(out);
+        ReportPlots.auc(out.resolve("auc.png"), data, outcomes);
+        ReportPlots.costVersusLength(out.resolve("cost-vs-length.png"), outcomes);
         String md = "# Model comparison\n\nDataset: `" + data.dir() + "` (" + data.metadata().source() + ")\n\n"
-                + "Command: `" + command + "`\n\n" + table(data, outcomes) + "\nModel configuration: "
-                + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
+                + "Command: `" + command + "`\n\n" + table(data, outcomes)
+                + "\n![test AUC per model](auc.png)\n\n![scoring cost versus sequence length](cost-vs-length.png)\n"
+                + "\nModel configuration: " + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
         Path report = out.resolve("report.md");
         Files.writeString(report, md);
         return report;

@@ -33,10 +33,20 @@ public final class TrainRun {
      * @param evalMillisPer1k    scoring time per 1,000 test samples
      * @param parameters         trainable scalars
      * @param consistency        TWIN: share of the search unit's selection in exact attention's top; else NaN
+     * @param byHistoryLength    test metrics per bucket of {@link #LENGTH_EDGES}
+     * @param costByLength       scoring time per 1,000 samples when the model sees at most
+     *                           {@code COST_LENGTHS[i]} behaviours
      */
     public record Outcome(String model, CtrModel trained, Trainer.Result training, Metrics valid, Metrics test,
-                          double evalMillisPer1k, long parameters, double consistency) {
+                          double evalMillisPer1k, long parameters, double consistency, Metrics[] byHistoryLength,
+                          double[] costByLength) {
     }
+
+    /** History-length buckets of the per-length metrics: [0, 50), [50, 200), [200, 1000), [1000, ...). */
+    public static final int[] LENGTH_EDGES = {0, 50, 200, 1000};
+    /** Sequence lengths at which scoring cost is measured (those up to the model's long_len). */
+    public static final int[] COST_LENGTHS = {50, 100, 200, 500, 1000, 2000, 5000, 10000};
+    private static final int COST_SAMPLES = 2048;
 
     private TrainRun() {
     }
@@ -49,12 +59,33 @@ public final class TrainRun {
             Metrics valid = ev.evaluate(Evaluator.samplesOf(data, Split.VALID), runner, 1024);
             int[] test = Evaluator.samplesOf(data, Split.TEST);
             long t0 = System.nanoTime();
-            Metrics testMetrics = ev.evaluate(test, runner, 1024);
+            float[] p = ev.predict(test, runner, 1024);
             double ms = (System.nanoTime() - t0) / 1e6;
+            Metrics testMetrics = ev.metrics(test, p);
             double consistency = ev.measureConsistency(test, runner, 1024);
             return new Outcome(name, model, r, valid, testMetrics, test.length == 0 ? 0 : ms * 1000 / test.length,
-                    model.parameters().scalarCount(), consistency);
+                    model.parameters().scalarCount(), consistency, ev.byHistoryLength(test, p, LENGTH_EDGES),
+                    costByLength(model, data, test, config, runner));
         }
+    }
+
+    /** Scoring time per 1,000 test samples at each length of {@link #COST_LENGTHS} up to long_len; NaN beyond. */
+    private static double[] costByLength(CtrModel model, Dataset data, int[] test, RunConfig config,
+                                         ShardedBatchRunner runner) {
+        double[] cost = new double[COST_LENGTHS.length];
+        int[] ids = java.util.Arrays.copyOf(test, Math.min(test.length, COST_SAMPLES));
+        for (int i = 0; i < COST_LENGTHS.length; i++) {
+            if (COST_LENGTHS[i] > config.model().longLen() || ids.length == 0) {
+                cost[i] = Double.NaN;
+                continue;
+            }
+            Evaluator ev = new Evaluator(model, data, config.train().shardSize(), COST_LENGTHS[i]);
+            ev.predict(ids, runner, 1024);
+            long t0 = System.nanoTime();
+            ev.predict(ids, runner, 1024);
+            cost[i] = (System.nanoTime() - t0) / 1e6 * 1000 / ids.length;
+        }
+        return cost;
     }
 
     /** Saves the outcome's model with its provenance. */
