@@ -55,11 +55,9 @@ final class ReportPlots {
         for (TrainRun.Outcome o : outcomes) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
-            for (int i = 0; i < TrainRun.COST_LENGTHS.length; i++) {
-                if (!Double.isNaN(o.costByLength()[i])) {
-                    xs.add((double) TrainRun.COST_LENGTHS[i]);
-                    ys.add(o.costByLength()[i]);
-                }
+            for (double[] point : o.costByLength()) {
+                xs.add(point[0]);
+                ys.add(point[1]);
             }
             if (!xs.isEmpty()) {
                 chart.addSeries(o.model(), xs, ys);

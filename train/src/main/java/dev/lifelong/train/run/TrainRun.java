@@ -34,12 +34,12 @@ public final class TrainRun {
      * @param parameters         trainable scalars
      * @param consistency        TWIN: share of the search unit's selection in exact attention's top; else NaN
      * @param byHistoryLength    test metrics per bucket of {@link #LENGTH_EDGES}
-     * @param costByLength       scoring time per 1,000 samples when the model sees at most
-     *                           {@code COST_LENGTHS[i]} behaviours
+     * @param costByLength       pairs {behaviours seen, scoring ms per 1,000 samples}, at the lengths of
+     *                           {@link #COST_LENGTHS} below the model's long_len and at long_len itself
      */
     public record Outcome(String model, CtrModel trained, Trainer.Result training, Metrics valid, Metrics test,
                           double evalMillisPer1k, long parameters, double consistency, Metrics[] byHistoryLength,
-                          double[] costByLength) {
+                          double[][] costByLength) {
     }
 
     /** History-length buckets of the per-length metrics: [0, 50), [50, 200), [200, 1000), [1000, ...). */
@@ -69,21 +69,24 @@ public final class TrainRun {
         }
     }
 
-    /** Scoring time per 1,000 test samples at each length of {@link #COST_LENGTHS} up to long_len; NaN beyond. */
-    private static double[] costByLength(CtrModel model, Dataset data, int[] test, RunConfig config,
-                                         ShardedBatchRunner runner) {
-        double[] cost = new double[COST_LENGTHS.length];
+    /** Scoring time per 1,000 test samples at the lengths of {@link #COST_LENGTHS} below long_len, and at long_len. */
+    private static double[][] costByLength(CtrModel model, Dataset data, int[] test, RunConfig config,
+                                           ShardedBatchRunner runner) {
         int[] ids = java.util.Arrays.copyOf(test, Math.min(test.length, COST_SAMPLES));
-        for (int i = 0; i < COST_LENGTHS.length; i++) {
-            if (COST_LENGTHS[i] > config.model().longLen() || ids.length == 0) {
-                cost[i] = Double.NaN;
-                continue;
-            }
-            Evaluator ev = new Evaluator(model, data, config.train().shardSize(), COST_LENGTHS[i]);
+        if (ids.length == 0) {
+            return new double[0][];
+        }
+        int longLen = config.model().longLen();
+        int[] lengths = java.util.stream.IntStream.concat(
+                java.util.Arrays.stream(COST_LENGTHS).filter(l -> l < longLen), java.util.stream.IntStream.of(longLen))
+                .toArray();
+        double[][] cost = new double[lengths.length][];
+        for (int i = 0; i < lengths.length; i++) {
+            Evaluator ev = new Evaluator(model, data, config.train().shardSize(), lengths[i]);
             ev.predict(ids, runner, 1024);
             long t0 = System.nanoTime();
             ev.predict(ids, runner, 1024);
-            cost[i] = (System.nanoTime() - t0) / 1e6 * 1000 / ids.length;
+            cost[i] = new double[] {lengths[i], (System.nanoTime() - t0) / 1e6 * 1000 / ids.length};
         }
         return cost;
     }
