@@ -23,6 +23,7 @@ final class ConsoleProgress implements ProgressListener {
     private long started;
     private long lastLine;
     private long done;
+    private String message;
 
     ConsoleProgress(PrintStream err) {
         this.terminal = System.console() != null;
@@ -43,6 +44,8 @@ final class ConsoleProgress implements ProgressListener {
                     .setInitialMax(totalUnits).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err));
             if ("B".equals(unitName)) {
                 b.setUnit(" MiB", 1 << 20);
+            } else {
+                b.showSpeed();
             }
             bar = b.build();
         }
@@ -59,10 +62,20 @@ final class ConsoleProgress implements ProgressListener {
         }
     }
 
+    @Override
+    public void status(String message) {
+        this.message = message;
+        if (bar != null) {
+            bar.setExtraMessage(" " + message);
+        }
+    }
+
     private String line() {
         double secs = (System.nanoTime() - started) / 1e9;
         if (total > 0) {
-            return String.format(Locale.ROOT, "%s: %.0f%% (%.0f s)", task, 100.0 * done / total, secs);
+            double left = done == 0 ? Double.NaN : secs * (total - done) / done;
+            return String.format(Locale.ROOT, "%s: %.0f%% (%.0f s, about %.0f s left)%s", task, 100.0 * done / total,
+                    secs, left, message == null ? "" : ", " + message);
         }
         return String.format(Locale.ROOT, "%s: %d %s (%.0f s)", task, done, unit, secs);
     }
@@ -79,5 +92,6 @@ final class ConsoleProgress implements ProgressListener {
             err.println(task + ": done in " + Math.round((System.nanoTime() - started) / 1e9) + " s");
         }
         task = null;
+        message = null;
     }
 }

@@ -28,4 +28,8 @@ public interface ProgressListener {
     void advanceTo(long done);
 
     void finish();
+
+    /** A short status to show beside the progress (a running loss, say). */
+    default void status(String message) {
+    }
 }

@@ -90,6 +90,9 @@ public final class Trainer {
                         lossSum += shardLoss[s] * size;
                     }
                     progress.advanceTo(start + size);
+                    if ((start / config.batchSize()) % 20 == 0) {
+                        progress.status(String.format(java.util.Locale.ROOT, "loss %.4f", lossSum / (start + size)));
+                    }
                 }
                 long nanos = System.nanoTime() - t0;
                 trainingNanos += nanos;
