@@ -30,6 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "worker threads (default: all cores)", defaultValue = "0")
     int threads;
 
+    @Option(names = "--explain", description = "also explain the first N samples: the behaviours the model "
+            + "attended to, heaviest first (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int explain;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,7 +59,33 @@ final class EvaluateCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "model %s on %s %s: AUC %.4f, GAUC %.4f (%d users), logloss %.4f, %,d samples%n",
                     loaded.model().name(), data, s.label(), m.auc(), m.gauc(), m.gaucUsers(), m.logloss(), m.samples());
         }
+        if (explain > 0) {
+            explain(loaded.model(), d, java.util.Arrays.copyOf(Evaluator.samplesOf(d, s),
+                    Math.min(explain, Evaluator.samplesOf(d, s).length)), w);
+        }
         w.flush();
         return 0;
+    }
+
+    private static void explain(dev.lifelong.models.frame.CtrModel model, Dataset d, int[] ids, java.io.PrintWriter w) {
+        var sh = model.newShard();
+        model.assembler(d).assemble(ids, 0, ids.length, sh.batch);
+        model.run(sh, ids.length, false, false);
+        var t = d.timelines();
+        for (int b = 0; b < ids.length; b++) {
+            int i = ids[b];
+            w.printf(Locale.ROOT, "%nsample %d: user %s, target %s (%s), label %.0f, predicted %.4f%n", i,
+                    d.users().raw(d.samples().user(i)), d.items().raw(d.samples().item(i)),
+                    d.categories().raw(d.samples().category(i)), d.samples().label(i),
+                    dev.lifelong.core.kernel.ScalarKernels.sigmoid(sh.logits()[b]));
+            var explained = model.explain(sh, b);
+            for (var e : explained.subList(0, Math.min(10, explained.size()))) {
+                w.printf(Locale.ROOT, "  %8.4f  %s (%s) at %s%n", e.weight(), d.items().raw(e.item()),
+                        d.categories().raw(e.category()), java.time.Instant.ofEpochSecond(t.epochSeconds(e.timelineRow())));
+            }
+            if (explained.size() > 10) {
+                w.printf(Locale.ROOT, "  ... %d more%n", explained.size() - 10);
+            }
+        }
     }
 }

@@ -44,6 +44,9 @@ class TrainCommandsTest {
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("model eta on", "test: AUC").doesNotContain("differs");
+        CliRun explained = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--explain",
+                "2");
+        assertThat(explained.out()).contains("sample ", "predicted", " at 20");
         String trainedAuc = train.out().replaceAll("(?s).*test AUC (\\d\\.\\d+).*", "$1");
         assertThat(eval.out()).contains("AUC " + trainedAuc);
     }

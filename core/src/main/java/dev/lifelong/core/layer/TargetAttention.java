@@ -95,6 +95,19 @@ public final class TargetAttention {
         return ws.p[heads * r0 + head * seq.length(b) + (row - r0)];
     }
 
+    /** Attention weights of sample b's rows averaged over heads, from the last forward pass on {@code ws}. */
+    public float[] meanWeights(Workspace ws, JaggedRows seq, int b) {
+        int len = seq.length(b);
+        int p0 = heads * seq.start(b);
+        float[] w = new float[len];
+        for (int j = 0; j < heads; j++) {
+            for (int i = 0; i < len; i++) {
+                w[i] += ws.p[p0 + j * len + i] / heads;
+            }
+        }
+        return w;
+    }
+
     /** {@code out[B, outDim]} = attention of each query over its sample's rows. */
     public void forward(float[] query, JaggedRows seq, float[] out, Workspace ws) {
         checkShapes(seq);

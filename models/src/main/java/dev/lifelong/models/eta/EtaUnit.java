@@ -5,6 +5,7 @@ import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -76,6 +77,16 @@ public final class EtaUnit implements SequenceUnit {
             System.arraycopy(sourceRow, offsets[b], out, 0, out.length);
             return out;
         }
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        int[] pos = ws.retrievedPositions(b);
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] += seq.start(b);
+        }
+        return new Attended(pos, attention.meanWeights(ws.attention, ws.retrieved, b));
     }
 
     @Override

@@ -162,6 +162,28 @@ public final class CtrModel {
         return loss;
     }
 
+    /** One behaviour an explanation reports. */
+    public record ExplainedBehaviour(int timelineRow, int item, int category, float weight) {
+    }
+
+    /**
+     * The behaviours the model's long unit (the short unit for {@code din-short}) attended to for sample
+     * {@code b} of the last forward pass on {@code sh}, heaviest first: a product feature, not a debug print.
+     */
+    public java.util.List<ExplainedBehaviour> explain(Shard sh, int b) {
+        SequenceUnit unit = longUnit != null ? longUnit : shortUnit;
+        Object ws = longUnit != null ? sh.longWs : sh.shortWs;
+        var seq = longUnit != null ? sh.batch.longSequence() : sh.batch.shortSequence();
+        Attended a = unit.explain(ws, seq, b);
+        java.util.List<ExplainedBehaviour> out = new java.util.ArrayList<>();
+        for (int i = 0; i < a.positions().length; i++) {
+            int p = a.positions()[i];
+            out.add(new ExplainedBehaviour(seq.timelineRows()[p], seq.items()[p], seq.categories()[p], a.weights()[i]));
+        }
+        out.sort((x, y) -> Float.compare(Math.abs(y.weight()), Math.abs(x.weight())));
+        return out;
+    }
+
     /** All non-trainable state to save with the model, by unique name. */
     public java.util.Map<String, float[]> state() {
         java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();

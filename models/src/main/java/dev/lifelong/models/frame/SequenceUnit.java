@@ -43,6 +43,11 @@ public interface SequenceUnit {
         return java.util.Map.of();
     }
 
+    /** What the unit attended to for sample {@code b} of the last forward pass on {@code workspace}. */
+    default Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        return Attended.NONE;
+    }
+
     /** Called after each optimizer step with the worker's workspace (running statistics); most units do nothing. */
     default void afterStep(Object workspace) {
     }

@@ -3,6 +3,7 @@ package dev.lifelong.models.sdim;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.eta.SimHashSignatures;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -49,6 +50,28 @@ public final class SdimUnit implements SequenceUnit {
         float[] sums = new float[0];     // [B, groups, d]
         float[] norms = new float[0];    // [B, groups]
         float[] row = new float[0];
+        int[] lastTargetCodes = new int[0];
+    }
+
+    /** Behaviours that collide with the target in at least one signature, weighted by the share that collide. */
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        int[] target = new int[groups];
+        it.unimi.dsi.fastutil.ints.IntArrayList pos = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        it.unimi.dsi.fastutil.floats.FloatArrayList w = new it.unimi.dsi.fastutil.floats.FloatArrayList();
+        System.arraycopy(ws.lastTargetCodes, b * groups, target, 0, groups);
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int hits = 0;
+            for (int s = 0; s < groups; s++) {
+                hits += ws.codes[ws.rowCode[r] * groups + s] == target[s] ? 1 : 0;
+            }
+            if (hits > 0) {
+                pos.add(r);
+                w.add((float) hits / groups);
+            }
+        }
+        return new Attended(pos.toIntArray(), w.toFloatArray());
     }
 
     @Override
@@ -107,8 +130,12 @@ public final class SdimUnit implements SequenceUnit {
         if (ws.row.length < d) {
             ws.row = new float[d];
         }
+        if (ws.lastTargetCodes.length < batch * groups) {
+            ws.lastTargetCodes = new int[batch * groups];
+        }
         for (int b = 0; b < batch; b++) {
             code(targets.items()[b], targets.categories()[b], ws, target, 0);
+            System.arraycopy(target, 0, ws.lastTargetCodes, b * groups, groups);
             for (int r = seq.start(b); r < seq.start(b + 1); r++) {
                 int c0 = ws.rowCode[r] * groups;
                 boolean gathered = false;

@@ -7,6 +7,7 @@ import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.data.batch.CrossFeatures;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -55,6 +56,12 @@ public final class SimHardUnit implements SequenceUnit {
         public int[] selectedRows(int b) {
             return java.util.Arrays.copyOfRange(rows, offsets[b], offsets[b + 1]);
         }
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        return new Attended(ws.selectedRows(b), attention.meanWeights(ws.attention, ws.jagged, b));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.data.batch.CrossFeatures;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.SequenceUnit;
@@ -78,6 +79,13 @@ public final class SimSoftUnit implements SequenceUnit {
             attention = ta.newWorkspace();
             aux = mlp.newWorkspace();
         }
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        return new Attended(java.util.Arrays.copyOfRange(ws.selected, ws.offsets[b], ws.offsets[b + 1]),
+                attention.meanWeights(ws.attention, ws.jagged, b));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.SequenceUnit;
@@ -106,6 +107,20 @@ public final class TwinUnit implements SequenceUnit {
         public int[] selectedRows(int b) {
             return Arrays.copyOfRange(selected, selectedOffsets[b], selectedOffsets[b + 1]);
         }
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        int s0 = ws.selectedOffsets[b];
+        int n = ws.selectedOffsets[b + 1] - s0;
+        float[] w = new float[n];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < n; i++) {
+                w[i] += ws.selAlpha[heads * s0 + h * n + i] / heads;
+            }
+        }
+        return new Attended(ws.selectedRows(b), w);
     }
 
     @Override

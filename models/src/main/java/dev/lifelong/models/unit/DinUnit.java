@@ -7,6 +7,7 @@ import dev.lifelong.core.layer.JaggedRows;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -36,6 +37,17 @@ public final class DinUnit implements SequenceUnit {
     private final class Workspace {
         final GatheredRows rows = new GatheredRows();
         final DinAttention.Workspace din = DinUnit.this.din.newWorkspace();
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        int[] pos = java.util.stream.IntStream.range(seq.start(b), seq.start(b + 1)).toArray();
+        float[] w = new float[pos.length];
+        for (int i = 0; i < pos.length; i++) {
+            w[i] = din.weight(ws.din, ws.rows.rows, pos[i]);
+        }
+        return new Attended(pos, w);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.lifelong.core.layer.JaggedRows;
 import dev.lifelong.core.layer.MeanPooling;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -20,6 +21,13 @@ public final class MeanPoolUnit implements SequenceUnit {
     @Override
     public int outDim() {
         return emb.width();
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        float[] w = new float[seq.length(b)];
+        java.util.Arrays.fill(w, 1f / Math.max(1, w.length));
+        return new Attended(java.util.stream.IntStream.range(seq.start(b), seq.start(b + 1)).toArray(), w);
     }
 
     @Override

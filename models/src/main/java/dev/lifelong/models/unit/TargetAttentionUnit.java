@@ -5,6 +5,7 @@ import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -36,6 +37,13 @@ public final class TargetAttentionUnit implements SequenceUnit {
         Workspace(TargetAttention ta) {
             attention = ta.newWorkspace();
         }
+    }
+
+    @Override
+    public Attended explain(Object workspace, BehaviourSequences seq, int b) {
+        Workspace ws = (Workspace) workspace;
+        return new Attended(java.util.stream.IntStream.range(seq.start(b), seq.start(b + 1)).toArray(),
+                attention.meanWeights(ws.attention, ws.rows.rows, b));
     }
 
     @Override

@@ -132,6 +132,37 @@ class ModelContractTest {
         assertThat(scores(loaded.model(), ids)).isEqualTo(before);
     }
 
+    @ParameterizedTest
+    @MethodSource("models")
+    void explanationsNameBehavioursOfTheSampleItself(String name) {
+        CtrModel m = model(name, 5);
+        CtrModel.Shard sh = m.newShard();
+        int[] ids = someSamples(12);
+        m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+        m.run(sh, ids.length, false, false);
+        boolean any = false;
+        for (int b = 0; b < ids.length; b++) {
+            var seq = name.equals("din-short") ? sh.batch.shortSequence() : sh.batch.longSequence();
+            var explained = m.explain(sh, b);
+            int first = data.timelines().start(data.samples().user(ids[b]));
+            for (CtrModel.ExplainedBehaviour e : explained) {
+                assertThat(e.timelineRow()).isBetween(first, data.samples().historyEnd(ids[b]) - 1);
+                assertThat(e.item()).isEqualTo(data.timelines().item(e.timelineRow()));
+                assertThat(e.weight()).isFinite();
+            }
+            assertThat(explained.size()).isLessThanOrEqualTo(seq.length(b));
+            if (name.equals("eta")) {
+                assertThat(explained.size()).isLessThanOrEqualTo(TINY.topK());
+            }
+            if (name.equals("ta-full-long") && seq.length(b) > 0) {
+                double sum = explained.stream().mapToDouble(CtrModel.ExplainedBehaviour::weight).sum();
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+            }
+            any |= !explained.isEmpty();
+        }
+        assertThat(any).isTrue();
+    }
+
     @org.junit.jupiter.api.Test
     void unknownNamesListTheKnownOnes() {
         assertThatThrownBy(() -> ModelRegistry.create("twin-v9", TINY, 10, 10))
