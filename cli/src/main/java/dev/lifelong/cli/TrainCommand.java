@@ -31,6 +31,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite an existing artifact")
     boolean force;
 
+    @Option(names = "--resume", description = "continue from the checkpoint left by an interrupted run "
+            + "(<artifact>.checkpoint), exactly as if it had not stopped")
+    boolean resume;
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -42,10 +46,14 @@ final class TrainCommand implements Callable<Integer> {
         Dataset d = Dataset.open(data);
         RunConfig config = run.resolve();
         Path file = out != null ? out : data.resolve(model + ".llm");
-        if (Files.exists(file) && !force) {
+        if (Files.exists(file) && !force && !resume) {
             throw new IllegalArgumentException(file + " exists; pass --force to overwrite it");
         }
-        TrainRun.Outcome o = TrainRun.run(model, d, config, new ConsoleProgress(System.err));
+        Path checkpoint = file.resolveSibling(file.getFileName() + ".checkpoint");
+        if (resume && !Files.exists(checkpoint)) {
+            throw new IllegalArgumentException("no checkpoint to resume from: " + checkpoint + " does not exist");
+        }
+        TrainRun.Outcome o = TrainRun.run(model, d, config, new ConsoleProgress(System.err), checkpoint, resume);
         TrainRun.save(file, o, d, config);
         PrintWriter w = spec.commandLine().getOut();
         for (var e : o.training().epochs()) {

@@ -41,13 +41,20 @@ class TrainCommandsTest {
         assertThat(train.out()).contains("epoch 1", "test AUC", "model saved to");
         assertThat(CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
                 "--out", model.toString()).err()).contains("exists; pass --force");
+        assertThat(Files.exists(tmp.resolve("eta.llm.checkpoint"))).isTrue();
+        CliRun resumed = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
+                "--out", model.toString(), "--resume", "--epochs", "2");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("epoch 1", "epoch 2");
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("model eta on", "test: AUC").doesNotContain("differs");
         CliRun explained = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--explain",
                 "2");
         assertThat(explained.out()).contains("sample ", "predicted", " at 20");
-        String trainedAuc = train.out().replaceAll("(?s).*test AUC (\\d\\.\\d+).*", "$1");
+        // evaluate reproduces the test AUC that train reported for the saved (resumed) model.
+        String trainedAuc = resumed.out().replaceAll("(?s).*test AUC (\\d\\.\\d+).*", "$1");
+        assertThat(trainedAuc).matches("\\d\\.\\d{4}");
         assertThat(eval.out()).contains("AUC " + trainedAuc);
     }
 

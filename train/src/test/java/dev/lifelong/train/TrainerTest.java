@@ -70,6 +70,29 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void resumingFromACheckpointContinuesExactly(@TempDir Path tmp) throws Exception {
+        for (String name : new String[] {"din-short", "ta-full-long", "eta"}) {
+            CtrModel straight = ModelRegistry.create(name, SMALL, data.items().size(), data.categories().size());
+            new Trainer(FAST.withEpochs(2)).train(straight, data, ProgressListener.NONE);
+
+            Path ckpt = tmp.resolve(name + ".ckpt");
+            CtrModel first = ModelRegistry.create(name, SMALL, data.items().size(), data.categories().size());
+            new Trainer(FAST.withEpochs(1)).train(first, data, ProgressListener.NONE, ckpt, false);
+            CtrModel resumed = ModelRegistry.create(name, SMALL, data.items().size(), data.categories().size());
+            Trainer.Result r = new Trainer(FAST.withEpochs(2)).train(resumed, data, ProgressListener.NONE, ckpt, true);
+
+            assertThat(r.epochs()).hasSize(2);
+            var a = straight.parameters().all();
+            var b = resumed.parameters().all();
+            for (int i = 0; i < a.size(); i++) {
+                if (!java.util.Arrays.equals(a.get(i).values(), b.get(i).values())) {
+                    throw new AssertionError(name + ": parameter " + a.get(i).name() + " differs after resuming");
+                }
+            }
+        }
+    }
+
     private static float[][] trainAndSnapshot(int threads) {
         CtrModel model = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
         new Trainer(FAST.withEpochs(1).withThreads(threads)).train(model, data, ProgressListener.NONE);

@@ -1,6 +1,7 @@
 package dev.lifelong.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -56,7 +57,7 @@ public final class VectorKernels implements FloatKernels {
         for (; i + V <= n; i += V) {
             acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
-        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float s = sum(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }
@@ -266,14 +267,14 @@ public final class VectorKernels implements FloatKernels {
         FloatVector vsum = FloatVector.zero(S);
         FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < bound; i += V) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, xo + i).sub(max));
             if (valid != null) {
                 e = zero.blend(e, VectorMask.fromArray(S, valid, vo + i));
             }
             e.intoArray(x, xo + i);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = sum(vsum);
         for (int i = bound; i < n; i++) {
             float e = (valid == null || valid[vo + i]) ? (float) Math.exp(x[xo + i] - max) : 0f;
             x[xo + i] = e;
@@ -295,29 +296,74 @@ public final class VectorKernels implements FloatKernels {
 
     /** 1 / (1 + exp(-z)); exp overflows to +inf for very negative z, giving exactly 0, never NaN. */
     private static FloatVector sigmoid(FloatVector z) {
-        return FloatVector.broadcast(S, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+        return FloatVector.broadcast(S, 1f).div(exp(z.neg()).add(1f));
     }
 
+    /**
+     * The loss goes through the scalar kernel (B values per batch: its cost is nothing next to the layers), which
+     * keeps log1p exact and deterministic; the gradient, {@code sigmoid(z) - y}, is vectorised.
+     */
     @Override
     public double bceWithLogits(float[] logits, int lo, float[] labels, int yo, int n,
                                 float[] grad, int go, float gradScale) {
-        double loss = 0;
-        int bound = S.loopBound(n);
-        for (int i = 0; i < bound; i += V) {
-            FloatVector z = FloatVector.fromArray(S, logits, lo + i);
-            FloatVector y = FloatVector.fromArray(S, labels, yo + i);
-            FloatVector softplus = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            FloatVector l = z.max(0f).sub(z.mul(y)).add(softplus);
-            loss += l.reduceLanes(VectorOperators.ADD);
-            if (grad != null) {
+        double loss = ScalarKernels.INSTANCE.bceWithLogits(logits, lo, labels, yo, n, null, 0, gradScale);
+        if (grad != null) {
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += V) {
+                FloatVector z = FloatVector.fromArray(S, logits, lo + i);
+                FloatVector y = FloatVector.fromArray(S, labels, yo + i);
                 sigmoid(z).sub(y).mul(gradScale).intoArray(grad, go + i);
             }
-        }
-        if (bound < n) {
-            loss += ScalarKernels.INSTANCE.bceWithLogits(logits, lo + bound, labels, yo + bound, n - bound,
-                    grad, go + bound, gradScale);
+            for (int i = bound; i < n; i++) {
+                grad[go + i] = gradScale * (ScalarKernels.sigmoid(logits[lo + i]) - labels[yo + i]);
+            }
         }
         return loss;
+    }
+
+    /**
+     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and recent JDKs do
+     * reduce in a different order once C2 compiles the code than the interpreter did: results would then depend
+     * on JIT timing, and a seed would no longer reproduce training bit for bit.
+     */
+    private static float sum(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float f : lanes) {
+            s += f;
+        }
+        return s;
+    }
+
+    private static final float EXP_HI = 88.3762626647949f;
+    private static final float EXP_LO = -87.3365478515625f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x from basic IEEE operations only (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial for e^r, 2^n built
+     * in the exponent bits), within about 2 ulp. {@code lanewise(EXP)} calls a math library whose last bit
+     * differs between interpreted and compiled code, which would make softmax, and so training, depend on JIT
+     * timing; every operation here is exactly specified, so the result is the same wherever it runs.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, 0.5f));
+        FloatVector trunc = (FloatVector) t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+        FloatVector n = trunc.blend(trunc.sub(1f), trunc.compare(VectorOperators.GT, t));
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector y = FloatVector.broadcast(S, 1.9875691500e-4f);
+        y = y.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        y = y.fma(r.mul(r), r).add(1f);
+        IntVector bits = (IntVector) n.convert(VectorOperators.F2I, 0);
+        FloatVector pow2n = bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(pow2n);
     }
 
     @Override

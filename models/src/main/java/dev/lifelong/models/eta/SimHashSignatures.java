@@ -77,9 +77,15 @@ public final class SimHashSignatures implements RowUpdateListener {
         return words;
     }
 
+    /**
+     * Row by row, always: a multi-row GEMM may round differently from a single-row one, and a row refreshed
+     * after an optimizer step must get exactly the bits it would get from a fresh projection (so that a
+     * resumed run, which projects everything afresh, continues bit for bit).
+     */
     private void project(EmbeddingTable t, int from, int to, float[] partial, int hashRow) {
-        K.gemm(to - from, bits, dim, t.values(), from * dim, dim, hash, hashRow * bits, bits, partial, from * bits,
-                bits, false);
+        for (int r = from; r < to; r++) {
+            K.gemm(1, bits, dim, t.values(), r * dim, dim, hash, hashRow * bits, bits, partial, r * bits, bits, false);
+        }
     }
 
     @Override

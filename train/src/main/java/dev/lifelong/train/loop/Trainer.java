@@ -15,7 +15,9 @@ import dev.lifelong.data.split.Split;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.train.metric.Metrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link CtrModel} on a dataset's training samples: seeded shuffling each epoch, mini-batches split
@@ -42,14 +44,27 @@ public final class Trainer {
     }
 
     public Result train(CtrModel model, Dataset data, ProgressListener progress) {
+        try {
+            return train(model, data, progress, null, false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Trains, writing {@code checkpoint} (when not null) atomically after every epoch; with {@code resume}, first
+     * restores it and continues with the next epoch exactly as an uninterrupted run would.
+     */
+    public Result train(CtrModel model, Dataset data, ProgressListener progress, java.nio.file.Path checkpoint,
+                        boolean resume) throws java.io.IOException {
         int[] train = Evaluator.samplesOf(data, Split.TRAIN);
         int[] valid = Evaluator.samplesOf(data, Split.VALID);
         if (train.length == 0) {
             throw new IllegalArgumentException(data.dir() + " has no training samples");
         }
-        ParameterUpdater updater = new ParameterUpdater(model.parameters(),
-                new Adam(config.denseLr(), 0.9f, 0.999f, 1e-8f, new Regularization(config.l2(), 0f)),
-                new Adagrad(config.embeddingLr()), config.clipNorm());
+        Adam dense = new Adam(config.denseLr(), 0.9f, 0.999f, 1e-8f, new Regularization(config.l2(), 0f));
+        Adagrad sparse = new Adagrad(config.embeddingLr());
+        ParameterUpdater updater = new ParameterUpdater(model.parameters(), dense, sparse, config.clipNorm());
         BatchAssembler assembler = model.assembler(data);
         int maxShards = ShardedBatchRunner.shardCount(config.batchSize(), config.shardSize());
         List<CtrModel.Shard> shards = new ArrayList<>();
@@ -63,8 +78,30 @@ public final class Trainer {
         Metrics bestValid = null;
         long trainedSamples = 0;
         long trainingNanos = 0;
+        int firstEpoch = 1;
+        float[][] bestHolder = snapshot(model);
+        if (resume) {
+            Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, bestHolder);
+            Checkpoint.Header h = Checkpoint.read(checkpoint, arrays);
+            if (!h.model().equals(model.name()) || !h.modelConfig().equals(model.config().toString())) {
+                throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " (" + h.modelConfig()
+                        + "), not " + model.name() + " (" + model.config() + ")");
+            }
+            model.parametersRestored();
+            updater.setStep(h.step());
+            reports.addAll(h.reports());
+            bestEpoch = h.bestEpoch();
+            bestValid = h.bestValid();
+            best = bestEpoch > 0 ? bestHolder : null;
+            trainedSamples = h.trainedSamples();
+            trainingNanos = h.trainingNanos();
+            firstEpoch = h.epochsDone() + 1;
+            if (bestEpoch > 0 && h.epochsDone() - bestEpoch >= config.patience()) {
+                firstEpoch = config.epochs() + 1;
+            }
+        }
         try (ShardedBatchRunner runner = new ShardedBatchRunner(config.threads())) {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 int[] order = shuffled(train, new Rng(Rng.derive(config.seed(), "epoch " + epoch)));
                 progress.start("epoch " + epoch + " " + model.name(), order.length, "samples");
                 double lossSum = 0;
@@ -101,11 +138,20 @@ public final class Trainer {
                 Metrics v = valid.length == 0 ? null : evaluator.evaluate(valid, runner, 1024);
                 reports.add(new EpochReport(epoch, lossSum / order.length, v, order.length / (nanos / 1e9)));
                 double auc = v == null ? -epoch : v.auc();
+                boolean stop = false;
                 if (best == null || auc > (bestValid == null ? Double.NEGATIVE_INFINITY : bestValid.auc())) {
                     best = snapshot(model);
                     bestEpoch = epoch;
                     bestValid = v;
                 } else if (epoch - bestEpoch >= config.patience()) {
+                    stop = true;
+                }
+                if (checkpoint != null) {
+                    Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, best);
+                    Checkpoint.write(checkpoint, new Checkpoint.Header(model.name(), model.config().toString(), epoch,
+                            bestEpoch, bestValid, updater.step(), trainedSamples, trainingNanos, reports), arrays);
+                }
+                if (stop) {
                     break;
                 }
             }
@@ -123,6 +169,23 @@ public final class Trainer {
             a[j] = t;
         }
         return a;
+    }
+
+    /** The named arrays of a checkpoint: live parameters and state, the best snapshot, optimizer state. */
+    private static Map<String, float[]> checkpointArrays(CtrModel model, Adam dense, Adagrad sparse, float[][] best) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        List<float[]> live = live(model);
+        for (int i = 0; i < live.size(); i++) {
+            m.put("live/" + i, live.get(i));
+            m.put("best/" + i, best[i]);
+        }
+        for (Parameter p : model.parameters().all()) {
+            float[][] st = p instanceof dev.lifelong.core.param.EmbeddingTable ? sparse.state(p) : dense.state(p);
+            for (int k = 0; k < st.length; k++) {
+                m.put("optimizer/" + p.name() + "/" + k, st[k]);
+            }
+        }
+        return m;
     }
 
     /** Parameters and non-trainable state (Dice statistics), in a fixed order. */

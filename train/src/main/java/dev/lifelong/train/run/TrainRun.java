@@ -52,8 +52,18 @@ public final class TrainRun {
     }
 
     public static Outcome run(String name, Dataset data, RunConfig config, ProgressListener progress) {
+        try {
+            return run(name, data, config, progress, null, false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #run(String, Dataset, RunConfig, ProgressListener)}, checkpointing each epoch to {@code checkpoint}. */
+    public static Outcome run(String name, Dataset data, RunConfig config, ProgressListener progress, Path checkpoint,
+                              boolean resume) throws IOException {
         CtrModel model = ModelRegistry.create(name, config.model(), data.items().size(), data.categories().size());
-        Trainer.Result r = new Trainer(config.train()).train(model, data, progress);
+        Trainer.Result r = new Trainer(config.train()).train(model, data, progress, checkpoint, resume);
         try (ShardedBatchRunner runner = new ShardedBatchRunner(config.train().threads())) {
             Evaluator ev = new Evaluator(model, data, config.train().shardSize());
             Metrics valid = ev.evaluate(Evaluator.samplesOf(data, Split.VALID), runner, 1024);

@@ -1,0 +1,97 @@
+package dev.lifelong.train.loop;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lifelong.data.format.BlockReader;
+import dev.lifelong.data.format.ChecksummedFile;
+import dev.lifelong.data.format.ChecksummedWriter;
+import dev.lifelong.data.format.CorruptFileException;
+import dev.lifelong.data.format.FormatSpec;
+import dev.lifelong.train.metric.Metrics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything training needs to continue exactly where it stopped, written atomically after every epoch
+ * ({@code lifelong.checkpoint}): the epochs done and their reports, the best epoch, the optimizer step, and named
+ * arrays: current parameters and state, the best epoch's snapshot, and every optimizer state array (Adam moments,
+ * Adagrad accumulators). Shuffling is seeded by epoch number, so nothing else is needed.
+ */
+final class Checkpoint {
+
+    static final FormatSpec FORMAT = new FormatSpec("lifelong.checkpoint", 1, 1);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** The scalar part of a checkpoint. */
+    record Header(String model, String modelConfig, int epochsDone, int bestEpoch, Metrics bestValid, long step,
+                  long trainedSamples, long trainingNanos, List<Trainer.EpochReport> reports) {
+    }
+
+    private Checkpoint() {
+    }
+
+    static void write(Path file, Header header, Map<String, float[]> arrays) throws IOException {
+        try (ChecksummedWriter w = new ChecksummedWriter(file, FORMAT)) {
+            w.writeString(JSON.writeValueAsString(header));
+            w.writeInt(arrays.size());
+            for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+                w.writeString(e.getKey());
+                w.writeInt(e.getValue().length);
+                for (float v : e.getValue()) {
+                    w.writeFloat(v);
+                }
+            }
+            w.commit();
+        }
+    }
+
+    /** Reads a checkpoint: its header, and its arrays copied into {@code into} by name (all must be there). */
+    static Header read(Path file, Map<String, float[]> into) throws IOException {
+        ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
+        ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
+        try {
+            Header h = JSON.readValue(string(b), Header.class);
+            int n = b.getInt();
+            Map<String, float[]> seen = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = string(b);
+                int len = b.getInt();
+                float[] target = into.get(name);
+                if (target == null || target.length != len) {
+                    throw new CorruptFileException(file, "array " + name + " (" + len + " values) does not fit this "
+                            + "model; was the checkpoint written for another model or configuration?");
+                }
+                for (int j = 0; j < len; j++) {
+                    target[j] = b.getFloat();
+                }
+                seen.put(name, target);
+            }
+            if (seen.size() != into.size()) {
+                throw new CorruptFileException(file, "holds " + seen.size() + " arrays, the model needs " + into.size());
+            }
+            return h;
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptFileException(file, "checkpoint content does not parse: " + e.getMessage());
+        }
+    }
+
+    private static String string(ByteBuffer b) {
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalArgumentException("bad string length " + len);
+        }
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+}
