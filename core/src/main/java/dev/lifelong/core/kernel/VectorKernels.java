@@ -322,18 +322,35 @@ public final class VectorKernels implements FloatKernels {
     }
 
     /**
-     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and recent JDKs do
-     * reduce in a different order once C2 compiles the code than the interpreter did: results would then depend
-     * on JIT timing, and a seed would no longer reproduce training bit for bit.
+     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and from JDK 23 C2
+     * reduces in a different order than the interpreter: results would then depend on JIT timing, and a seed
+     * would no longer reproduce training bit for bit.
      */
     private static float sum(FloatVector v) {
-        float[] lanes = v.toArray();
-        float s = 0f;
-        for (float f : lanes) {
-            s += f;
+        if (ORDERED_REDUCTION) {
+            return v.reduceLanes(VectorOperators.ADD);
         }
-        return s;
+        // Constant lane indices compile to register extracts; a loop or toArray() costs several times more.
+        switch (V) {
+            case 4:
+                return ((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3);
+            case 8:
+                return ((((((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3)) + v.lane(4)) + v.lane(5)) + v.lane(6))
+                        + v.lane(7);
+            default:
+                float s = 0f;
+                for (float f : v.toArray()) {
+                    s += f;
+                }
+                return s;
+        }
     }
+
+    /**
+     * Until JDK 23, C2 reduces float lanes strictly in lane order, as the interpreter does, so reduceLanes is
+     * deterministic and fastest; JDK 23 (JDK-8320725) let C2 reorder Vector API float reductions.
+     */
+    private static final boolean ORDERED_REDUCTION = Runtime.version().feature() < 23;
 
     private static final float EXP_HI = 88.3762626647949f;
     private static final float EXP_LO = -87.3365478515625f;
