@@ -359,16 +359,17 @@ public final class VectorKernels implements FloatKernels {
     private static final float LN2_LO = -2.12194440e-4f;
 
     /**
-     * e^x from basic IEEE operations only (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial for e^r, 2^n built
-     * in the exponent bits), within about 2 ulp. {@code lanewise(EXP)} calls a math library whose last bit
+     * e^x from basic IEEE operations only (Cephes' expf polynomial: x = n ln 2 + r with n = round(x log2 e), a
+     * degree-6 polynomial for e^r, 2^n built in the exponent bits), within a few ulp. {@code lanewise(EXP)} calls a math library whose last bit
      * differs between interpreted and compiled code, which would make softmax, and so training, depend on JIT
      * timing; every operation here is exactly specified, so the result is the same wherever it runs.
      */
     static FloatVector exp(FloatVector x) {
         x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, 0.5f));
-        FloatVector trunc = (FloatVector) t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-        FloatVector n = trunc.blend(trunc.sub(1f), trunc.compare(VectorOperators.GT, t));
+        // n = round(x log2 e) by the 1.5 * 2^23 trick, whose bits then also hold n: no conversions, which the
+        // JDK 17 Vector API does not compile well.
+        FloatVector shifted = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector y = FloatVector.broadcast(S, 1.9875691500e-4f);
@@ -378,10 +379,14 @@ public final class VectorKernels implements FloatKernels {
         y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
         y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         y = y.fma(r.mul(r), r).add(1f);
-        IntVector bits = (IntVector) n.convert(VectorOperators.F2I, 0);
-        FloatVector pow2n = bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        IntVector bits = (IntVector) shifted.reinterpretAsInts();
+        FloatVector pow2n = bits.sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return y.mul(pow2n);
     }
+
+    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
 
     @Override
     public void adamStep(float[] w, int wo, float[] m, float[] v, int so, float[] g, int go, int n, AdamStep c) {
