@@ -61,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
     static List<TrainRun.Outcome> compare(Dataset d, List<String> names, RunConfig config, PrintWriter w) {
         return Comparison.run(d, names, config, new ConsoleProgress(System.err), o -> {
             w.printf(java.util.Locale.ROOT, "%-18s test AUC %.4f  GAUC %.4f  (%,.0f train samples/s)%n", o.model(),
-                    o.test().auc(), o.test().gauc(), o.training().samplesPerSecond());
+                    o.test().auc(), o.test().gauc(), Comparison.steadyThroughput(o));
             w.flush();
         });
     }

@@ -33,6 +33,12 @@ public final class Comparison {
         return out;
     }
 
+    /** Training samples/s of the last epoch run: the first includes JIT warm-up. */
+    public static double steadyThroughput(TrainRun.Outcome o) {
+        var epochs = o.training().epochs();
+        return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).samplesPerSecond();
+    }
+
     /** The comparison table in markdown. */
     public static String table(Dataset data, List<TrainRun.Outcome> outcomes) {
         Object oracle = data.metadata().notes() == null ? null : data.metadata().notes().get("oracle_auc_test");
@@ -44,7 +50,7 @@ public final class Comparison {
         for (TrainRun.Outcome o : outcomes) {
             sb.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.4f | %.4f | %.4f | %d | %,.0f | %.1f | %,d |",
                     o.model(), o.test().auc(), o.test().gauc(), o.test().logloss(), o.valid().auc(),
-                    o.training().bestEpoch(), o.training().samplesPerSecond(), o.evalMillisPer1k(), o.parameters()));
+                    o.training().bestEpoch(), steadyThroughput(o), o.evalMillisPer1k(), o.parameters()));
             if (oracle != null) {
                 sb.append(String.format(Locale.ROOT, " %.4f |", ((Number) oracle).doubleValue() - o.test().auc()));
             }
@@ -61,7 +67,7 @@ public final class Comparison {
                     ((Number) oracle).doubleValue()));
         }
         sb.append("GAUC weighs each user's AUC by the user's sample count and skips users whose samples all share one "
-                + "label.\n");
+                + "label. Train samples/s is the last epoch's (the first includes JIT warm-up), on all cores.\n");
         sb.append("\nTest AUC by the length of the sample's whole history (samples in brackets):\n\n| model |");
         int[] edges = TrainRun.LENGTH_EDGES;
         for (int k = 0; k < edges.length; k++) {
