@@ -7,7 +7,6 @@ import dev.lifelong.train.run.RunConfig;
 import dev.lifelong.train.run.TrainRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         var outcomes = compare(d, names, config, w);
         Path report = Comparison.write(out != null ? out : data.resolve("report"), d, outcomes, config,
-                "lifelong compare " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "lifelong " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         w.println();
         w.print(Comparison.table(d, outcomes));
         w.println("report: " + report);
@@ -64,9 +63,5 @@ final class CompareCommand implements Callable<Integer> {
                     o.test().auc(), o.test().gauc(), Comparison.steadyThroughput(o));
             w.flush();
         });
-    }
-
-    static String join(String[] a) {
-        return String.join(" ", Arrays.asList(a));
     }
 }

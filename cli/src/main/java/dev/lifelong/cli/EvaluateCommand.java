@@ -55,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + loaded.provenance().dataFingerprint() + ")");
         }
         try (ShardedBatchRunner runner = new ShardedBatchRunner(threads)) {
-            Metrics m = new Evaluator(loaded.model(), d, 64).evaluate(Evaluator.samplesOf(d, s), runner, 1024);
+            Metrics m = new Evaluator(loaded.model(), d, 64).evaluate(Evaluator.samplesOf(d, s), runner, 256);
             w.printf(Locale.ROOT, "model %s on %s %s: AUC %.4f, GAUC %.4f (%d users), logloss %.4f, %,d samples%n",
                     loaded.model().name(), data, s.label(), m.auc(), m.gauc(), m.gaucUsers(), m.logloss(), m.samples());
         }

@@ -62,6 +62,21 @@ public final class BlockReader {
         return count;
     }
 
+    /**
+     * A UTF-8 string as {@link ChecksummedWriter#writeString} wrote it, from a body buffer.
+     *
+     * @throws IllegalArgumentException when the length prefix does not fit what is left
+     */
+    public static String string(ByteBuffer b) {
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new IllegalArgumentException("bad string length " + len);
+        }
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private ByteBuffer block(long count, int width) throws IOException {
         pos = (pos + 7) & ~7L;
         long bytes = count * width;

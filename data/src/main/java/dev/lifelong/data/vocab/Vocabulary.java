@@ -8,7 +8,6 @@ import dev.lifelong.data.format.FormatSpec;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -88,7 +87,7 @@ public final class Vocabulary {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
         ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
         try {
-            String feature = string(b);
+            String feature = BlockReader.string(b);
             int n = b.getInt();
             if (n < 1 || n > b.remaining()) {
                 throw new CorruptFileException(file, "vocabulary size " + n + " does not fit the file");
@@ -97,22 +96,12 @@ public final class Vocabulary {
             long[] counts = new long[n];
             counts[0] = b.getLong();
             for (int i = 1; i < n; i++) {
-                raw[i] = string(b);
+                raw[i] = BlockReader.string(b);
                 counts[i] = b.getLong();
             }
             return new Vocabulary(feature, raw, counts);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptFileException(file, "vocabulary entries run past the end of the file");
         }
-    }
-
-    private static String string(ByteBuffer b) {
-        int len = b.getInt();
-        if (len < 0 || len > b.remaining()) {
-            throw new IllegalArgumentException("bad string length " + len);
-        }
-        byte[] s = new byte[len];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 }

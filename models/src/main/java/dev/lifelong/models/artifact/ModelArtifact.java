@@ -15,7 +15,6 @@ import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -69,8 +68,8 @@ public final class ModelArtifact {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
         ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
         try {
-            Provenance prov = JSON.readValue(string(b), Provenance.class);
-            ModelConfig config = JSON.readValue(string(b), ModelConfig.class);
+            Provenance prov = JSON.readValue(BlockReader.string(b), Provenance.class);
+            ModelConfig config = JSON.readValue(BlockReader.string(b), ModelConfig.class);
             CtrModel model = ModelRegistry.create(prov.model(), config, prov.itemRows(), prov.categoryRows());
             int params = b.getInt();
             if (params != model.parameters().size()) {
@@ -78,13 +77,13 @@ public final class ModelArtifact {
                         + model.parameters().size());
             }
             for (int i = 0; i < params; i++) {
-                String name = string(b);
+                String name = BlockReader.string(b);
                 readInto(file, b, name, model.parameters().get(name).values());
             }
             Map<String, float[]> state = model.state();
             int states = b.getInt();
             for (int i = 0; i < states; i++) {
-                String name = string(b);
+                String name = BlockReader.string(b);
                 float[] target = state.get(name);
                 if (target == null) {
                     throw new CorruptFileException(file, "unknown state " + name + " for " + prov.model());
@@ -106,15 +105,5 @@ public final class ModelArtifact {
         for (int i = 0; i < n; i++) {
             target[i] = b.getFloat();
         }
-    }
-
-    private static String string(ByteBuffer b) {
-        int len = b.getInt();
-        if (len < 0 || len > b.remaining()) {
-            throw new IllegalArgumentException("bad string length " + len);
-        }
-        byte[] s = new byte[len];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 }

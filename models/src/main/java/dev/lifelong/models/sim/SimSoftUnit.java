@@ -4,15 +4,11 @@ import dev.lifelong.core.kernel.FloatKernels;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.layer.Activation;
 import dev.lifelong.core.layer.BceLoss;
-import dev.lifelong.core.layer.JaggedRows;
 import dev.lifelong.core.layer.Mlp;
-import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.core.param.DenseParameter;
-import dev.lifelong.core.param.EmbeddingTable;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
-import dev.lifelong.data.batch.CrossFeatures;
 import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.Ranking;
@@ -37,11 +33,9 @@ public final class SimSoftUnit implements SequenceUnit {
     private final DenseParameter wa;   // [H, H]
     private final DenseParameter wb;   // [H, H]
     private final Mlp aux;
-    private final EmbeddingTable gapEmbedding;
-    private final TargetAttention attention;
+    private final TimeGapAttention esu;
     private final int gsuSize;
     private final int width;
-    private final int keyWidth;
 
     public SimSoftUnit(ParameterSet params, String name, Embeddings emb, int heads, int gapDim, int gsuSize) {
         this.emb = emb;
@@ -50,9 +44,7 @@ public final class SimSoftUnit implements SequenceUnit {
         this.wa = params.glorot(name + ".wa", width, width);
         this.wb = params.glorot(name + ".wb", width, width);
         this.aux = new Mlp(params, name + ".aux", new int[] {2 * width, AUX_HIDDEN, 1}, Activation.Kind.PRELU);
-        this.gapEmbedding = params.embedding(name + ".gap", CrossFeatures.GAP_BUCKETS, gapDim, 0.05);
-        this.keyWidth = width + gapDim;
-        this.attention = new TargetAttention(params, name + ".esu", width, keyWidth, heads, width / heads, width);
+        this.esu = new TimeGapAttention(params, name + ".gap", name + ".esu", emb, heads, gapDim);
     }
 
     @Override
@@ -61,7 +53,7 @@ public final class SimSoftUnit implements SequenceUnit {
     }
 
     static final class Workspace {
-        final TargetAttention.Workspace attention;
+        final TimeGapAttention.Workspace esu;
         final Mlp.Workspace aux;
         float[] a = new float[0];       // [B, H]  q W_a
         float[] w = new float[0];       // [B, H]  W_b a
@@ -69,14 +61,9 @@ public final class SimSoftUnit implements SequenceUnit {
         float[] r = new float[0];       // [sum L] search scores
         float[] auxIn = new float[0];   // [B, 2H]
         int[] rank = new int[0];
-        int[] offsets = new int[1];
-        int[] selected = new int[0];
-        float[] keys = new float[0];
-        float[] dKeys = new float[0];
-        JaggedRows jagged;
 
-        Workspace(TargetAttention ta, Mlp mlp) {
-            attention = ta.newWorkspace();
+        Workspace(TimeGapAttention.Workspace esu, Mlp mlp) {
+            this.esu = esu;
             aux = mlp.newWorkspace();
         }
     }
@@ -84,13 +71,12 @@ public final class SimSoftUnit implements SequenceUnit {
     @Override
     public Attended explain(Object workspace, BehaviourSequences seq, int b) {
         Workspace ws = (Workspace) workspace;
-        return new Attended(java.util.Arrays.copyOfRange(ws.selected, ws.offsets[b], ws.offsets[b + 1]),
-                attention.meanWeights(ws.attention, ws.jagged, b));
+        return new Attended(ws.esu.selectedRows(b), esu.meanWeights(ws.esu, b));
     }
 
     @Override
     public Object newWorkspace() {
-        return new Workspace(attention, aux);
+        return new Workspace(esu.newWorkspace(), aux);
     }
 
     @Override
@@ -110,16 +96,11 @@ public final class SimSoftUnit implements SequenceUnit {
         K.gemm(batch, width, width, targets.q(), 0, width, wa.values(), 0, width, ws.a, 0, width, false);
         K.gemmNT(batch, width, width, ws.a, 0, width, wb.values(), 0, width, ws.w, 0, width, false);
         emb.gather(seq.items(), seq.categories(), n, ws.rows);
-        if (ws.offsets.length < batch + 1) {
-            ws.offsets = new int[batch + 1];
-        }
         int capacity = 0;
         for (int b = 0; b < batch; b++) {
             capacity += Math.min(gsuSize, seq.length(b));
         }
-        if (ws.selected.length < capacity) {
-            ws.selected = new int[capacity];
-        }
+        esu.reserve(ws.esu, batch, capacity);
         int at = 0;
         for (int b = 0; b < batch; b++) {
             int start = seq.start(b);
@@ -134,22 +115,11 @@ public final class SimSoftUnit implements SequenceUnit {
             int k = Math.min(gsuSize, len);
             java.util.Arrays.sort(ws.rank, 0, k);
             for (int j = 0; j < k; j++) {
-                ws.selected[at++] = start + ws.rank[j];
+                ws.esu.rows[at++] = start + ws.rank[j];
             }
-            ws.offsets[b + 1] = at;
+            ws.esu.offsets[b + 1] = at;
         }
-        if (ws.keys.length < at * keyWidth) {
-            ws.keys = new float[at * keyWidth];
-            ws.dKeys = new float[at * keyWidth];
-        }
-        int gd = gapEmbedding.dim();
-        for (int i = 0; i < at; i++) {
-            int row = ws.selected[i];
-            System.arraycopy(ws.rows, row * width, ws.keys, i * keyWidth, width);
-            System.arraycopy(gapEmbedding.values(), seq.gapBuckets()[row] * gd, ws.keys, i * keyWidth + width, gd);
-        }
-        ws.jagged = new JaggedRows(ws.keys, keyWidth, ws.offsets, batch, null);
-        attention.forward(targets.q(), ws.jagged, out, ws.attention);
+        esu.forward(targets.q(), seq, batch, out, ws.esu);
     }
 
     @Override
@@ -199,15 +169,6 @@ public final class SimSoftUnit implements SequenceUnit {
     @Override
     public void backward(Targets targets, BehaviourSequences seq, float[] dOut, float[] dQ, Object workspace,
                          Gradients grads) {
-        Workspace ws = (Workspace) workspace;
-        int n = ws.offsets[seq.batch()];
-        java.util.Arrays.fill(ws.dKeys, 0, n * keyWidth, 0f);
-        attention.backward(targets.q(), ws.jagged, dOut, dQ, ws.dKeys, ws.attention, grads);
-        var gapGrad = grads.of(gapEmbedding);
-        for (int i = 0; i < n; i++) {
-            int row = ws.selected[i];
-            emb.scatterRow(seq.items()[row], seq.categories()[row], ws.dKeys, i * keyWidth, grads);
-            gapGrad.accumulate(seq.gapBuckets()[row], ws.dKeys, i * keyWidth + width, 1f);
-        }
+        esu.backward(targets.q(), seq, dOut, dQ, ((Workspace) workspace).esu, grads);
     }
 }

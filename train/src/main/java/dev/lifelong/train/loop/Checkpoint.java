@@ -12,7 +12,6 @@ import dev.lifelong.data.format.FormatSpec;
 import dev.lifelong.train.metric.Metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,11 +59,11 @@ final class Checkpoint {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
         ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
         try {
-            Header h = JSON.readValue(string(b), Header.class);
+            Header h = JSON.readValue(BlockReader.string(b), Header.class);
             int n = b.getInt();
             Map<String, float[]> seen = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                String name = string(b);
+                String name = BlockReader.string(b);
                 int len = b.getInt();
                 float[] target = into.get(name);
                 if (target == null || target.length != len) {
@@ -83,15 +82,5 @@ final class Checkpoint {
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptFileException(file, "checkpoint content does not parse: " + e.getMessage());
         }
-    }
-
-    private static String string(ByteBuffer b) {
-        int len = b.getInt();
-        if (len < 0 || len > b.remaining()) {
-            throw new IllegalArgumentException("bad string length " + len);
-        }
-        byte[] s = new byte[len];
-        b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 }

@@ -135,7 +135,7 @@ public final class Trainer {
                 trainingNanos += nanos;
                 trainedSamples += order.length;
                 progress.finish();
-                Metrics v = valid.length == 0 ? null : evaluator.evaluate(valid, runner, 1024);
+                Metrics v = valid.length == 0 ? null : evaluator.evaluate(valid, runner, config.batchSize());
                 reports.add(new EpochReport(epoch, lossSum / order.length, v, order.length / (nanos / 1e9)));
                 double auc = v == null ? -epoch : v.auc();
                 boolean stop = false;

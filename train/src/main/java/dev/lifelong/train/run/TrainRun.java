@@ -64,15 +64,17 @@ public final class TrainRun {
                               boolean resume) throws IOException {
         CtrModel model = ModelRegistry.create(name, config.model(), data.items().size(), data.categories().size());
         Trainer.Result r = new Trainer(config.train()).train(model, data, progress, checkpoint, resume);
+        // Scoring batches as large as training ones: memory grows with batch x long_len, and training fit.
+        int batch = config.train().batchSize();
         try (ShardedBatchRunner runner = new ShardedBatchRunner(config.train().threads())) {
             Evaluator ev = new Evaluator(model, data, config.train().shardSize());
-            Metrics valid = ev.evaluate(Evaluator.samplesOf(data, Split.VALID), runner, 1024);
+            Metrics valid = ev.evaluate(Evaluator.samplesOf(data, Split.VALID), runner, batch);
             int[] test = Evaluator.samplesOf(data, Split.TEST);
             long t0 = System.nanoTime();
-            float[] p = ev.predict(test, runner, 1024);
+            float[] p = ev.predict(test, runner, batch);
             double ms = (System.nanoTime() - t0) / 1e6;
             Metrics testMetrics = ev.metrics(test, p);
-            double consistency = ev.measureConsistency(test, runner, 1024);
+            double consistency = ev.measureConsistency(test, runner, batch);
             return new Outcome(name, model, r, valid, testMetrics, test.length == 0 ? 0 : ms * 1000 / test.length,
                     model.parameters().scalarCount(), consistency, ev.byHistoryLength(test, p, LENGTH_EDGES),
                     costByLength(model, data, test, config, runner));
@@ -93,9 +95,9 @@ public final class TrainRun {
         double[][] cost = new double[lengths.length][];
         for (int i = 0; i < lengths.length; i++) {
             Evaluator ev = new Evaluator(model, data, config.train().shardSize(), lengths[i]);
-            ev.predict(ids, runner, 1024);
+            ev.predict(ids, runner, config.train().batchSize());
             long t0 = System.nanoTime();
-            ev.predict(ids, runner, 1024);
+            ev.predict(ids, runner, config.train().batchSize());
             cost[i] = new double[] {lengths[i], (System.nanoTime() - t0) / 1e6 * 1000 / ids.length};
         }
         return cost;
