@@ -54,6 +54,10 @@ public final class EtaUnit implements SequenceUnit {
     public static final class Workspace {
         final HammingTopK topK = new HammingTopK();
         final Long2IntOpenHashMap signatureSlot = new Long2IntOpenHashMap();
+        int[] itemSlot = new int[0];        // slot of each item id's signature in this batch, -1 when none
+        int[] slotItem = new int[0];        // the item and category each slot was hashed for
+        int[] slotCategory = new int[0];
+        int[] rowSlot = new int[0];         // slot of each behaviour of the batch
         final TargetAttention.Workspace attention;
         long[] sigs = new long[0];
         long[] targetSig = new long[0];
@@ -129,8 +133,8 @@ public final class EtaUnit implements SequenceUnit {
             }
             signatures.signature(targets.items()[b], targets.categories()[b], ws.targetSig, 0);
             for (int i = 0; i < len; i++) {
-                int slot = ws.signatureSlot.get(key(seq.items()[start + i], seq.categories()[start + i]));
-                ws.distances[i] = SimHashSignatures.distance(ws.sigs, slot * words, ws.targetSig, 0, words);
+                ws.distances[i] = SimHashSignatures.distance(ws.sigs, ws.rowSlot[start + i] * words, ws.targetSig, 0,
+                        words);
             }
             int kept = ws.topK.select(ws.distances, len, k, bits, ws.selected);
             for (int j = 0; j < kept; j++) {
@@ -152,21 +156,55 @@ public final class EtaUnit implements SequenceUnit {
         attention.forward(q, ws.retrieved, out, ws.attention);
     }
 
+    /**
+     * One signature per distinct (item, category) of the batch, and each behaviour's slot. Items nearly always
+     * come with one category, so an array indexed by item finds the slot; the hash map keyed by the pair only
+     * serves the rare item seen with a second category.
+     */
     private void computeSignatures(BehaviourSequences seq, Workspace ws) {
         int words = signatures.words();
+        int n = seq.rows();
+        int items = emb.items().rows();
+        if (ws.itemSlot.length < items) {
+            ws.itemSlot = new int[items];
+            java.util.Arrays.fill(ws.itemSlot, -1);
+        }
+        if (ws.rowSlot.length < n) {
+            ws.rowSlot = new int[n];
+        }
         ws.signatureSlot.clear();
         ws.signatureSlot.defaultReturnValue(-1);
-        int n = seq.rows();
         int distinct = 0;
         for (int r = 0; r < n; r++) {
-            long key = key(seq.items()[r], seq.categories()[r]);
-            if (ws.signatureSlot.get(key) < 0) {
-                if (ws.sigs.length < (distinct + 1) * words) {
-                    ws.sigs = java.util.Arrays.copyOf(ws.sigs, Math.max((distinct + 1) * words, 2 * ws.sigs.length));
+            int item = seq.items()[r];
+            int category = seq.categories()[r];
+            int slot = ws.itemSlot[item];
+            if (slot < 0 || ws.slotCategory[slot] != category) {
+                slot = slot < 0 ? -1 : ws.signatureSlot.get(key(item, category));
+                if (slot < 0) {
+                    slot = distinct++;
+                    if (ws.slotItem.length < distinct) {
+                        int grow = Math.max(distinct, 2 * ws.slotItem.length);
+                        ws.slotItem = java.util.Arrays.copyOf(ws.slotItem, grow);
+                        ws.slotCategory = java.util.Arrays.copyOf(ws.slotCategory, grow);
+                    }
+                    if (ws.sigs.length < distinct * words) {
+                        ws.sigs = java.util.Arrays.copyOf(ws.sigs, Math.max(distinct * words, 2 * ws.sigs.length));
+                    }
+                    ws.slotItem[slot] = item;
+                    ws.slotCategory[slot] = category;
+                    signatures.signature(item, category, ws.sigs, slot * words);
+                    if (ws.itemSlot[item] < 0) {
+                        ws.itemSlot[item] = slot;
+                    } else {
+                        ws.signatureSlot.put(key(item, category), slot);
+                    }
                 }
-                signatures.signature(seq.items()[r], seq.categories()[r], ws.sigs, distinct * words);
-                ws.signatureSlot.put(key, distinct++);
             }
+            ws.rowSlot[r] = slot;
+        }
+        for (int s = 0; s < distinct; s++) {
+            ws.itemSlot[ws.slotItem[s]] = -1;
         }
     }
 
