@@ -35,7 +35,9 @@ public final class CrossFeatures {
         if (gapSeconds < 0) {
             throw new IllegalArgumentException("behaviour after its sample (gap " + gapSeconds + " s): a future leak");
         }
-        double minutes = gapSeconds / 60.0;
-        return (int) Math.min(GAP_BUCKETS - 1, 1 + Math.floor(Math.log1p(minutes) / Math.log(2)));
+        // floor(log2(1 + m)) only changes where 1 + m is a power of two, at whole minutes, so whole minutes and
+        // an integer log2 give exactly the buckets of the real-valued formula, without a log per behaviour.
+        long minutes = gapSeconds / 60;
+        return (int) Math.min(GAP_BUCKETS - 1, 1 + (63 - Long.numberOfLeadingZeros(1 + minutes)));
     }
 }
