@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifelong.core.gradcheck.GradientCheck;
-import dev.lifelong.core.param.Gradients;
-import dev.lifelong.data.batch.BatchAssembler;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
 import dev.lifelong.data.split.SplitSpec;
 import dev.lifelong.data.synth.SyntheticConfig;
 import dev.lifelong.data.synth.SyntheticGenerator;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,26 +54,7 @@ class ModelContractTest {
     @ParameterizedTest
     @MethodSource("models")
     void endToEndGradientCheck(String name) {
-        CtrModel m = model(name, 1);
-        CtrModel.Shard sh = m.newShard();
-        BatchAssembler assembler = m.assembler(data);
-        int[] ids = someSamples(6);
-        assembler.assemble(ids, 0, ids.length, sh.batch);
-        GradientCheck.Objective obj = new GradientCheck.Objective() {
-            @Override
-            public double loss() {
-                return m.run(sh, ids.length, false, true);
-            }
-
-            @Override
-            public void backward(Gradients g) {
-                sh.grads.clear();
-                m.run(sh, ids.length, true, true);
-                g.addFrom(sh.grads);
-            }
-        };
-        GradientCheck.Result r = GradientCheck.check(m.parameters(), obj, List.of(),
-                new GradientCheck.Options(5e-3, 3e-2, 3e-4, 25, 9));
+        GradientCheck.Result r = ModelGradientCheck.run(model(name, 1), data, someSamples(6));
         r.assertPassed();
         assertThat(r.compared()).isGreaterThan(80);
     }

@@ -2,8 +2,6 @@ package dev.lifelong.models.twin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifelong.core.gradcheck.GradientCheck;
-import dev.lifelong.core.param.Gradients;
 import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
@@ -11,10 +9,10 @@ import dev.lifelong.data.split.SplitSpec;
 import dev.lifelong.data.synth.SyntheticConfig;
 import dev.lifelong.data.synth.SyntheticGenerator;
 import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.frame.ModelGradientCheck;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,25 +46,7 @@ class TwinUnitTest {
 
     @Test
     void gradientsThroughTheSelectedBehaviours() {
-        CtrModel m = twin(2, 5);
-        CtrModel.Shard sh = m.newShard();
-        int[] ids = ids(5);
-        m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
-        GradientCheck.Objective obj = new GradientCheck.Objective() {
-            @Override
-            public double loss() {
-                return m.run(sh, ids.length, false, true);
-            }
-
-            @Override
-            public void backward(Gradients g) {
-                sh.grads.clear();
-                m.run(sh, ids.length, true, true);
-                g.addFrom(sh.grads);
-            }
-        };
-        GradientCheck.check(m.parameters(), obj, List.of(), new GradientCheck.Options(5e-3, 3e-2, 3e-4, 25, 9))
-                .assertPassed();
+        ModelGradientCheck.run(twin(2, 5), data, ids(5)).assertPassed();
     }
 
     @Test
