@@ -62,6 +62,27 @@ public final class Mlp {
         return new Workspace();
     }
 
+    /** Folds a worker's batch statistics into the running averages of every Dice layer (call in shard order). */
+    public void updateRunningStatistics(Workspace ws) {
+        for (int l = 0; l < activations.length; l++) {
+            if (activations[l] instanceof Dice dice) {
+                dice.updateRunningStatistics(ws.states[l]);
+            }
+        }
+    }
+
+    /** The Dice layers' running averages by name ({@code dice<l>.mean}, {@code dice<l>.var}); live arrays. */
+    public java.util.Map<String, float[]> runningStatistics() {
+        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        for (int l = 0; l < activations.length; l++) {
+            if (activations[l] instanceof Dice dice) {
+                m.put("dice" + l + ".mean", dice.runningMean());
+                m.put("dice" + l + ".var", dice.runningVar());
+            }
+        }
+        return m;
+    }
+
     /** Runs {@code x[rows, in]} through the network; returns the workspace array holding {@code [rows, out]}. */
     public float[] forward(float[] x, int rows, Workspace ws, boolean training) {
         float[] input = x;

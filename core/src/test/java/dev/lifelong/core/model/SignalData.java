@@ -40,31 +40,7 @@ final class SignalData {
         return 1 + category + categories * rng.nextInt(perCategory);
     }
 
-    /** Area under the ROC curve, ties sharing their average rank. */
     static double auc(float[] scores, float[] labels) {
-        Integer[] idx = new Integer[scores.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Float.compare(scores[a], scores[b]));
-        double rankSumPos = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < idx.length) {
-            int j = i;
-            while (j + 1 < idx.length && scores[idx[j + 1]] == scores[idx[i]]) {
-                j++;
-            }
-            double avgRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (labels[idx[k]] == 1f) {
-                    rankSumPos += avgRank;
-                    pos++;
-                }
-            }
-            i = j + 1;
-        }
-        long neg = scores.length - pos;
-        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        return dev.lifelong.core.metric.Auc.of(scores, labels, scores.length);
     }
 }

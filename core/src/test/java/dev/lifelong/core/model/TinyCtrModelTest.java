@@ -105,11 +105,7 @@ class TinyCtrModelTest {
                     }
                     updater.apply(total);
                     for (int s = 0; s < ShardedBatchRunner.shardCount(size, shardSize); s++) {
-                        for (int l = 0; l < model.mlp.activations().length; l++) {
-                            if (model.mlp.activations()[l] instanceof dev.lifelong.core.layer.Dice dice) {
-                                dice.updateRunningStatistics(workers.get(s).mlpWs.state(l));
-                            }
-                        }
+                        model.mlp.updateRunningStatistics(workers.get(s).mlpWs);
                         workers.get(s).grads.clear();
                     }
                 }

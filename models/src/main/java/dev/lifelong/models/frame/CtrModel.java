@@ -2,7 +2,6 @@ package dev.lifelong.models.frame;
 
 import dev.lifelong.core.layer.Activation;
 import dev.lifelong.core.layer.BceLoss;
-import dev.lifelong.core.layer.Dice;
 import dev.lifelong.core.layer.Mlp;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
@@ -191,13 +190,7 @@ public final class CtrModel {
         if (longUnit != null) {
             longUnit.state().forEach((k, v) -> m.put("long." + k, v));
         }
-        Activation[] acts = mlp.activations();
-        for (int l = 0; l < acts.length; l++) {
-            if (acts[l] instanceof Dice dice) {
-                m.put("mlp.dice" + l + ".mean", dice.runningMean());
-                m.put("mlp.dice" + l + ".var", dice.runningVar());
-            }
-        }
+        mlp.runningStatistics().forEach((k, v) -> m.put("mlp." + k, v));
         return m;
     }
 
@@ -220,12 +213,7 @@ public final class CtrModel {
         if (longUnit != null) {
             longUnit.afterStep(sh.longWs);
         }
-        Activation[] acts = mlp.activations();
-        for (int l = 0; l < acts.length; l++) {
-            if (acts[l] instanceof Dice dice) {
-                dice.updateRunningStatistics(sh.mlpWs.state(l));
-            }
-        }
+        mlp.updateRunningStatistics(sh.mlpWs);
     }
 
     private static float[] ensure(float[] a, int n) {

@@ -1,7 +1,6 @@
 package dev.lifelong.models.unit;
 
 import dev.lifelong.core.layer.Activation;
-import dev.lifelong.core.layer.Dice;
 import dev.lifelong.core.layer.DinAttention;
 import dev.lifelong.core.layer.JaggedRows;
 import dev.lifelong.core.param.Gradients;
@@ -76,25 +75,11 @@ public final class DinUnit implements SequenceUnit {
 
     @Override
     public java.util.Map<String, float[]> state() {
-        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
-        Activation[] acts = din.unit().activations();
-        for (int l = 0; l < acts.length; l++) {
-            if (acts[l] instanceof Dice dice) {
-                m.put("dice" + l + ".mean", dice.runningMean());
-                m.put("dice" + l + ".var", dice.runningVar());
-            }
-        }
-        return m;
+        return din.unit().runningStatistics();
     }
 
     @Override
     public void afterStep(Object workspace) {
-        Workspace ws = (Workspace) workspace;
-        Activation[] acts = din.unit().activations();
-        for (int l = 0; l < acts.length; l++) {
-            if (acts[l] instanceof Dice dice) {
-                dice.updateRunningStatistics(ws.din.mlp().state(l));
-            }
-        }
+        din.unit().updateRunningStatistics(((Workspace) workspace).din.mlp());
     }
 }
