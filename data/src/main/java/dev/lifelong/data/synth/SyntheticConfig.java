@@ -28,7 +28,7 @@ public record SyntheticConfig(int users, int items, int categories, int latentDi
                               int historyDays, int impressionDays, long seed) {
 
     public static final SyntheticConfig DEFAULT = new SyntheticConfig(2_000, 20_000, 100, 16, 1_000, 1.0, 20,
-            100_000, 4, 2, 0.5, 0.1, 1.1, 20, 335, 30, 42);
+            100_000, 4, 2, 0.5, 0.1, 1.1, 50, 335, 30, 42);
 
     public SyntheticConfig {
         require(users >= 1, "users must be >= 1");

@@ -68,7 +68,7 @@ public final class SyntheticGenerator {
         int[] item = new int[c.maxHistory()];
         long[] time = new long[c.maxHistory()];
         int[] behaviour = new int[c.maxHistory()];
-        double[] share = new double[c.categories() + 1];
+        CategoryIndex byCategory = new CategoryIndex(c.categories() + 1);
         int events = 0;
         progress.start("generating users", c.users(), "users");
         try (TimelineWriter timelines = new TimelineWriter(out.resolve(Dataset.TIMELINES), c.users() + 1, EPOCH);
@@ -77,7 +77,7 @@ public final class SyntheticGenerator {
                 Rng rng = new Rng(Rng.derive(c.seed(), "user " + u));
                 UserInterests in = UserInterests.draw(world, rng);
                 int len = historyLength(rng);
-                java.util.Arrays.fill(share, 0);
+                byCategory.clear();
                 fillTimes(rng, time, len, historySpan);
                 for (int j = 0; j < len; j++) {
                     int k = in.categoryAt((double) j / len, c.noise(), world, rng);
@@ -85,7 +85,7 @@ public final class SyntheticGenerator {
                     int b = behaviourOf(rng);
                     item[j] = it;
                     behaviour[j] = b;
-                    share[k] += 1.0 / len;
+                    byCategory.add(k, it);
                     timelines.append(u, it, k, b, Float.NaN, EPOCH + time[j]);
                     itemCounts[it]++;
                     categoryCounts[k]++;
@@ -99,7 +99,7 @@ public final class SyntheticGenerator {
                 events += len;
                 for (int m = 0; m < c.impressions(); m++) {
                     int target = in.impressionTarget(world, rng);
-                    double p = ClickModel.probability(world, share, target);
+                    double p = ClickModel.probability(world, byCategory, target);
                     float y = rng.nextDouble() < p ? 1f : 0f;
                     long t = EPOCH + historySpan + (long) (rng.nextDouble() * impressionSpan);
                     samples.add(u, target, world.itemCategory[target], y, t, historyEnd, samples.size(), (float) p);
@@ -119,8 +119,7 @@ public final class SyntheticGenerator {
         protocol.put("description", "synthetic impressions labelled by the known click model");
         protocol.put("parameters", config.toString());
         Map<String, Object> notes = new LinkedHashMap<>();
-        notes.put("click_model", "p = sigmoid(" + ClickModel.B0 + " + " + ClickModel.B1
-                + " * sum_c share_u(c) kappa(c, category(t)) + quality(t))");
+        notes.put("click_model", ClickModel.DESCRIPTION);
         RejectionSummary none = new RejectionSummary(events, events, 0, Map.of(), List.of());
         DatasetMetadata m = DatasetBuilder.finish(out, samples, vocabs, events, EPOCH,
                 new DatasetBuilder.Provenance("synthetic " + config, protocol, split, config.seed(), 1, none, notes));

@@ -6,8 +6,7 @@ import dev.lifelong.core.random.Rng;
  * Items and categories of the synthetic world. Categories come in families: a family centroid
  * {@code nu_g ~ N(0, I)}, a category centroid {@code mu_c = nu_g + 0.5 N(0, I)}, an item's latent vector
  * {@code mu_c + 0.3 N(0, I)}. Item popularity is Zipf over a random ranking; each item also has a quality
- * {@code q_i ~ N(0, 0.3^2)}. Category similarity is {@code kappa(c, c') = exp(-|mu_c - mu_c'|^2 / (2 d))}: 1 for the
- * same category, about 0.6 within a family, about 0.1 across.
+ * {@code q_i ~ N(0, 0.3^2)}. Category {@code k} belongs to family {@code (k - 1) mod families}.
  */
 final class SyntheticWorld {
 
@@ -15,7 +14,7 @@ final class SyntheticWorld {
     final int[] itemCategory;        // [items + 1], item ids from 1
     final float[] itemQuality;       // [items + 1]
     final float[][] itemLatent;      // [items + 1][d]
-    final double[][] kappa;          // [categories + 1][categories + 1]
+    final int families;
     private final int[][] categoryItems;          // items of each category, by popularity
     private final double[][] categoryCumulative;  // cumulative Zipf weights within each category
     private final int[] allItems;
@@ -26,7 +25,7 @@ final class SyntheticWorld {
         this.config = c;
         Rng rng = new Rng(Rng.derive(c.seed(), "world"));
         int d = c.latentDim();
-        int families = Math.max(1, c.categories() / 10);
+        families = Math.max(1, c.categories() / 10);
         double[][] nu = new double[families][d];
         for (double[] v : nu) {
             fill(rng, v, 1.0);
@@ -36,17 +35,6 @@ final class SyntheticWorld {
             double[] family = nu[(k - 1) % families];
             for (int j = 0; j < d; j++) {
                 mu[k][j] = family[j] + 0.5 * rng.nextGaussian();
-            }
-        }
-        kappa = new double[c.categories() + 1][c.categories() + 1];
-        for (int a = 1; a <= c.categories(); a++) {
-            for (int b = 1; b <= c.categories(); b++) {
-                double dist = 0;
-                for (int j = 0; j < d; j++) {
-                    double x = mu[a][j] - mu[b][j];
-                    dist += x * x;
-                }
-                kappa[a][b] = Math.exp(-dist / (2.0 * d));
             }
         }
         int n = c.items();
@@ -107,6 +95,7 @@ final class SyntheticWorld {
             allCumulative[r] = s;
         }
     }
+
 
     private double weight(int rank) {
         return Math.pow(rank, -config.zipf());

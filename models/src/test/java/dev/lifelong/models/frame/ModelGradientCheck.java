@@ -27,6 +27,6 @@ public final class ModelGradientCheck {
                 g.addFrom(sh.grads);
             }
         };
-        return GradientCheck.check(m.parameters(), obj, List.of(), new GradientCheck.Options(5e-3, 3e-2, 3e-4, 25, 9));
+        return GradientCheck.check(m.parameters(), obj, List.of(), new GradientCheck.Options(2e-3, 3e-2, 3e-4, 25, 9));
     }
 }
