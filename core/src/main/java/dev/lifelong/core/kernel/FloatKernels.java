@@ -13,6 +13,13 @@ public interface FloatKernels {
     /** A short name for logs and benchmark tables: {@code scalar} or {@code vector-512} and the like. */
     String name();
 
+    /**
+     * Bit i (for {@code i < n <= 64}) set exactly when {@code a[ao+i] + b[bo+i] > 0}: a SimHash signature word
+     * from two partial projections. The sums are single IEEE additions, so every implementation gives the same
+     * bits (a NaN sum's bit is its sign bit inverted).
+     */
+    long positiveSumBits(float[] a, int ao, float[] b, int bo, int n);
+
     /** Sum over {@code i < n} of {@code a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 

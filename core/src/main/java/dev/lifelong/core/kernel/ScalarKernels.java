@@ -41,6 +41,18 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public long positiveSumBits(float[] a, int ao, float[] b, int bo, int n) {
+        long word = 0;
+        for (int j = 0; j < n; j++) {
+            // Branch-free "x > 0": adding +0 turns -0 into +0, and a positive float has positive bits, so
+            // (-bits) >>> 31 is 1 exactly then. Signs are coin flips, so a branch here mispredicts half the time.
+            int bits = Float.floatToRawIntBits(a[ao + j] + b[bo + j] + 0f);
+            word |= (long) ((-bits) >>> 31) << j;
+        }
+        return word;
+    }
+
+    @Override
     public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             out[oo + i] = a[ao + i] + b[bo + i];

@@ -87,6 +87,33 @@ public final class VectorKernels implements FloatKernels {
         }
     }
 
+    /** Lane indices as ints, to shift each lane's sign bit to its place in a 32-bit half word. */
+    private static final IntVector LANE_SHIFTS = IntVector.zero(VectorSpecies.of(int.class, S.vectorShape()))
+            .addIndex(1);
+
+    @Override
+    public long positiveSumBits(float[] a, int ao, float[] b, int bo, int n) {
+        // Per lane the reference's branch-free test, (-bits(x + 0)) >>> 31, shifted to its bit of a 32-bit half
+        // and OR-ed lane-wise; one OR reduction per half. (VectorMask.toLong is not intrinsic on JDK 17.)
+        long word = 0;
+        int i = 0;
+        for (int half = 0; half < 64 && i + V <= n; half += 32) {
+            IntVector acc = IntVector.zero(LANE_SHIFTS.species());
+            for (int j = 0; j < 32 && i + V <= n; j += V, i += V) {
+                IntVector bits = FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).add(0f)
+                        .reinterpretAsInts();
+                acc = acc.or(bits.neg().lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.LSHL,
+                        LANE_SHIFTS.add(j)));
+            }
+            word |= (acc.reduceLanes(VectorOperators.OR) & 0xFFFFFFFFL) << half;
+        }
+        for (; i < n; i++) {
+            int bits = Float.floatToRawIntBits(a[ao + i] + b[bo + i] + 0f);
+            word |= (long) ((-bits) >>> 31) << i;
+        }
+        return word;
+    }
+
     @Override
     public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;

@@ -54,6 +54,16 @@ class VectorKernelsTest {
         vec.add(a, off, b, 1, o2, 1, n);
         assertClose(o2, o1, 0f);
 
+        if (n >= 1 && n <= 64) {
+            float[] c = b.clone();
+            c[0] = -a[off];             // an exact zero sum: not positive
+            if (n > 1) {
+                c[n - 1] = Float.NaN;   // implementations agree on NaN too
+            }
+            assertThat(vec.positiveSumBits(a, off, c, 0, n)).as("sign bits, n=%d", n)
+                    .isEqualTo(ref.positiveSumBits(a, off, c, 0, n));
+        }
+
         float[] z = scaled(random(rnd, n), 30f);
         float[] g1 = new float[n];
         float[] g2 = new float[n];

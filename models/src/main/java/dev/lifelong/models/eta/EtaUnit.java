@@ -193,7 +193,6 @@ public final class EtaUnit implements SequenceUnit {
                     }
                     ws.slotItem[slot] = item;
                     ws.slotCategory[slot] = category;
-                    signatures.signature(item, category, ws.sigs, slot * words);
                     if (ws.itemSlot[item] < 0) {
                         ws.itemSlot[item] = slot;
                     } else {
@@ -202,6 +201,11 @@ public final class EtaUnit implements SequenceUnit {
                 }
             }
             ws.rowSlot[r] = slot;
+        }
+        // A pass of its own: the signatures read rows of a table of several megabytes at random, and independent
+        // iterations let the processor overlap those cache misses.
+        for (int s = 0; s < distinct; s++) {
+            signatures.signature(ws.slotItem[s], ws.slotCategory[s], ws.sigs, s * words);
         }
         for (int s = 0; s < distinct; s++) {
             ws.itemSlot[ws.slotItem[s]] = -1;

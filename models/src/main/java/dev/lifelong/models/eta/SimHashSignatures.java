@@ -102,16 +102,9 @@ public final class SimHashSignatures implements RowUpdateListener {
         int pi = item * bits;
         int pc = category * bits;
         for (int w = 0; w < words; w++) {
-            long word = 0;
             int base = 64 * w;
-            int end = Math.min(64, bits - base);
-            for (int j = 0; j < end; j++) {
-                // Branch-free "x > 0": adding +0 turns -0 into +0, and a positive float has positive bits, so
-                // (-bits) >>> 31 is 1 exactly then. Signs are coin flips, so a branch here mispredicts half the time.
-                int b = Float.floatToRawIntBits(itemPartial[pi + base + j] + categoryPartial[pc + base + j] + 0f);
-                word |= (long) ((-b) >>> 31) << j;
-            }
-            out[off + w] = word;
+            out[off + w] = K.positiveSumBits(itemPartial, pi + base, categoryPartial, pc + base,
+                    Math.min(64, bits - base));
         }
     }
 
