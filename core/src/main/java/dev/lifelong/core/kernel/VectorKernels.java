@@ -20,8 +20,14 @@ public final class VectorKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves. */
-    private static final int NT_TRANSPOSE_MIN_ROWS = 4;
+    /**
+     * Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves: a transposed
+     * element is a load and a store, a dot product's share of it is under one FMA per row of A. (TWIN scores a
+     * whole sequence against its 4 heads this way.)
+     */
+    private static final int NT_TRANSPOSE_MIN_ROWS = 8;
+    /** Rows of B transposed per block: the block's rows and its columns of the copy both stay in L1. */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     static final VectorKernels INSTANCE = new VectorKernels();
 
@@ -152,10 +158,13 @@ public final class VectorKernels implements FloatKernels {
             return;
         }
         float[] bt = scratch(k * n);
-        for (int j = 0; j < n; j++) {
-            int bj = bo + j * ldb;
+        for (int j0 = 0; j0 < n; j0 += TRANSPOSE_BLOCK) {
+            int j1 = Math.min(n, j0 + TRANSPOSE_BLOCK);
             for (int p = 0; p < k; p++) {
-                bt[p * n + j] = b[bj + p];
+                int row = p * n;
+                for (int j = j0; j < j1; j++) {
+                    bt[row + j] = b[bo + j * ldb + p];
+                }
             }
         }
         gemmStrided(m, n, k, a, ao, lda, 1, bt, 0, n, c, co, ldc, accumulate);

@@ -61,6 +61,7 @@ public final class SimSoftUnit implements SequenceUnit {
         float[] r = new float[0];       // [sum L] search scores
         float[] auxIn = new float[0];   // [B, 2H]
         int[] rank = new int[0];
+        final Ranking ranking = new Ranking();
 
         Workspace(TimeGapAttention.Workspace esu, Mlp mlp) {
             this.esu = esu;
@@ -111,8 +112,7 @@ public final class SimSoftUnit implements SequenceUnit {
             if (ws.rank.length < len) {
                 ws.rank = new int[len];
             }
-            Ranking.descending(ws.r, start, len, ws.rank);
-            int k = Math.min(gsuSize, len);
+            int k = ws.ranking.top(ws.r, start, len, gsuSize, ws.rank);
             java.util.Arrays.sort(ws.rank, 0, k);
             for (int j = 0; j < k; j++) {
                 ws.esu.rows[at++] = start + ws.rank[j];

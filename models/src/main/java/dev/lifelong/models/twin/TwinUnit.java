@@ -87,6 +87,17 @@ public final class TwinUnit implements SequenceUnit {
         float[] o = new float[0];        // [B, hk]
         int[][] rank = new int[0][];
         boolean[] taken = new boolean[0];
+        final Ranking ranking = new Ranking();
+        int[] next = new int[0];
+        float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
+        // backward buffers
+        float[] dO = new float[0];
+        float[] dQp = new float[0];
+        float[] dValues = new float[0];
+        float[] dAlpha = new float[0];
+        float[] dFeatures = new float[0];
+        float[] dU = new float[0];
+        float[] crossEmb = new float[0];
         double consistencySum;
         int consistencyCount;
         boolean measureConsistency;
@@ -153,6 +164,7 @@ public final class TwinUnit implements SequenceUnit {
         ws.values = ensure(ws.values, capacity * hk);
         ws.o = ensure(ws.o, batch * hk);
         ws.u = ensure(ws.u, heads * width);
+        crossScalars(ws);
         float[] w = wv.values();
         for (int b = 0; b < batch; b++) {
             int s0 = ws.selectedOffsets[b];
@@ -198,21 +210,44 @@ public final class TwinUnit implements SequenceUnit {
         }
     }
 
+    /**
+     * {@code beta_j (K_c,j[id] . w_j)} for every row of each cross-feature table: the tables are small (at most
+     * 256 rows), so one pass per batch replaces three dot products per behaviour.
+     */
+    private void crossScalars(Workspace ws) {
+        float[] cw = crossW.values();
+        float[] bt = beta.values();
+        for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+            float[] table = cross.tables[j].values();
+            int rows = cross.tables[j].rows();
+            ws.crossScalar[j] = ensure(ws.crossScalar[j] == null ? new float[0] : ws.crossScalar[j], rows);
+            for (int id = 0; id < rows; id++) {
+                ws.crossScalar[j][id] = bt[j] * K.dot(table, id * cross.width, cw, j * cross.width, cross.width);
+            }
+        }
+    }
+
     /** alpha over the whole sequence: {@code [h, L]} into ws.alpha, cross biases into ws.bias. */
     private void scores(BehaviourSequences seq, int start, int len, Workspace ws) {
         ws.keys = ensure(ws.keys, len * width);
         ws.bias = ensure(ws.bias, len);
         ws.alpha = ensure(ws.alpha, heads * len);
-        float[] cw = crossW.values();
-        float[] bt = beta.values();
+        float[] behaviourBias = ws.crossScalar[0];
+        float[] valueBias = ws.crossScalar[1];
+        float[] gapBias = ws.crossScalar[2];
+        int[] items = seq.items();
+        int[] categories = seq.categories();
+        int[] behaviours = seq.behaviours();
+        int[] values = seq.valueBuckets();
+        int[] gaps = seq.gapBuckets();
         for (int i = 0; i < len; i++) {
             int r = start + i;
-            emb.gatherRow(seq.items()[r], seq.categories()[r], ws.keys, i * width);
+            emb.gatherRow(items[r], categories[r], ws.keys, i * width);
+            // Summed from zero in feature order, as the backward pass and every earlier version did.
             float c = 0;
-            for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
-                int id = CrossFeatureEmbeddings.id(seq, j, r);
-                c += bt[j] * K.dot(cross.tables[j].values(), id * cross.width, cw, j * cross.width, cross.width);
-            }
+            c += behaviourBias[behaviours[r]];
+            c += valueBias[values[r]];
+            c += gapBias[gaps[r]];
             ws.bias[i] = c;
         }
         K.gemmNT(heads, len, width, ws.u, 0, width, ws.keys, 0, width, ws.alpha, 0, len, false);
@@ -233,17 +268,23 @@ public final class TwinUnit implements SequenceUnit {
         if (n == 0) {
             return 0;
         }
-        if (ws.rank.length < heads || ws.rank[0].length < len) {
-            ws.rank = new int[heads][Math.max(len, 16)];
+        if (ws.rank.length < heads || ws.rank[0].length < n) {
+            ws.rank = new int[heads][Math.max(n, 16)];
         }
         if (ws.taken.length < len) {
             ws.taken = new boolean[len];
         }
         Arrays.fill(ws.taken, 0, len, false);
+        // A head's walk passes only its own picks and behaviours other heads took first, n in all at most: its
+        // best n are all it can reach.
         for (int h = 0; h < heads; h++) {
-            Ranking.descending(ws.alpha, h * len, len, ws.rank[h]);
+            ws.ranking.top(ws.alpha, h * len, len, n, ws.rank[h]);
         }
-        int[] next = new int[heads];
+        if (ws.next.length < heads) {
+            ws.next = new int[heads];
+        }
+        int[] next = ws.next;
+        Arrays.fill(next, 0, heads, 0);
         int count = 0;
         while (count < n) {
             for (int h = 0; h < heads && count < n; h++) {
@@ -280,8 +321,8 @@ public final class TwinUnit implements SequenceUnit {
             K.softmax(row, 0, len, null, 0);
             K.axpy(1f / heads, row, 0, mean, 0, len);
         }
-        int[] order = new int[len];
-        Ranking.descending(mean, 0, len, order);
+        int[] order = new int[n];
+        ws.ranking.top(mean, 0, len, n, order);
         int hits = 0;
         for (int i = 0; i < n; i++) {
             hits += ws.taken[order[i]] ? 1 : 0;
@@ -294,10 +335,15 @@ public final class TwinUnit implements SequenceUnit {
                          Gradients grads) {
         Workspace ws = (Workspace) workspace;
         int batch = seq.batch();
-        float[] dO = new float[batch * hk];
+        ws.dO = ensure(ws.dO, batch * hk);
+        ws.dQp = ensure(ws.dQp, batch * hk);
+        Arrays.fill(ws.dQp, 0, batch * hk, 0f);
+        ws.dU = ensure(ws.dU, heads * width);
+        ws.crossEmb = ensure(ws.crossEmb, CrossFeatureEmbeddings.FEATURES * cross.width);
+        float[] dO = ws.dO;
         K.gemmTN(hk, width, batch, ws.o, 0, hk, dOut, 0, width, grads.of(wo), 0, width, true);
         K.gemmNT(batch, hk, width, dOut, 0, width, wo.values(), 0, width, dO, 0, hk, false);
-        float[] dQp = new float[batch * hk];
+        float[] dQp = ws.dQp;
         float[] gWv = grads.of(wv);
         float[] gWh = grads.of(wh);
         float[] gCrossW = grads.of(crossW);
@@ -305,7 +351,7 @@ public final class TwinUnit implements SequenceUnit {
         float[] cw = crossW.values();
         float[] bt = beta.values();
         float[] w = wh.values();
-        float[] crossEmb = new float[CrossFeatureEmbeddings.FEATURES * cross.width];
+        float[] crossEmb = ws.crossEmb;
         for (int b = 0; b < batch; b++) {
             int s0 = ws.selectedOffsets[b];
             int n = ws.selectedOffsets[b + 1] - s0;
@@ -313,8 +359,15 @@ public final class TwinUnit implements SequenceUnit {
                 continue;
             }
             fold(ws, b);
-            float[] dValues = new float[n * hk];
-            float[] dAlpha = new float[heads * n];
+            ws.dValues = ensure(ws.dValues, n * hk);
+            ws.dAlpha = ensure(ws.dAlpha, heads * n);
+            ws.dFeatures = ensure(ws.dFeatures, n * full);
+            float[] dValues = ws.dValues;
+            float[] dAlpha = ws.dAlpha;
+            float[] dFeatures = ws.dFeatures;
+            float[] dU = ws.dU;
+            Arrays.fill(dValues, 0, n * hk, 0f);
+            Arrays.fill(dU, 0, heads * width, 0f);
             for (int h = 0; h < heads; h++) {
                 int a0 = heads * s0 + h * n;
                 float c = 0;
@@ -328,10 +381,8 @@ public final class TwinUnit implements SequenceUnit {
                     dAlpha[h * n + i] = ws.selAlpha[a0 + i] * (dAlpha[h * n + i] - c);
                 }
             }
-            float[] dFeatures = new float[n * full];
             K.gemmNT(n, full, hk, dValues, 0, hk, wv.values(), 0, hk, dFeatures, 0, full, false);
             K.gemmTN(full, hk, n, ws.features, s0 * full, full, dValues, 0, hk, gWv, 0, hk, true);
-            float[] dU = new float[heads * width];
             for (int i = 0; i < n; i++) {
                 int r = ws.selected[s0 + i];
                 int fo = (s0 + i) * full;

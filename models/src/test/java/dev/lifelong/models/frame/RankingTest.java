@@ -1,0 +1,49 @@
+package dev.lifelong.models.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RankingTest {
+
+    @Test
+    void topNIsThePrefixOfTheFullRankingWithTiesToTheMoreRecent() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        Ranking ranking = new Ranking();
+        for (int trial = 0; trial < 300; trial++) {
+            int len = rnd.nextInt(1, 600);
+            float[] scores = new float[len + 2];
+            for (int i = 0; i < scores.length; i++) {
+                // Few distinct values, so ties are common; signed zeros and negatives included.
+                scores[i] = trial % 3 == 0 ? (rnd.nextInt(7) - 3) * 0.5f : (float) rnd.nextGaussian();
+            }
+            scores[1] = -0f;
+            Integer[] expected = new Integer[len];
+            for (int i = 0; i < len; i++) {
+                expected[i] = i;
+            }
+            Arrays.sort(expected, (x, y) -> {
+                int c = Float.compare(scores[2 + y], scores[2 + x]);
+                return c != 0 ? c : Integer.compare(y, x);
+            });
+            int n = rnd.nextInt(1, len + 3);
+            int[] out = new int[len];
+            int k = ranking.top(scores, 2, len, n, out);
+            assertThat(k).isEqualTo(Math.min(n, len));
+            for (int i = 0; i < k; i++) {
+                if (out[i] != expected[i]) {
+                    throw new AssertionError("trial " + trial + " len " + len + " n " + n + ": rank " + i + " is "
+                            + out[i] + ", expected " + expected[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyOrZeroRequestsSelectNothing() {
+        assertThat(new Ranking().top(new float[3], 0, 0, 5, new int[0])).isZero();
+        assertThat(new Ranking().top(new float[3], 0, 3, 0, new int[3])).isZero();
+    }
+}
