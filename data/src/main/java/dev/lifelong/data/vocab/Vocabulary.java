@@ -21,7 +21,8 @@ public final class Vocabulary {
     private final String feature;
     private final String[] raw;
     private final long[] counts;
-    private Object2IntOpenHashMap<String> lookup;
+    /** Built on first use, then only read: safe to share between threads once published. */
+    private volatile Object2IntOpenHashMap<String> lookup;
 
     Vocabulary(String feature, String[] raw, long[] counts) {
         this.feature = feature;
@@ -58,16 +59,22 @@ public final class Vocabulary {
         return counts[id];
     }
 
-    /** The dense id of a raw value, 0 when it is unknown. */
-    public synchronized int id(String rawValue) {
+    /** The dense id of a raw value, 0 when it is unknown. Lock-free once built: servers call it per behaviour. */
+    public int id(String rawValue) {
+        Object2IntOpenHashMap<String> m = lookup;
+        return (m != null ? m : buildLookup()).getInt(rawValue);
+    }
+
+    private synchronized Object2IntOpenHashMap<String> buildLookup() {
         if (lookup == null) {
-            lookup = new Object2IntOpenHashMap<>(raw.length);
-            lookup.defaultReturnValue(0);
+            Object2IntOpenHashMap<String> m = new Object2IntOpenHashMap<>(raw.length);
+            m.defaultReturnValue(0);
             for (int i = 1; i < raw.length; i++) {
-                lookup.put(raw[i], i);
+                m.put(raw[i], i);
             }
+            lookup = m;
         }
-        return lookup.getInt(rawValue);
+        return lookup;
     }
 
     public void write(Path file) throws IOException {

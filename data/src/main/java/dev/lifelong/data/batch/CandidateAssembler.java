@@ -1,0 +1,66 @@
+package dev.lifelong.data.batch;
+
+/**
+ * Builds {@link SampleBatch}es for scoring candidates against one user's {@link History} at request time: the
+ * online counterpart of {@link BatchAssembler}. Every candidate gets the same slices (the most recent
+ * {@code longLen} and {@code shortLen} behaviours) with the same cross features as training computes them, so
+ * the server's score for a sample equals {@code evaluate}'s.
+ */
+public final class CandidateAssembler {
+
+    private final int longLen;
+    private final int shortLen;
+
+    public CandidateAssembler(int longLen, int shortLen) {
+        if (longLen < 1 || shortLen < 0 || shortLen > longLen) {
+            throw new IllegalArgumentException("need long_len >= 1 and 0 <= short_len <= long_len, got " + longLen
+                    + " and " + shortLen);
+        }
+        this.longLen = longLen;
+        this.shortLen = shortLen;
+    }
+
+    /**
+     * Fills {@code out} with candidates {@code [from, to)} of {@code items}/{@code categories}, each against the
+     * last {@code min(maxLen, longLen)} behaviours of {@code h}, as seen at {@code requestTime} (epoch seconds,
+     * no earlier than the newest behaviour).
+     */
+    public SampleBatch assemble(History h, int maxLen, int[] items, int[] categories, int from, int to,
+                                long requestTime, SampleBatch out) {
+        int n = to - from;
+        int len = Math.min(h.length, Math.min(maxLen, longLen));
+        int shortN = Math.min(len, shortLen);
+        if (h.length > 0 && requestTime < h.time[h.length - 1]) {
+            throw new IllegalArgumentException("request time " + requestTime + " is before the newest behaviour ("
+                    + h.time[h.length - 1] + ")");
+        }
+        out.reset(n);
+        out.longSequence.ensure(n * len);
+        out.shortSequence.ensure(n * shortN);
+        for (int b = 0; b < n; b++) {
+            out.sample[b] = -1;
+            out.user[b] = 0;
+            out.item[b] = items[from + b];
+            out.category[b] = categories[from + b];
+            out.label[b] = 0f;
+            out.trueProbability[b] = Float.NaN;
+            slice(h, out.longSequence, b, h.length - len, h.length, requestTime);
+            slice(h, out.shortSequence, b, h.length - shortN, h.length, requestTime);
+        }
+        return out;
+    }
+
+    private static void slice(History h, BehaviourSequences seq, int b, int from, int to, long requestTime) {
+        int at = seq.offsets[b];
+        for (int r = from; r < to; r++, at++) {
+            seq.row[at] = r;
+            seq.item[at] = h.item[r];
+            seq.category[at] = h.category[r];
+            seq.behaviour[at] = h.behaviour[r];
+            seq.valueBucket[at] = CrossFeatures.valueBucket(h.value[r]);
+            seq.gapBucket[at] = CrossFeatures.gapBucket(requestTime - h.time[r]);
+            seq.position[at] = to - r;
+        }
+        seq.offsets[b + 1] = at;
+    }
+}

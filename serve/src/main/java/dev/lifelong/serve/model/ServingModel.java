@@ -1,0 +1,171 @@
+package dev.lifelong.serve.model;
+
+import dev.lifelong.core.kernel.ScalarKernels;
+import dev.lifelong.data.batch.CandidateAssembler;
+import dev.lifelong.data.batch.History;
+import dev.lifelong.models.artifact.ModelArtifact;
+import dev.lifelong.models.artifact.Provenance;
+import dev.lifelong.models.frame.CtrModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * One loaded model version, ready to score candidates against a user's history. Parameters are frozen, so any
+ * number of requests score at once, each chunk of candidates on its own worker {@link CtrModel.Shard} (borrowed
+ * from a pool, so steady-state scoring allocates no model buffers). The scores are the training code's own
+ * forward pass on the same slices and cross features, which is what makes them equal {@code evaluate}'s.
+ */
+public final class ServingModel {
+
+    /** Candidates per worker task: fewer would spend more on hand-offs than on scoring. */
+    static final int MIN_CHUNK = 16;
+    /** Behaviours an explanation lists per candidate, heaviest first. */
+    public static final int EXPLAIN_TOP = 10;
+
+    private final CtrModel model;
+    private final Provenance provenance;
+    private final String version;
+    private final Path artifact;
+    private final ServingVocabulary vocabulary;
+    private final CandidateAssembler assembler;
+    private final ConcurrentLinkedQueue<CtrModel.Shard> shards = new ConcurrentLinkedQueue<>();
+
+    private ServingModel(CtrModel model, Provenance provenance, String version, Path artifact,
+                         ServingVocabulary vocabulary) {
+        this.model = model;
+        this.provenance = provenance;
+        this.version = version;
+        this.artifact = artifact;
+        this.vocabulary = vocabulary;
+        this.assembler = new CandidateAssembler(model.config().longLen(), model.config().shortLen());
+    }
+
+    /**
+     * Loads an artifact (checksummed: a corrupt or truncated file fails here, before it can serve) and checks
+     * that it was trained in the vocabulary's id spaces.
+     */
+    public static ServingModel load(Path artifact, ServingVocabulary vocabulary) throws IOException {
+        ModelArtifact.Loaded loaded = ModelArtifact.load(artifact);
+        Provenance p = loaded.provenance();
+        if (p.itemRows() != vocabulary.itemRows() || p.categoryRows() != vocabulary.categoryRows()) {
+            throw new IllegalArgumentException(artifact + " was trained on vocabularies of " + p.itemRows()
+                    + " items and " + p.categoryRows() + " categories; the serving dataset has "
+                    + vocabulary.itemRows() + " and " + vocabulary.categoryRows());
+        }
+        return new ServingModel(loaded.model(), p, digest(artifact), artifact, vocabulary);
+    }
+
+    /** The first 12 hex digits of the artifact's SHA-256: a version that changes exactly when the file does. */
+    private static String digest(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    public String name() {
+        return model.name();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    public Path artifact() {
+        return artifact;
+    }
+
+    public ServingVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** The longest history the model looks at: reading more from a store is wasted work. */
+    public int longLen() {
+        return model.config().longLen();
+    }
+
+    public int shortLen() {
+        return model.config().shortLen();
+    }
+
+    /** One scored request: probabilities aligned with the candidates, and explanations when asked for. */
+    public record Scored(float[] probabilities, List<List<CtrModel.ExplainedBehaviour>> explanations) {
+    }
+
+    /**
+     * Scores candidates (dense item and category ids) against the last {@code maxLen} behaviours of {@code h} at
+     * {@code requestTime} (epoch seconds). Chunks of candidates run on {@code pool}; the calling thread takes
+     * the last chunk itself and waits for the rest.
+     */
+    public Scored score(History h, int maxLen, int[] items, int[] categories, long requestTime, boolean explain,
+                        Executor pool, int workers) {
+        int n = items.length;
+        float[] p = new float[n];
+        List<List<CtrModel.ExplainedBehaviour>> ex = explain ? new ArrayList<>(n) : null;
+        if (ex != null) {
+            for (int i = 0; i < n; i++) {
+                ex.add(List.of());
+            }
+        }
+        int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        int from = 0;
+        while (from + chunk < n) {
+            int a = from;
+            int b = from + chunk;
+            pending.add(CompletableFuture.runAsync(() -> scoreChunk(h, maxLen, items, categories, a, b,
+                    requestTime, p, ex), pool));
+            from = b;
+        }
+        scoreChunk(h, maxLen, items, categories, from, n, requestTime, p, ex);
+        for (CompletableFuture<Void> f : pending) {
+            f.join();
+        }
+        return new Scored(p, ex);
+    }
+
+    private void scoreChunk(History h, int maxLen, int[] items, int[] categories, int from, int to,
+                            long requestTime, float[] out, List<List<CtrModel.ExplainedBehaviour>> ex) {
+        if (from >= to) {
+            return;
+        }
+        CtrModel.Shard sh = shards.poll();
+        if (sh == null) {
+            sh = model.newShard();
+        }
+        try {
+            assembler.assemble(h, maxLen, items, categories, from, to, requestTime, sh.batch);
+            model.run(sh, to - from, false, false);
+            float[] logits = sh.logits();
+            for (int b = 0; b < to - from; b++) {
+                out[from + b] = ScalarKernels.sigmoid(logits[b]);
+                if (ex != null) {
+                    List<CtrModel.ExplainedBehaviour> all = model.explain(sh, b);
+                    ex.set(from + b, List.copyOf(all.subList(0, Math.min(EXPLAIN_TOP, all.size()))));
+                }
+            }
+        } finally {
+            shards.offer(sh);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.lifelong.serve.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifelong.core.parallel.ShardedBatchRunner;
+import dev.lifelong.data.batch.History;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.Split;
+import dev.lifelong.data.split.SplitSpec;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import dev.lifelong.data.timeline.TimelineStore;
+import dev.lifelong.models.frame.ModelConfig;
+import dev.lifelong.train.loop.Evaluator;
+import dev.lifelong.train.loop.TrainConfig;
+import dev.lifelong.train.run.RunConfig;
+import dev.lifelong.train.run.TrainRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Train/serve consistency: the server's score for a sample equals {@code evaluate}'s, model by model. */
+class ServingModelTest {
+
+    @TempDir
+    static Path dir;
+    static Dataset data;
+    static ExecutorService pool;
+
+    static final RunConfig SMALL = new RunConfig(new ModelConfig(8, 120, 10, 2, new int[] {16}, 32, 12, 1),
+            new TrainConfig(1, 64, 16, 1, 0.05f, 0.003f, 0f, 10f, 2, 42));
+
+    @BeforeAll
+    static void generate() throws Exception {
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(80, 400, 12, 60, 400)).generate(dir.resolve("data"),
+                SplitSpec.TimeCut.fractions(0.1, 0.2), null, ProgressListener.NONE);
+        data = Dataset.open(dir.resolve("data"));
+        pool = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+    }
+
+    static ServingModel trainAndLoad(String name) throws Exception {
+        TrainRun.Outcome o = TrainRun.run(name, data, SMALL, ProgressListener.NONE);
+        Path artifact = dir.resolve(name + ".llm");
+        TrainRun.save(artifact, o, data, SMALL);
+        return ServingModel.load(artifact, ServingVocabulary.of(data));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eta", "twin", "sdim", "sim-hard", "sim-soft", "ta-full-long", "din-short",
+        "dnn-avgpool"})
+    void serverScoresEqualEvaluateScores(String name) throws Exception {
+        ServingModel serving = trainAndLoad(name);
+        var reloaded = dev.lifelong.models.artifact.ModelArtifact.load(serving.artifact()).model();
+        int[] ids = Evaluator.samplesOf(data, Split.TEST);
+        float[] expected;
+        try (ShardedBatchRunner runner = new ShardedBatchRunner(1)) {
+            expected = new Evaluator(reloaded, data, 64).predict(ids, runner, 64);
+        }
+        TimelineStore t = data.timelines();
+        History h = new History();
+        int checked = 0;
+        for (int k = 0; k < ids.length; k += 7) {
+            int s = ids[k];
+            h.clear();
+            for (int r = t.start(data.samples().user(s)); r < data.samples().historyEnd(s); r++) {
+                h.add(t.item(r), t.category(r), t.behaviour(r), t.value(r), t.epochSeconds(r));
+            }
+            // The sample's target sits among other candidates (40 in all), so chunking over workers is exercised.
+            int[] items = new int[40];
+            int[] cats = new int[items.length];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = 1 + (i * 31 + k) % (data.items().size() - 1);
+                cats[i] = serving.vocabulary().categoryOfItem(items[i]);
+            }
+            int at = k % items.length;
+            items[at] = data.samples().item(s);
+            cats[at] = data.samples().category(s);
+            var scored = serving.score(h, Integer.MAX_VALUE, items, cats, data.samples().epochSeconds(s), false,
+                    pool, 2);
+            assertThat(scored.probabilities()[at]).as("%s sample %d", name, s)
+                    .isCloseTo(expected[k], Offset.offset(1e-5f));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(20);
+    }
+
+    @Test
+    void explanationsNameBehavioursOfTheHistoryHeaviestFirst() throws Exception {
+        ServingModel serving = trainAndLoad("eta");
+        History h = new History();
+        TimelineStore t = data.timelines();
+        for (int r = t.start(1); r < t.end(1); r++) {
+            h.add(t.item(r), t.category(r), t.behaviour(r), t.value(r), t.epochSeconds(r));
+        }
+        var scored = serving.score(h, 1000, new int[] {5, 6}, new int[] {serving.vocabulary().categoryOfItem(5),
+            serving.vocabulary().categoryOfItem(6)}, t.epochSeconds(t.end(1) - 1) + 60, true, pool, 2);
+        assertThat(scored.explanations()).hasSize(2);
+        var first = scored.explanations().get(0);
+        assertThat(first).isNotEmpty().hasSizeLessThanOrEqualTo(ServingModel.EXPLAIN_TOP);
+        for (int i = 0; i < first.size(); i++) {
+            int row = first.get(i).timelineRow();
+            assertThat(row).isBetween(0, h.length() - 1);
+            assertThat(first.get(i).item()).isEqualTo(h.item(row));
+            if (i > 0) {
+                assertThat(Math.abs(first.get(i).weight())).isLessThanOrEqualTo(Math.abs(first.get(i - 1).weight()));
+            }
+        }
+    }
+
+    @Test
+    void aCorruptArtifactIsRefusedAtLoad() throws Exception {
+        ServingModel serving = trainAndLoad("din-short");
+        Path bad = dir.resolve("corrupt.llm");
+        byte[] bytes = Files.readAllBytes(serving.artifact());
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(bad, bytes);
+        assertThatThrownBy(() -> ServingModel.load(bad, ServingVocabulary.of(data)))
+                .hasMessageContaining("corrupt.llm");
+    }
+}
