@@ -19,7 +19,8 @@ enum LogFormat {
             case movielens -> new MovieLensReader(input, range);
             case csv -> {
                 if (mapping == null) {
-                    throw new IllegalArgumentException("--format csv needs --mapping FILE (see lifelong prepare --help)");
+                    throw new IllegalArgumentException(
+                            "--format csv needs --mapping FILE (see lifelong prepare --help)");
                 }
                 yield new CsvEventReader(input, CsvMapping.load(mapping), range);
             }

@@ -1,6 +1,7 @@
 package dev.lifelong.store;
 
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
 
@@ -13,8 +14,13 @@ import java.util.Arrays;
  * <p>Meant to be reused: {@link #clear()} keeps the arrays, so a thread reading request after request stops
  * allocating once its holder has grown to the longest history. Not thread-safe.
  *
- * <p>A symbol index is stable within one content (until {@link #clear()}); a string has exactly one symbol.
- * The table may hold strings no row refers to (a decoder interns a chunk's dictionary before skipping rows).
+ * <p>A symbol index is stable until {@link #clear()}. {@link #add} and {@link #intern} give a string one symbol;
+ * a decoder appends each stored chunk's dictionary as it is ({@link #addSymbol}), so after a read one id may
+ * have a symbol per chunk it occurs in. That saves a hash lookup per distinct id and chunk, which the server
+ * pays anyway when it maps symbols to model ids (map symbols, not rows: there are several times fewer).
+ *
+ * <p>Numeric ids ({@link NumericId}) are kept as longs and become strings only when {@link #symbol(int)} asks,
+ * so a server that maps them through {@link #number(int)} decodes a Taobao history without making a string.
  */
 public final class Behaviours {
 
@@ -28,8 +34,10 @@ public final class Behaviours {
     private float[] value;
     private long[] time;
     private String[] symbols = new String[16];
+    private long[] numbers = new long[16];
     private int symbolCount;
-    private final Object2IntOpenHashMap<String> symbolIds = new Object2IntOpenHashMap<>();
+    private final Object2IntOpenHashMap<String> textIds = new Object2IntOpenHashMap<>();
+    private final Long2IntOpenHashMap numberIds = new Long2IntOpenHashMap();
 
     public Behaviours() {
         this(16);
@@ -42,7 +50,8 @@ public final class Behaviours {
         behaviour = new int[c];
         value = new float[c];
         time = new long[c];
-        symbolIds.defaultReturnValue(NONE);
+        textIds.defaultReturnValue(NONE);
+        numberIds.defaultReturnValue(NONE);
     }
 
     /** Empties the holder, keeping its arrays. */
@@ -51,7 +60,8 @@ public final class Behaviours {
         if (symbolCount > 0) {
             Arrays.fill(symbols, 0, symbolCount, null);
             symbolCount = 0;
-            symbolIds.clear();
+            textIds.clear();
+            numberIds.clear();
         }
         return this;
     }
@@ -109,25 +119,26 @@ public final class Behaviours {
             return NONE;
         }
         if (map[symbol] == Integer.MIN_VALUE) {
-            map[symbol] = intern(src.symbols[symbol]);
+            long n = src.numbers[symbol];
+            map[symbol] = n >= 0 ? internNumber(n) : intern(src.symbols[symbol]);
         }
         return map[symbol];
     }
 
     public String item(int i) {
-        return symbols[item[check(i)]];
+        return symbol(item[check(i)]);
     }
 
     /** Null when the behaviour has none. */
     public String category(int i) {
         int s = category[check(i)];
-        return s == NONE ? null : symbols[s];
+        return s == NONE ? null : symbol(s);
     }
 
     /** The behaviour type; null when the behaviour has none. */
     public String behaviour(int i) {
         int s = behaviour[check(i)];
-        return s == NONE ? null : symbols[s];
+        return s == NONE ? null : symbol(s);
     }
 
     /** NaN when the behaviour has none. */
@@ -156,21 +167,78 @@ public final class Behaviours {
         if (s < 0 || s >= symbolCount) {
             throw new IndexOutOfBoundsException("symbol " + s + " of " + symbolCount);
         }
-        return symbols[s];
+        String text = symbols[s];
+        if (text == null) {
+            text = Long.toString(numbers[s]);
+            symbols[s] = text;
+        }
+        return text;
+    }
+
+    /** The value of symbol {@code s} when it is a numeric id ({@link NumericId}), else -1. */
+    public long number(int s) {
+        if (s < 0 || s >= symbolCount) {
+            throw new IndexOutOfBoundsException("symbol " + s + " of " + symbolCount);
+        }
+        return numbers[s];
     }
 
     /** The symbol of {@code s}, adding it when new. */
     public int intern(String s) {
-        int id = symbolIds.getInt(s);
-        if (id == NONE) {
-            if (symbolCount == symbols.length) {
-                symbols = Arrays.copyOf(symbols, symbolCount * 2);
+        long n = NumericId.parse(s);
+        if (n >= 0) {
+            int id = internNumber(n);
+            if (symbols[id] == null) {
+                symbols[id] = s;
             }
-            id = symbolCount++;
-            symbols[id] = s;
-            symbolIds.put(s, id);
+            return id;
+        }
+        int id = textIds.putIfAbsent(s, symbolCount);
+        if (id == NONE) {
+            id = newSymbol(s, -1);
         }
         return id;
+    }
+
+    /** The symbol of the numeric id {@code n} ({@code 0 <= n <= NumericId.MAX}), adding it when new. */
+    public int internNumber(long n) {
+        checkNumber(n);
+        int id = numberIds.putIfAbsent(n, symbolCount);
+        if (id == NONE) {
+            id = newSymbol(null, n);
+        }
+        return id;
+    }
+
+    /**
+     * Appends a symbol without looking for an equal one, for decoders whose dictionaries hold distinct entries.
+     * {@link #intern} does not find it later.
+     */
+    public int addSymbol(String text) {
+        long n = NumericId.parse(text);
+        return n >= 0 ? newSymbol(text, n) : newSymbol(text, -1);
+    }
+
+    /** Appends the numeric id {@code n} as a symbol without looking for an equal one; see {@link #addSymbol}. */
+    public int addNumber(long n) {
+        checkNumber(n);
+        return newSymbol(null, n);
+    }
+
+    private static void checkNumber(long n) {
+        if (n < 0 || n > NumericId.MAX) {
+            throw new IllegalArgumentException("numeric id " + n + " out of [0, " + NumericId.MAX + "]");
+        }
+    }
+
+    private int newSymbol(String text, long number) {
+        if (symbolCount == symbols.length) {
+            symbols = Arrays.copyOf(symbols, symbolCount * 2);
+            numbers = Arrays.copyOf(numbers, symbolCount * 2);
+        }
+        symbols[symbolCount] = text;
+        numbers[symbolCount] = number;
+        return symbolCount++;
     }
 
     /**
@@ -203,7 +271,8 @@ public final class Behaviours {
 
     /**
      * Appends {@code n} rows whose columns the caller then fills through the column arrays (decoders), and
-     * returns the index of the first. Symbols written must come from {@link #intern}.
+     * returns the index of the first. Symbols written must come from this holder ({@link #intern},
+     * {@link #addSymbol}, {@link #addNumber}).
      */
     public int grow(int n) {
         if (n < 0 || (long) size + n > Integer.MAX_VALUE - 8) {
@@ -254,7 +323,11 @@ public final class Behaviours {
         IntArrays.mergeSort(order, (a, b) -> Long.compare(t[a], t[b]));
         Behaviours out = new Behaviours(size);
         for (int s = 0; s < symbolCount; s++) {
-            out.intern(symbols[s]);
+            if (numbers[s] >= 0) {
+                out.internNumber(numbers[s]);
+            } else {
+                out.intern(symbols[s]);
+            }
         }
         int row = out.grow(size);
         for (int i : order) {

@@ -4,6 +4,9 @@ package dev.lifelong.store;
 public enum LoadMode {
     /** Appends after it, under the same time-order rule as {@link BehaviourStore#append}. */
     APPEND,
-    /** Replaces it: loading the same source twice gives the same store, not duplicates. */
+    /**
+     * Replaces it: loading the same source twice gives the same store, not duplicates. An empty history deletes
+     * the user.
+     */
     REPLACE
 }

@@ -275,6 +275,12 @@ public abstract class BehaviourStoreContract {
             }
         }).isInstanceOf(OutOfOrderAppendException.class).hasMessageContaining("user 'v'");
         assertThat(read(s, "v", 100).size()).isEqualTo(30);
+        try (BulkLoader l = s.bulkLoader(LoadMode.REPLACE)) {
+            l.add("v", new Behaviours());
+        }
+        assertThat(read(s, "v", 100).size()).isZero();
+        s.append("v", Histories.sequence("again", 2, 1L));
+        assertThat(rows(read(s, "v", 100))).isEqualTo(rows(Histories.sequence("again", 2, 1L)));
     }
 
     @Test

@@ -24,8 +24,8 @@ import java.util.Arrays;
  * byte      value mode        0: every value is NaN, nothing follows; 1: n x float32 little-endian
  * (n-1) x varint time delta   to the previous behaviour (the run is time-sorted, so never negative)
  *
- * entry: varint h; h odd  -&gt; the string is the decimal number h &gt;&gt;&gt; 1 (canonical: no sign, no leading 0,
- *                             at most 18 digits; "0042" and "-1" are stored as text)
+ * entry: varint h; h odd  -&gt; the numeric id ({@link dev.lifelong.store.NumericId}) h &gt;&gt;&gt; 1 ("0042" and
+ *                             "-1" are not numeric ids and are stored as text)
  *                  h even -&gt; h &gt;&gt;&gt; 1 bytes of UTF-8 follow
  * </pre>
  *
@@ -139,33 +139,15 @@ public final class ChunkCodec {
     private static void writeDictionary(Behaviours b, int[] symbols, int d, ByteOutput out) {
         out.writeVarLong(d);
         for (int k = 0; k < d; k++) {
-            String s = b.symbol(symbols[k]);
-            long number = canonicalNumber(s);
+            long number = b.number(symbols[k]);
             if (number >= 0) {
                 out.writeVarLong(number << 1 | 1);
             } else {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                byte[] utf8 = b.symbol(symbols[k]).getBytes(StandardCharsets.UTF_8);
                 out.writeVarLong((long) utf8.length << 1);
                 out.writeBytes(utf8);
             }
         }
-    }
-
-    /** The value of a canonical decimal string (one that {@link Long#toString} gives back exactly), else -1. */
-    static long canonicalNumber(String s) {
-        int len = s.length();
-        if (len == 0 || len > 18 || (len > 1 && s.charAt(0) == '0')) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     public static Header header(byte[] chunk) {
@@ -223,8 +205,8 @@ public final class ChunkCodec {
         }
         long first = in.readZigZagLong();
         long span = in.readVarLong();
-        Dictionary items = Dictionary.read(in, "item");
-        Dictionary attrs = Dictionary.read(in, "attribute");
+        Dictionary items = Dictionary.read(in, "item dictionary size");
+        Dictionary attrs = Dictionary.read(in, "attribute dictionary size");
         int row = into.grow(n - skip) - skip;
         int[] item = into.itemSymbols();
         int used = 0;
@@ -241,8 +223,8 @@ public final class ChunkCodec {
         if (used != items.size()) {
             throw new CorruptChunkException(items.size() + " item entries stored, " + used + " used");
         }
-        decodeAttributes(in, n, skip, attrs, into.categorySymbols(), row, into, "category");
-        decodeAttributes(in, n, skip, attrs, into.behaviourSymbols(), row, into, "behaviour");
+        decodeAttributes(in, n, skip, attrs, into.categorySymbols(), row, into, "category reference");
+        decodeAttributes(in, n, skip, attrs, into.behaviourSymbols(), row, into, "behaviour reference");
         float[] value = into.values();
         int mode = in.readByte();
         if (mode == 0) {
@@ -281,7 +263,7 @@ public final class ChunkCodec {
     private static void decodeAttributes(ByteInput in, int n, int skip, Dictionary attrs, int[] column, int row,
                                          Behaviours into, String what) {
         for (int i = 0; i < n; i++) {
-            int r = in.readVarInt(attrs.size(), what + " reference");
+            int r = in.readVarInt(attrs.size(), what);
             if (i >= skip) {
                 column[row + i] = r == 0 ? Behaviours.NONE : attrs.symbol(r - 1, in, into);
             }

@@ -1,61 +1,68 @@
 package dev.lifelong.store.codec;
 
 import dev.lifelong.store.Behaviours;
+import dev.lifelong.store.NumericId;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * A chunk's dictionary while decoding: where each entry starts, and its holder symbol once a kept row has used
- * it. Entries are decoded to strings on first use only, so reading the tail of a chunk does not build strings
- * for the behaviours it skips.
+ * A chunk's dictionary while decoding: each entry's numeric id, or where its text starts, and its holder symbol
+ * once a kept row has used it. Entries become symbols on first use only, so reading the tail of a chunk makes
+ * none for entries only the skipped behaviours use; numeric entries become long symbols, with no string.
  */
 final class Dictionary {
 
-    private static final long MAX_NUMBER = 999_999_999_999_999_999L;
-
-    private final int[] start;
+    /** A numeric id ({@code >= 0}), or {@code -1 - position} of a text entry's header. */
+    private final long[] entry;
+    /** Holder symbol + 1 of each entry, 0 until first used. */
     private final int[] symbol;
 
-    private Dictionary(int[] start) {
-        this.start = start;
-        this.symbol = new int[start.length];
-        Arrays.fill(symbol, Integer.MIN_VALUE);
+    private Dictionary(long[] entry) {
+        this.entry = entry;
+        this.symbol = new int[entry.length];
     }
 
-    /** Reads the entry count and steps over the entries, remembering where each starts. */
+    /** Reads the entry count and the entries, stepping over the text ones. */
     static Dictionary read(ByteInput in, String what) {
-        int d = in.readVarInt(in.remaining(), what + " dictionary size");
-        int[] start = new int[d];
+        int d = in.readVarInt(in.remaining(), what);
+        long[] entry = new long[d];
         for (int k = 0; k < d; k++) {
-            start[k] = in.position();
+            int position = in.position();
             long h = in.readVarLong();
-            if ((h & 1) == 0) {
+            if ((h & 1) == 1) {
+                if ((h >>> 1) > NumericId.MAX) {
+                    throw new CorruptChunkException("numeric id " + (h >>> 1) + " has more than 18 digits");
+                }
+                entry[k] = h >>> 1;
+            } else {
                 in.skip(h >>> 1);
-            } else if ((h >>> 1) > MAX_NUMBER) {
-                throw new CorruptChunkException("numeric " + what + " " + (h >>> 1) + " has more than 18 digits");
+                entry[k] = -1L - position;
             }
         }
-        return new Dictionary(start);
+        return new Dictionary(entry);
     }
 
     int size() {
-        return start.length;
+        return entry.length;
     }
 
-    /** The holder's symbol for entry {@code k}, decoding and interning it on first use. */
+    /** The holder's symbol for entry {@code k}, made on first use. */
     int symbol(int k, ByteInput in, Behaviours into) {
-        int s = symbol[k];
-        if (s != Integer.MIN_VALUE) {
+        int s = symbol[k] - 1;
+        if (s >= 0) {
             return s;
         }
-        int back = in.position();
-        in.seek(start[k]);
-        long h = in.readVarLong();
-        String text = (h & 1) == 1 ? Long.toString(h >>> 1)
-                : new String(in.array(), in.position(), (int) (h >>> 1), StandardCharsets.UTF_8);
-        in.seek(back);
-        s = into.intern(text);
-        symbol[k] = s;
+        long e = entry[k];
+        // The entries of one dictionary are distinct, so they need no lookup in the holder's symbol table.
+        if (e >= 0) {
+            s = into.addNumber(e);
+        } else {
+            int back = in.position();
+            in.seek((int) (-1L - e));
+            int len = (int) (in.readVarLong() >>> 1);
+            s = into.addSymbol(new String(in.array(), in.position(), len, StandardCharsets.UTF_8));
+            in.seek(back);
+        }
+        symbol[k] = s + 1;
         return s;
     }
 }

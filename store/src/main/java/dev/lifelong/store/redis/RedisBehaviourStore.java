@@ -185,9 +185,9 @@ public final class RedisBehaviourStore implements BehaviourStore {
     }
 
     /**
-     * Merges the chunks that are not full trailing a user's list into full ones. Optimistic: if another write lands between
-     * the read and the write back, the write back is dropped (the next append tries again), so it never blocks
-     * or loses an event.
+     * Merges the chunks that are not full trailing a user's list into full ones. Optimistic: if another write
+     * lands between the read and the write back, the write back is dropped (the next append tries again), so it
+     * never blocks or loses an event.
      */
     private void compact(String user, RedisKeys keys) {
         List<Object> seen = run(RedisScripts.COMPACT_READ, keys, "compacting", user);

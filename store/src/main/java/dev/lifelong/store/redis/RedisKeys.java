@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A user's three keys: {@code <prefix>{<user>}:c} (list of encoded chunks, oldest first), {@code ...:n} (list of
  * their behaviour counts, so a read picks the chunks it needs without fetching the others) and {@code ...:m}
- * (hash: {@code t} newest time, {@code s} how many chunks that are not full trail the list, {@code v} a version bumped by every
- * write, which compaction checks). The braces make the user id the Redis Cluster hash tag, so all three keys sit
+ * (hash: {@code t} newest time, {@code s} how many chunks that are not full trail the list, {@code v} a version
+ * bumped by every write, which compaction checks). The braces make the user id the Redis Cluster hash tag, so all three keys sit
  * in one slot and one Lua script can update them atomically. In the id, {@code %} and <code>}</code> are
  * percent-escaped, since a <code>}</code> would end the tag early.
  */

@@ -38,16 +38,6 @@ class ChunkCodecTest {
     }
 
     @Test
-    void onlyCanonicalDecimalsAreStoredAsNumbers() {
-        assertThat(ChunkCodec.canonicalNumber("0")).isZero();
-        assertThat(ChunkCodec.canonicalNumber("2268318")).isEqualTo(2268318L);
-        assertThat(ChunkCodec.canonicalNumber("999999999999999999")).isEqualTo(999_999_999_999_999_999L);
-        for (String text : new String[] {"", "007", "-5", "+5", "1e3", "1 ", "9999999999999999999", "١٢"}) {
-            assertThat(ChunkCodec.canonicalNumber(text)).as(text).isEqualTo(-1);
-        }
-    }
-
-    @Test
     void isCompactForTaobaoLikeHistories() {
         Behaviours h = Histories.taobaoLike(512, 5, true);
         byte[] chunk = ChunkCodec.encode(h, 0, h.size());

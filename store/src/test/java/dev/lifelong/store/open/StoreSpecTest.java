@@ -11,7 +11,8 @@ class StoreSpecTest {
     void parsesEveryForm() {
         assertThat(StoreSpec.parse("rocksdb:/var/lib/store")).isEqualTo(new StoreSpec("rocksdb", "/var/lib/store"));
         assertThat(StoreSpec.parse("timeline:ml")).isEqualTo(new StoreSpec("timeline", "ml"));
-        assertThat(StoreSpec.parse("redis://h:6379?timeout=50ms")).isEqualTo(new StoreSpec("redis", "h:6379?timeout=50ms"));
+        assertThat(StoreSpec.parse("redis://h:6379?timeout=50ms"))
+                .isEqualTo(new StoreSpec("redis", "h:6379?timeout=50ms"));
         assertThat(StoreSpec.parse("rediss://h:6380")).isEqualTo(new StoreSpec("rediss", "h:6380"));
         assertThat(StoreSpec.parse("redis-cluster://a:7000,b:7001"))
                 .isEqualTo(new StoreSpec("redis-cluster", "a:7000,b:7001"));
