@@ -19,17 +19,7 @@ final class DatasetReport {
         RejectionSummary r = m.rejected();
         out.printf(Locale.ROOT, "dataset     %s%n", dir);
         out.printf(Locale.ROOT, "source      %s%n", m.source());
-        out.printf(Locale.ROOT, "rows        %,d read, %,d accepted, %,d rejected%n", r.read(), r.accepted(),
-                r.rejected());
-        for (Map.Entry<String, Long> e : r.byReason().entrySet()) {
-            out.printf(Locale.ROOT, "            %,10d  %s%n", e.getValue(), e.getKey());
-        }
-        if (!r.examples().isEmpty()) {
-            out.println("first rejected rows:");
-            for (String ex : r.examples()) {
-                out.println("  " + ex);
-            }
-        }
+        printRows(r, out);
         out.printf(Locale.ROOT, "users       %,d%n", m.count("users"));
         out.printf(Locale.ROOT, "items       %,d%n", m.count("items"));
         out.printf(Locale.ROOT, "categories  %,d%n", m.count("categories"));
@@ -44,6 +34,21 @@ final class DatasetReport {
             out.printf(Locale.ROOT, "  %-6s    %,d samples, label rate %s%n", s.label(), n, rate(pos, n));
         }
         out.flush();
+    }
+
+    /** Rows read, accepted and rejected, rejections by reason and the first rejected rows. */
+    static void printRows(RejectionSummary r, PrintWriter out) {
+        out.printf(Locale.ROOT, "rows        %,d read, %,d accepted, %,d rejected%n", r.read(), r.accepted(),
+                r.rejected());
+        for (Map.Entry<String, Long> e : r.byReason().entrySet()) {
+            out.printf(Locale.ROOT, "            %,10d  %s%n", e.getValue(), e.getKey());
+        }
+        if (!r.examples().isEmpty()) {
+            out.println("first rejected rows:");
+            for (String ex : r.examples()) {
+                out.println("  " + ex);
+            }
+        }
     }
 
     static void printStatistics(DatasetStatistics st, PrintWriter out) {

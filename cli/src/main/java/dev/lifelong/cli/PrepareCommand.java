@@ -3,10 +3,7 @@ package dev.lifelong.cli;
 import dev.lifelong.data.dataset.DatasetBuilder;
 import dev.lifelong.data.dataset.DatasetMetadata;
 import dev.lifelong.data.read.CsvEventReader;
-import dev.lifelong.data.read.CsvMapping;
 import dev.lifelong.data.read.EventReader;
-import dev.lifelong.data.read.MovieLensReader;
-import dev.lifelong.data.read.TaobaoReader;
 import dev.lifelong.data.read.TimeRange;
 import dev.lifelong.data.sample.LabelProtocol;
 import dev.lifelong.data.sample.NegativeSampler;
@@ -24,12 +21,10 @@ import picocli.CommandLine.Option;
             "Every rejected row is counted by reason; the first ones are shown with file:line."})
 final class PrepareCommand implements Callable<Integer> {
 
-    enum Format { taobao, movielens, csv }
-
     enum Protocol { explicit, sampled_negatives, last_behaviour }
 
     @Option(names = "--format", required = true, description = "taobao, movielens or csv (with --mapping)")
-    Format format;
+    LogFormat format;
 
     @Option(names = "--input", required = true, description = "the log: a file (.gz accepted) or, for movielens, "
             + "its folder")
@@ -91,22 +86,10 @@ final class PrepareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TimeRange range = new TimeRange(from == null ? TimeRange.DEFAULT.from() : SplitOptions.epoch(from),
                 to == null ? TimeRange.DEFAULT.to() : SplitOptions.epoch(to));
-        EventReader reader;
-        boolean labelled = false;
-        switch (format) {
-            case taobao -> reader = new TaobaoReader(input, range);
-            case movielens -> reader = new MovieLensReader(input, range);
-            default -> {
-                if (mapping == null) {
-                    throw new IllegalArgumentException("--format csv needs --mapping FILE (see lifelong prepare --help)");
-                }
-                CsvEventReader csv = new CsvEventReader(input, CsvMapping.load(mapping), range);
-                labelled = csv.hasLabels();
-                reader = csv;
-            }
-        }
+        EventReader reader = format.reader(input, mapping, range);
+        boolean labelled = reader instanceof CsvEventReader csv && csv.hasLabels();
         Protocol p = protocol != null ? protocol
-                : format == Format.movielens || labelled ? Protocol.explicit : Protocol.sampled_negatives;
+                : format == LogFormat.movielens || labelled ? Protocol.explicit : Protocol.sampled_negatives;
         LabelProtocol labelProtocol = switch (p) {
             case explicit -> new LabelProtocol.Explicit(labelled ? Float.NaN : threshold);
             case sampled_negatives -> new LabelProtocol.SampledNegatives(negatives, sampler);

@@ -1,0 +1,357 @@
+package dev.lifelong.store;
+
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.util.Arrays;
+
+/**
+ * A run of one user's behaviours, columnar: parallel arrays of item, category and behaviour-type symbols, value
+ * and time, plus a length. Strings live once in a symbol table, so a history of 10^5 behaviours over a few
+ * thousand distinct items decodes into a few thousand strings, not 10^5 objects, and a server maps each distinct
+ * raw id to its model id once per read ({@link #symbol(int)}, then the symbol columns).
+ *
+ * <p>Meant to be reused: {@link #clear()} keeps the arrays, so a thread reading request after request stops
+ * allocating once its holder has grown to the longest history. Not thread-safe.
+ *
+ * <p>A symbol index is stable until {@link #clear()}. {@link #add} and {@link #intern} give a string one symbol;
+ * a decoder appends each stored chunk's dictionary as it is ({@link #addSymbol}), so after a read one id may
+ * have a symbol per chunk it occurs in. That saves a hash lookup per distinct id and chunk, which the server
+ * pays anyway when it maps symbols to model ids (map symbols, not rows: there are several times fewer).
+ *
+ * <p>Numeric ids ({@link NumericId}) are kept as longs and become strings only when {@link #symbol(int)} asks,
+ * so a server that maps them through {@link #number(int)} decodes a Taobao history without making a string.
+ */
+public final class Behaviours {
+
+    /** The symbol of an absent category or behaviour type. */
+    public static final int NONE = -1;
+
+    private int size;
+    private int[] item;
+    private int[] category;
+    private int[] behaviour;
+    private float[] value;
+    private long[] time;
+    private String[] symbols = new String[16];
+    private long[] numbers = new long[16];
+    private int symbolCount;
+    private final Object2IntOpenHashMap<String> textIds = new Object2IntOpenHashMap<>();
+    private final Long2IntOpenHashMap numberIds = new Long2IntOpenHashMap();
+
+    public Behaviours() {
+        this(16);
+    }
+
+    public Behaviours(int capacity) {
+        int c = Math.max(1, capacity);
+        item = new int[c];
+        category = new int[c];
+        behaviour = new int[c];
+        value = new float[c];
+        time = new long[c];
+        textIds.defaultReturnValue(NONE);
+        numberIds.defaultReturnValue(NONE);
+    }
+
+    /** Empties the holder, keeping its arrays. */
+    public Behaviours clear() {
+        size = 0;
+        if (symbolCount > 0) {
+            Arrays.fill(symbols, 0, symbolCount, null);
+            symbolCount = 0;
+            textIds.clear();
+            numberIds.clear();
+        }
+        return this;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /**
+     * Appends one behaviour.
+     *
+     * @param itemId    raw item id, not null (empty marks an item a dataset dropped as unknown)
+     * @param category  raw category or null
+     * @param type      behaviour type ({@code pv}, {@code rating}, ...) or null
+     * @param v         rating, dwell time or similar; NaN when there is none
+     * @param epochSecs time in seconds since the epoch
+     */
+    public Behaviours add(String itemId, String category, String type, float v, long epochSecs) {
+        if (itemId == null) {
+            throw new IllegalArgumentException("behaviour " + size + ": item id must not be null");
+        }
+        int row = grow(1);
+        item[row] = intern(itemId);
+        this.category[row] = category == null ? NONE : intern(category);
+        behaviour[row] = type == null ? NONE : intern(type);
+        value[row] = v;
+        time[row] = epochSecs;
+        return this;
+    }
+
+    /** Appends rows {@code [from, to)} of {@code src}. */
+    public Behaviours addAll(Behaviours src, int from, int to) {
+        if (from < 0 || to > src.size || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + src.size);
+        }
+        int[] map = new int[src.symbolCount];
+        Arrays.fill(map, Integer.MIN_VALUE);
+        int row = grow(to - from);
+        for (int i = from; i < to; i++, row++) {
+            item[row] = remap(src, src.item[i], map);
+            category[row] = remap(src, src.category[i], map);
+            behaviour[row] = remap(src, src.behaviour[i], map);
+            value[row] = src.value[i];
+            time[row] = src.time[i];
+        }
+        return this;
+    }
+
+    private int remap(Behaviours src, int symbol, int[] map) {
+        if (symbol == NONE) {
+            return NONE;
+        }
+        if (map[symbol] == Integer.MIN_VALUE) {
+            long n = src.numbers[symbol];
+            map[symbol] = n >= 0 ? internNumber(n) : intern(src.symbols[symbol]);
+        }
+        return map[symbol];
+    }
+
+    public String item(int i) {
+        return symbol(item[check(i)]);
+    }
+
+    /** Null when the behaviour has none. */
+    public String category(int i) {
+        int s = category[check(i)];
+        return s == NONE ? null : symbol(s);
+    }
+
+    /** The behaviour type; null when the behaviour has none. */
+    public String behaviour(int i) {
+        int s = behaviour[check(i)];
+        return s == NONE ? null : symbol(s);
+    }
+
+    /** NaN when the behaviour has none. */
+    public float value(int i) {
+        return value[check(i)];
+    }
+
+    /** Seconds since the epoch. */
+    public long time(int i) {
+        return time[check(i)];
+    }
+
+    private int check(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("behaviour " + i + " of " + size);
+        }
+        return i;
+    }
+
+    /** Number of distinct strings in the symbol table. */
+    public int symbolCount() {
+        return symbolCount;
+    }
+
+    public String symbol(int s) {
+        if (s < 0 || s >= symbolCount) {
+            throw new IndexOutOfBoundsException("symbol " + s + " of " + symbolCount);
+        }
+        String text = symbols[s];
+        if (text == null) {
+            text = Long.toString(numbers[s]);
+            symbols[s] = text;
+        }
+        return text;
+    }
+
+    /** The value of symbol {@code s} when it is a numeric id ({@link NumericId}), else -1. */
+    public long number(int s) {
+        if (s < 0 || s >= symbolCount) {
+            throw new IndexOutOfBoundsException("symbol " + s + " of " + symbolCount);
+        }
+        return numbers[s];
+    }
+
+    /** The symbol of {@code s}, adding it when new. */
+    public int intern(String s) {
+        long n = NumericId.parse(s);
+        if (n >= 0) {
+            int id = internNumber(n);
+            if (symbols[id] == null) {
+                symbols[id] = s;
+            }
+            return id;
+        }
+        int id = textIds.putIfAbsent(s, symbolCount);
+        if (id == NONE) {
+            id = newSymbol(s, -1);
+        }
+        return id;
+    }
+
+    /** The symbol of the numeric id {@code n} ({@code 0 <= n <= NumericId.MAX}), adding it when new. */
+    public int internNumber(long n) {
+        checkNumber(n);
+        int id = numberIds.putIfAbsent(n, symbolCount);
+        if (id == NONE) {
+            id = newSymbol(null, n);
+        }
+        return id;
+    }
+
+    /**
+     * Appends a symbol without looking for an equal one, for decoders whose dictionaries hold distinct entries.
+     * {@link #intern} does not find it later.
+     */
+    public int addSymbol(String text) {
+        long n = NumericId.parse(text);
+        return n >= 0 ? newSymbol(text, n) : newSymbol(text, -1);
+    }
+
+    /** Appends the numeric id {@code n} as a symbol without looking for an equal one; see {@link #addSymbol}. */
+    public int addNumber(long n) {
+        checkNumber(n);
+        return newSymbol(null, n);
+    }
+
+    private static void checkNumber(long n) {
+        if (n < 0 || n > NumericId.MAX) {
+            throw new IllegalArgumentException("numeric id " + n + " out of [0, " + NumericId.MAX + "]");
+        }
+    }
+
+    private int newSymbol(String text, long number) {
+        if (symbolCount == symbols.length) {
+            symbols = Arrays.copyOf(symbols, symbolCount * 2);
+            numbers = Arrays.copyOf(numbers, symbolCount * 2);
+        }
+        symbols[symbolCount] = text;
+        numbers[symbolCount] = number;
+        return symbolCount++;
+    }
+
+    /**
+     * The item-symbol column, live: rows {@code [0, size())} are valid. For hot loops and decoders; the array is
+     * replaced when the holder grows.
+     */
+    public int[] itemSymbols() {
+        return item;
+    }
+
+    /** The category-symbol column, {@link #NONE} where absent; live as {@link #itemSymbols()}. */
+    public int[] categorySymbols() {
+        return category;
+    }
+
+    /** The behaviour-type-symbol column, {@link #NONE} where absent; live as {@link #itemSymbols()}. */
+    public int[] behaviourSymbols() {
+        return behaviour;
+    }
+
+    /** The value column; live as {@link #itemSymbols()}. */
+    public float[] values() {
+        return value;
+    }
+
+    /** The time column (epoch seconds); live as {@link #itemSymbols()}. */
+    public long[] times() {
+        return time;
+    }
+
+    /**
+     * Appends {@code n} rows whose columns the caller then fills through the column arrays (decoders), and
+     * returns the index of the first. Symbols written must come from this holder ({@link #intern},
+     * {@link #addSymbol}, {@link #addNumber}).
+     */
+    public int grow(int n) {
+        if (n < 0 || (long) size + n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cannot grow " + size + " behaviours by " + n);
+        }
+        int need = size + n;
+        if (need > item.length) {
+            int c = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, 2L * item.length));
+            item = Arrays.copyOf(item, c);
+            category = Arrays.copyOf(category, c);
+            behaviour = Arrays.copyOf(behaviour, c);
+            value = Arrays.copyOf(value, c);
+            time = Arrays.copyOf(time, c);
+        }
+        int first = size;
+        size = need;
+        return first;
+    }
+
+    /** Drops the rows from {@code newSize} on (a decoder undoing a partial chunk); symbols stay. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size);
+        }
+        size = newSize;
+    }
+
+    /** True when times never decrease. */
+    public boolean isTimeSorted() {
+        for (int i = 1; i < size; i++) {
+            if (time[i] < time[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This holder when already time-sorted; otherwise a copy sorted by time, ties in their order here. */
+    public Behaviours sortedByTime() {
+        if (isTimeSorted()) {
+            return this;
+        }
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        long[] t = time;
+        IntArrays.mergeSort(order, (a, b) -> Long.compare(t[a], t[b]));
+        Behaviours out = new Behaviours(size);
+        for (int s = 0; s < symbolCount; s++) {
+            if (numbers[s] >= 0) {
+                out.internNumber(numbers[s]);
+            } else {
+                out.intern(symbols[s]);
+            }
+        }
+        int row = out.grow(size);
+        for (int i : order) {
+            out.item[row] = item[i];
+            out.category[row] = category[i];
+            out.behaviour[row] = behaviour[i];
+            out.value[row] = value[i];
+            out.time[row] = time[i];
+            row++;
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Behaviours[").append(size).append(']');
+        for (int i = 0; i < Math.min(size, 5); i++) {
+            b.append(i == 0 ? " " : ", ").append(row(i));
+        }
+        return size > 5 ? b.append(", ...").toString() : b.toString();
+    }
+
+    /** One row as text ({@code item/category/type/value@time}), for messages and tests. */
+    public String row(int i) {
+        return item(i) + "/" + category(i) + "/" + behaviour(i) + "/" + value(i) + "@" + time(i);
+    }
+}

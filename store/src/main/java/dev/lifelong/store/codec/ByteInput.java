@@ -1,0 +1,98 @@
+package dev.lifelong.store.codec;
+
+/**
+ * A bounds-checked cursor over a byte range: every read that would run past the end throws
+ * {@link CorruptChunkException} instead of reading a neighbour's bytes or failing with an index error.
+ */
+final class ByteInput {
+
+    private final byte[] buf;
+    private final int end;
+    private int pos;
+
+    ByteInput(byte[] buf, int off, int len) {
+        if (off < 0 || len < 0 || off + len > buf.length) {
+            throw new IndexOutOfBoundsException("range [" + off + ", " + (off + len) + ") of " + buf.length);
+        }
+        this.buf = buf;
+        this.pos = off;
+        this.end = off + len;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    void seek(int p) {
+        pos = p;
+    }
+
+    int remaining() {
+        return end - pos;
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int readByte() {
+        if (pos >= end) {
+            throw truncated();
+        }
+        return buf[pos++] & 0xFF;
+    }
+
+    long readVarLong() {
+        // One-byte values (most references and time deltas) take the first branch only.
+        if (pos < end && buf[pos] >= 0) {
+            return buf[pos++];
+        }
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos >= end) {
+                throw truncated();
+            }
+            byte b = buf[pos++];
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw new CorruptChunkException("varint longer than 10 bytes at byte " + pos);
+    }
+
+    /** A varint that must fit an int and lie in {@code [0, max]}. */
+    int readVarInt(int max, String what) {
+        long v = readVarLong();
+        if (v < 0 || v > max) {
+            throw new CorruptChunkException(what + " " + v + " out of range [0, " + max + "] at byte " + pos);
+        }
+        return (int) v;
+    }
+
+    long readZigZagLong() {
+        long v = readVarLong();
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    float readFloat() {
+        if (end - pos < 4) {
+            throw truncated();
+        }
+        int bits = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8 | (buf[pos + 2] & 0xFF) << 16
+                | (buf[pos + 3] & 0xFF) << 24;
+        pos += 4;
+        return Float.intBitsToFloat(bits);
+    }
+
+    void skip(long n) {
+        if (n < 0 || n > end - pos) {
+            throw truncated();
+        }
+        pos += (int) n;
+    }
+
+    private CorruptChunkException truncated() {
+        return new CorruptChunkException("chunk truncated at byte " + pos);
+    }
+}

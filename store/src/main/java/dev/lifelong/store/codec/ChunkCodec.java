@@ -1,0 +1,272 @@
+package dev.lifelong.store.codec;
+
+import dev.lifelong.store.Behaviours;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The binary form of a chunk: a time-sorted run of one user's behaviours, the unit every store writes (a RocksDB
+ * value, an element of a Redis list). Self-contained (its own string dictionaries) so a store can read only the
+ * chunks it needs, and columnar so decoding is a few tight loops over one array.
+ *
+ * <pre>
+ * byte      format version (1)
+ * varint    n                 behaviours, &gt;= 1
+ * zigzag    first             time of the oldest behaviour, epoch seconds
+ * varint    span              newest - oldest time; with n, readable without decoding the rest
+ * varint    di                item dictionary entries, in order of first use
+ * di x entry
+ * varint    da                attribute dictionary entries (categories and behaviour types), in order of first use
+ * da x entry
+ * n x varint item             0 = the next item entry not used yet, k &gt; 0 = item entry k - 1 again
+ * n x varint category         0 = none, k &gt; 0 = attribute entry k - 1
+ * n x varint behaviour type   0 = none, k &gt; 0 = attribute entry k - 1
+ * byte      value mode        0: every value is NaN, nothing follows; 1: n x float32 little-endian
+ * (n-1) x varint time delta   to the previous behaviour (the run is time-sorted, so never negative)
+ *
+ * entry: varint h; h odd  -&gt; the numeric id ({@link dev.lifelong.store.NumericId}) h &gt;&gt;&gt; 1 ("0042" and
+ *                             "-1" are not numeric ids and are stored as text)
+ *                  h even -&gt; h &gt;&gt;&gt; 1 bytes of UTF-8 follow
+ * </pre>
+ *
+ * Varints are unsigned LEB128. Numeric ids (Taobao's, MovieLens's) take 3-4 bytes in the dictionary instead of
+ * 7-8. Items are mostly distinct within a history, so an item's first use costs one byte (0) however large the
+ * dictionary; categories and behaviour types have their own small dictionary, so their references stay one
+ * byte; a time delta is usually one or two bytes. Dictionary strings are decoded lazily, only when a kept row
+ * refers to them.
+ */
+public final class ChunkCodec {
+
+    public static final int VERSION = 1;
+
+    private ChunkCodec() {
+    }
+
+    /** What a chunk's first bytes say, read without decoding its columns. */
+    public record Header(int count, long firstTime, long lastTime) {
+    }
+
+    /** Encodes rows {@code [from, to)} of {@code b}, which must be time-sorted and non-empty. */
+    public static byte[] encode(Behaviours b, int from, int to) {
+        ByteOutput out = new ByteOutput(16 + 8 * Math.max(0, to - from));
+        encode(b, from, to, out);
+        return out.toByteArray();
+    }
+
+    /** Appends the encoding of rows {@code [from, to)} of {@code b} to {@code out}. */
+    public static void encode(Behaviours b, int from, int to, ByteOutput out) {
+        int n = to - from;
+        if (n < 1 || from < 0 || to > b.size()) {
+            throw new IllegalArgumentException("a chunk holds rows [" + from + ", " + to + ") of " + b.size()
+                    + ": at least one, within the holder");
+        }
+        long[] t = b.times();
+        for (int i = from + 1; i < to; i++) {
+            if (t[i] < t[i - 1]) {
+                throw new IllegalArgumentException("a chunk must be time-sorted: row " + i + " (" + t[i]
+                        + ") is older than row " + (i - 1) + " (" + t[i - 1] + ")");
+            }
+        }
+        long span = t[to - 1] - t[from];
+        if (span < 0) {
+            throw new IllegalArgumentException("time span of the chunk overflows: " + t[from] + " .. " + t[to - 1]);
+        }
+        // Holder symbol -> entry in the item or the attribute dictionary, -1 until first used.
+        int[] itemRef = new int[b.symbolCount()];
+        int[] attrRef = new int[b.symbolCount()];
+        Arrays.fill(itemRef, -1);
+        Arrays.fill(attrRef, -1);
+        int[] items = new int[Math.min(b.symbolCount(), n)];
+        int[] attrs = new int[Math.min(b.symbolCount(), 2 * n)];
+        int di = 0;
+        int da = 0;
+        int[] item = b.itemSymbols();
+        int[] cat = b.categorySymbols();
+        int[] beh = b.behaviourSymbols();
+        for (int i = from; i < to; i++) {
+            di = firstUse(item[i], itemRef, items, di);
+            da = firstUse(cat[i], attrRef, attrs, da);
+            da = firstUse(beh[i], attrRef, attrs, da);
+        }
+        out.writeByte(VERSION);
+        out.writeVarLong(n);
+        out.writeZigZagLong(t[from]);
+        out.writeVarLong(span);
+        writeDictionary(b, items, di, out);
+        writeDictionary(b, attrs, da, out);
+        int used = 0;
+        for (int i = from; i < to; i++) {
+            int r = itemRef[item[i]];
+            if (r == used) {
+                out.writeVarLong(0);
+                used++;
+            } else {
+                out.writeVarLong(r + 1L);
+            }
+        }
+        for (int i = from; i < to; i++) {
+            out.writeVarLong(cat[i] == Behaviours.NONE ? 0 : attrRef[cat[i]] + 1L);
+        }
+        for (int i = from; i < to; i++) {
+            out.writeVarLong(beh[i] == Behaviours.NONE ? 0 : attrRef[beh[i]] + 1L);
+        }
+        float[] v = b.values();
+        boolean allNaN = true;
+        for (int i = from; i < to && allNaN; i++) {
+            allNaN = Float.isNaN(v[i]);
+        }
+        out.writeByte(allNaN ? 0 : 1);
+        if (!allNaN) {
+            for (int i = from; i < to; i++) {
+                out.writeFloat(v[i]);
+            }
+        }
+        for (int i = from + 1; i < to; i++) {
+            out.writeVarLong(t[i] - t[i - 1]);
+        }
+    }
+
+    /** Gives {@code symbol} the next entry of a dictionary on its first use (an absent attribute takes none). */
+    private static int firstUse(int symbol, int[] ref, int[] order, int d) {
+        if (symbol != Behaviours.NONE && ref[symbol] < 0) {
+            ref[symbol] = d;
+            order[d] = symbol;
+            return d + 1;
+        }
+        return d;
+    }
+
+    private static void writeDictionary(Behaviours b, int[] symbols, int d, ByteOutput out) {
+        out.writeVarLong(d);
+        for (int k = 0; k < d; k++) {
+            long number = b.number(symbols[k]);
+            if (number >= 0) {
+                out.writeVarLong(number << 1 | 1);
+            } else {
+                byte[] utf8 = b.symbol(symbols[k]).getBytes(StandardCharsets.UTF_8);
+                out.writeVarLong((long) utf8.length << 1);
+                out.writeBytes(utf8);
+            }
+        }
+    }
+
+    public static Header header(byte[] chunk) {
+        ByteInput in = new ByteInput(chunk, 0, chunk.length);
+        int n = readVersionAndCount(in);
+        long first = in.readZigZagLong();
+        long span = in.readVarLong();
+        if (span < 0) {
+            throw new CorruptChunkException("negative time span");
+        }
+        return new Header(n, first, first + span);
+    }
+
+    /** The number of behaviours in a chunk, from its first bytes. */
+    public static int count(byte[] chunk) {
+        return readVersionAndCount(new ByteInput(chunk, 0, chunk.length));
+    }
+
+    private static int readVersionAndCount(ByteInput in) {
+        int version = in.readByte();
+        if (version != VERSION) {
+            throw new CorruptChunkException("chunk format version " + version + (version > VERSION
+                    ? " is newer than this build reads (" + VERSION + "): upgrade lifelong" : " is unknown"));
+        }
+        int n = in.readVarInt(in.remaining(), "behaviour count");
+        if (n < 1) {
+            throw new CorruptChunkException("empty chunk");
+        }
+        return n;
+    }
+
+    /** Appends every behaviour of {@code chunk} to {@code into}. */
+    public static void decode(byte[] chunk, Behaviours into) {
+        decode(chunk, 0, into);
+    }
+
+    /**
+     * Appends the behaviours of {@code chunk} after its first {@code skip} to {@code into}. On a corrupt chunk
+     * nothing is appended (symbols may have been) and {@link CorruptChunkException} is thrown.
+     */
+    public static void decode(byte[] chunk, int skip, Behaviours into) {
+        int before = into.size();
+        try {
+            decodeColumns(new ByteInput(chunk, 0, chunk.length), skip, into);
+        } catch (CorruptChunkException e) {
+            into.truncate(before);
+            throw e;
+        }
+    }
+
+    private static void decodeColumns(ByteInput in, int skip, Behaviours into) {
+        int n = readVersionAndCount(in);
+        if (skip < 0 || skip > n) {
+            throw new IllegalArgumentException("cannot skip " + skip + " of a chunk of " + n);
+        }
+        long first = in.readZigZagLong();
+        long span = in.readVarLong();
+        Dictionary items = Dictionary.read(in, "item dictionary size");
+        Dictionary attrs = Dictionary.read(in, "attribute dictionary size");
+        int row = into.grow(n - skip) - skip;
+        int[] item = into.itemSymbols();
+        int used = 0;
+        for (int i = 0; i < n; i++) {
+            int r = in.readVarInt(used, "item reference");
+            int entry = r == 0 ? used++ : r - 1;
+            if (entry >= items.size()) {
+                throw new CorruptChunkException("item entry " + entry + " beyond the " + items.size() + " stored");
+            }
+            if (i >= skip) {
+                item[row + i] = items.symbol(entry, in, into);
+            }
+        }
+        if (used != items.size()) {
+            throw new CorruptChunkException(items.size() + " item entries stored, " + used + " used");
+        }
+        decodeAttributes(in, n, skip, attrs, into.categorySymbols(), row, into, "category reference");
+        decodeAttributes(in, n, skip, attrs, into.behaviourSymbols(), row, into, "behaviour reference");
+        float[] value = into.values();
+        int mode = in.readByte();
+        if (mode == 0) {
+            Arrays.fill(value, row + skip, row + n, Float.NaN);
+        } else if (mode == 1) {
+            in.skip(4L * skip);
+            for (int i = skip; i < n; i++) {
+                value[row + i] = in.readFloat();
+            }
+        } else {
+            throw new CorruptChunkException("unknown value mode " + mode);
+        }
+        long[] time = into.times();
+        long t = first;
+        if (skip == 0) {
+            time[row] = t;
+        }
+        for (int i = 1; i < n; i++) {
+            long delta = in.readVarLong();
+            if (delta < 0) {
+                throw new CorruptChunkException("negative time delta at behaviour " + i);
+            }
+            t += delta;
+            if (i >= skip) {
+                time[row + i] = t;
+            }
+        }
+        if (t - first != span) {
+            throw new CorruptChunkException("time deltas add up to " + (t - first) + ", the header says " + span);
+        }
+        if (in.remaining() != 0) {
+            throw new CorruptChunkException(in.remaining() + " bytes after the last column");
+        }
+    }
+
+    private static void decodeAttributes(ByteInput in, int n, int skip, Dictionary attrs, int[] column, int row,
+                                         Behaviours into, String what) {
+        for (int i = 0; i < n; i++) {
+            int r = in.readVarInt(attrs.size(), what);
+            if (i >= skip) {
+                column[row + i] = r == 0 ? Behaviours.NONE : attrs.symbol(r - 1, in, into);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lifelong.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BehavioursTest {
+
+    @Test
+    void eachStringHasOneSymbolUntilCleared() {
+        Behaviours b = new Behaviours(1).add("x", "c", "pv", 1f, 1).add("y", "c", "pv", 2f, 2)
+                .add("x", null, null, 3f, 3);
+        assertThat(b.symbolCount()).isEqualTo(4);
+        assertThat(b.itemSymbols()[0]).isEqualTo(b.itemSymbols()[2]);
+        assertThat(b.categorySymbols()[2]).isEqualTo(Behaviours.NONE);
+        assertThat(b.symbol(b.categorySymbols()[0])).isEqualTo("c");
+        int[] arrays = b.itemSymbols();
+        b.clear();
+        assertThat(b.size()).isZero();
+        assertThat(b.symbolCount()).isZero();
+        b.add("z", null, null, 1f, 1);
+        assertThat(b.itemSymbols()).isSameAs(arrays);
+        assertThat(b.symbol(0)).isEqualTo("z");
+    }
+
+    @Test
+    void onlyCanonicalDecimalsAreNumericIds() {
+        assertThat(NumericId.parse("0")).isZero();
+        assertThat(NumericId.parse("2268318")).isEqualTo(2268318L);
+        assertThat(NumericId.parse("999999999999999999")).isEqualTo(NumericId.MAX);
+        for (String text : new String[] {"", "007", "-5", "+5", "1e3", "1 ", "9999999999999999999", "١٢"}) {
+            assertThat(NumericId.parse(text)).as(text).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void numericIdsAreLongsUntilAStringIsAskedFor() {
+        Behaviours b = new Behaviours();
+        int seven = b.internNumber(7);
+        assertThat(b.intern("7")).isEqualTo(seven);
+        assertThat(b.intern("007")).isNotEqualTo(seven);
+        assertThat(b.number(seven)).isEqualTo(7);
+        assertThat(b.number(b.intern("007"))).isEqualTo(-1);
+        assertThat(b.symbol(seven)).isEqualTo("7");
+        assertThat(b.intern("x")).isEqualTo(2);
+        assertThatThrownBy(() -> b.internNumber(-1)).hasMessageContaining("out of");
+    }
+
+    @Test
+    void sortedByTimeIsStableAndLeavesTheOriginal() {
+        Behaviours b = new Behaviours().add("a", null, null, 1f, 5).add("b", null, null, 1f, 3)
+                .add("c", null, null, 1f, 5)
+                .add("d", null, null, 1f, 3);
+        Behaviours s = b.sortedByTime();
+        assertThat(Histories.rows(s)).containsExactly(b.row(1), b.row(3), b.row(0), b.row(2));
+        assertThat(b.item(0)).isEqualTo("a");
+        assertThat(s.sortedByTime()).isSameAs(s);
+    }
+
+    @Test
+    void addAllMapsSymbolsBetweenHolders() {
+        Behaviours src = new Behaviours().add("p", "q", "r", 1f, 1).add("s", "q", null, 2f, 2);
+        Behaviours dst = new Behaviours().add("s", null, null, 0f, 0);
+        dst.addAll(src, 0, 2);
+        assertThat(Histories.rows(dst, 1, 3)).isEqualTo(Histories.rows(src));
+        assertThat(dst.symbolCount()).isEqualTo(4);
+        assertThatThrownBy(() -> dst.addAll(src, 1, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> dst.item(3)).hasMessageContaining("behaviour 3 of 3");
+    }
+}
