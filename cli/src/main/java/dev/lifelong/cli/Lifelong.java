@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = Lifelong.Version.class,
         description = "Lifelong-sequence CTR models (ETA, TWIN and their baselines) on the JVM.",
         subcommands = {QuickstartCommand.class, GenerateCommand.class, PrepareCommand.class, InspectCommand.class,
-            IngestCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, InfoCommand.class,
+            IngestCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ServeCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lifelong implements Runnable {
 

@@ -85,14 +85,21 @@ public final class Comparison {
     }
 
     /** Writes {@code report.md}, {@code auc.png} and {@code cost-vs-length.png} into {@code out}. */
+    /** Folder of the report holding each compared model's artifact, ready for evaluate or serve. */
+    public static final String MODELS = "models";
+
     public static Path write(Path out, Dataset data, List<TrainRun.Outcome> outcomes, RunConfig config, String command)
             throws IOException {
-        Files.createDirectories(out);
+        Files.createDirectories(out.resolve(MODELS));
+        for (TrainRun.Outcome o : outcomes) {
+            TrainRun.save(out.resolve(MODELS).resolve(o.model() + ".llm"), o, data, config);
+        }
         ReportPlots.auc(out.resolve("auc.png"), data, outcomes);
         ReportPlots.costVersusLength(out.resolve("cost-vs-length.png"), outcomes);
         String md = "# Model comparison\n\nDataset: `" + data.dir() + "` (" + data.metadata().source() + ")\n\n"
                 + "Command: `" + command + "`\n\n" + table(data, outcomes)
                 + "\n![test AUC per model](auc.png)\n\n![scoring cost versus sequence length](cost-vs-length.png)\n"
+                + "\nEach model's artifact is in `" + MODELS + "/` (for `lifelong evaluate` or `lifelong serve`).\n"
                 + "\nModel configuration: " + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
         Path report = out.resolve("report.md");
         Files.writeString(report, md);

@@ -1,0 +1,142 @@
+package dev.lifelong.cli;
+
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.serve.history.HistoryReader;
+import dev.lifelong.serve.history.RecentBehaviours;
+import dev.lifelong.serve.http.Limits;
+import dev.lifelong.serve.http.ScoreServer;
+import dev.lifelong.serve.metrics.ServeMetrics;
+import dev.lifelong.serve.model.ArtifactWatcher;
+import dev.lifelong.serve.model.ModelSlots;
+import dev.lifelong.serve.model.ServingModel;
+import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.store.BehaviourStore;
+import dev.lifelong.store.BulkLoader;
+import dev.lifelong.store.LoadMode;
+import dev.lifelong.store.ingest.StoreIngest;
+import dev.lifelong.store.open.StoreSpec;
+import dev.lifelong.store.redis.RedisConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lifelong serve}: the HTTP scoring server. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serves trained models over HTTP: POST /v1/models/{name}/score scores candidates against the "
+            + "user's history read from a behaviour store; POST /v1/events appends behaviours online; health, "
+            + "model metadata, reload and Prometheus metrics besides (README, HTTP API).",
+            "The default store is embedded RocksDB beside the dataset (DATA/store), loaded from the dataset's "
+            + "timelines on first start."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "ARTIFACT", description = "a model artifact from train "
+            + "or compare; repeat to serve several (each under its model name)")
+    List<Path> models;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the dataset the models were "
+            + "trained on: its vocabularies map raw ids to the models' ids")
+    Path data;
+
+    @Option(names = "--store", paramLabel = "STORE", description = "behaviour store: rocksdb:PATH, timeline:DIR "
+            + "(read-only), redis://HOST:PORT or redis-cluster://HOST:PORT,... (default: rocksdb:DATA/store)")
+    String store;
+
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})",
+            defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)",
+            defaultValue = "8080")
+    int port;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "load new or changed *.llm artifacts from this "
+            + "folder while serving (hot reload)")
+    Path watch;
+
+    @Option(names = "--threads", description = "scoring workers (default: all cores)", defaultValue = "0")
+    int threads;
+
+    @Option(names = "--warmup", description = "scoring rounds run on a model before it serves (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "30")
+    int warmup;
+
+    @Option(names = "--timeout-ms", description = "store-read budget of a request that sets none (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "100")
+    long timeoutMs;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Dataset d = Dataset.open(data);
+        String storeSpec = store != null ? store : "rocksdb:" + data.resolve("store");
+        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        ExecutorService scoring = Executors.newFixedThreadPool(workers, daemon("lifelong-score"));
+        ExecutorService io = Executors.newFixedThreadPool(Math.max(4, 2 * workers), daemon("lifelong-store"));
+        boolean fresh = store == null && !Files.exists(data.resolve("store"));
+        try (BehaviourStore s = StoreSpec.parse(storeSpec).open(RedisConfig.DEFAULTS)) {
+            if (fresh) {
+                out.printf(Locale.ROOT, "loading %s into %s (first start) ...%n", d.dir(), s.describe());
+                out.flush();
+                try (BulkLoader l = s.bulkLoader(LoadMode.REPLACE)) {
+                    StoreIngest.fromDataset(d, l, new ConsoleProgress(System.err));
+                }
+            }
+            ServingVocabulary vocab = ServingVocabulary.of(d);
+            ServeMetrics metrics = new ServeMetrics();
+            ModelSlots slots = new ModelSlots(vocab, scoring, workers, warmup);
+            slots.onReload(metrics::reload);
+            int shortLen = 0;
+            for (Path m : models) {
+                ServingModel loaded = slots.load(m);
+                shortLen = Math.max(shortLen, loaded.shortLen());
+                out.printf(Locale.ROOT, "model %s version %s from %s (long %d, short %d)%n", loaded.name(),
+                        loaded.version(), m, loaded.longLen(), loaded.shortLen());
+            }
+            HistoryReader reader = new HistoryReader(s, io, new RecentBehaviours(100_000, shortLen));
+            Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxCandidates(),
+                    Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxIdLength(), timeoutMs, Limits.DEFAULT.maxTimeoutMs());
+            try (ScoreServer server = new ScoreServer(slots, reader, metrics, limits, scoring, workers);
+                 ArtifactWatcher watcher = watch == null ? null : new ArtifactWatcher(watch, slots, 2_000)) {
+                if (watcher != null) {
+                    for (Path m : models) {
+                        if (m.toAbsolutePath().getParent().equals(watch.toAbsolutePath())) {
+                            watcher.alreadyLoaded(m);
+                        }
+                    }
+                }
+                server.start(host, port);
+                out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, %d scoring workers%s%n", host,
+                        server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
+                out.flush();
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            }
+        } finally {
+            scoring.shutdownNow();
+            io.shutdownNow();
+        }
+        return 0;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,325 @@
+package dev.lifelong.serve.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifelong.data.batch.History;
+import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.serve.history.HistoryReader;
+import dev.lifelong.serve.history.SequenceSource;
+import dev.lifelong.serve.metrics.ServeMetrics;
+import dev.lifelong.serve.model.ModelSlots;
+import dev.lifelong.serve.model.ServingModel;
+import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.store.Behaviours;
+import dev.lifelong.store.OutOfOrderAppendException;
+import dev.lifelong.store.ReadOnlyStoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (README, "HTTP API"): scoring, online events, health, model metadata and reload, metrics. Every
+ * failure becomes {@code {"error", "code"}} with the status of its {@link ErrorCode}, mapped here and nowhere
+ * else; a request can be refused but never takes the server down.
+ */
+public final class ScoreServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreServer.class);
+    private static final String JSON = "application/json";
+    private static final String ERROR_WRITTEN = "lifelong.error";
+
+    private final ModelSlots models;
+    private final HistoryReader histories;
+    private final ServeMetrics metrics;
+    private final Limits limits;
+    private final Executor pool;
+    private final int workers;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ThreadLocal<RequestBuffers> buffers = ThreadLocal.withInitial(RequestBuffers::new);
+    private final Javalin app;
+
+    /** Per-thread reusable buffers of a request: the history holder and symbol-mapping scratch. */
+    private static final class RequestBuffers {
+        final History history = new History();
+        final int[][] scratch = {new int[0], new int[0], new int[0]};
+    }
+
+    public ScoreServer(ModelSlots models, HistoryReader histories, ServeMetrics metrics, Limits limits,
+                       Executor pool, int workers) {
+        this.models = models;
+        this.histories = histories;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.pool = pool;
+        this.workers = workers;
+        metrics.gauge("lifelong.cache.recent.users", "users whose recent behaviours are kept for fallback",
+                () -> histories.recent().size());
+        metrics.gauge("lifelong.models.loaded", "model slots serving", () -> models.all().size());
+        this.app = Javalin.create(config -> {
+            config.http.maxRequestSize = limits.maxBodyBytes();
+            config.startup.showJavalinBanner = false;
+            config.routes.post("/v1/models/{name}/score", this::score);
+            config.routes.post("/v1/events", this::events);
+            config.routes.get("/v2/health/live", ctx -> ctx.contentType(JSON).result("{\"status\":\"live\"}"));
+            config.routes.get("/v2/health/ready", this::ready);
+            config.routes.get("/v2/models/{name}", this::model);
+            config.routes.post("/v2/models/{name}/reload", this::reload);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            config.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.code(), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, fromStatus(e.getStatus()),
+                    e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                fail(ctx, ErrorCode.INTERNAL, "internal error: " + e.getClass().getSimpleName());
+            });
+            // Javalin's own 404 and 405 (no route) get the API's error body; ours already have it.
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    fail(ctx, ErrorCode.NOT_FOUND, "no endpoint " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, "*", ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    fail(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path());
+                }
+            });
+            config.http.prefer405over404 = true;
+        });
+    }
+
+    /** Starts listening; port 0 picks a free one. */
+    public ScoreServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static ErrorCode fromStatus(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ErrorCode.NOT_READY;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_JSON;
+        };
+    }
+
+    private void fail(Context ctx, ErrorCode code, String message) {
+        metrics.refused(code.name());
+        ObjectNode body = json.createObjectNode();
+        body.put("error", message == null ? code.name() : message);
+        body.put("code", code.name());
+        ctx.attribute(ERROR_WRITTEN, code);
+        ctx.status(code.status()).contentType(JSON).result(body.toString());
+    }
+
+    private JsonNode body(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be " + JSON + ", got " + type);
+        }
+        long declared = ctx.contentLength();
+        if (declared > limits.maxBodyBytes()) {
+            throw new ApiException(ErrorCode.TOO_LARGE, "body of " + declared + " bytes, at most "
+                    + limits.maxBodyBytes());
+        }
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is empty");
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            var loc = e.getLocation();
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "not valid JSON" + (loc == null ? "" : " at line "
+                    + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": " + why);
+        }
+    }
+
+    private ServingModel modelOf(Context ctx) {
+        if (models.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_READY, "no model is loaded yet");
+        }
+        String name = ctx.pathParam("name");
+        ServingModel m = models.get(name);
+        if (m == null) {
+            throw new ApiException(ErrorCode.UNKNOWN_MODEL, "no model named '" + truncate(name) + "' (serving: "
+                    + String.join(", ", models.all().keySet()) + ")");
+        }
+        return m;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private void score(Context ctx) {
+        long t0 = System.nanoTime();
+        ServingModel m = modelOf(ctx);
+        ScoreRequest r = ScoreRequest.parse(body(ctx), limits);
+        int maxLen = r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
+        HistoryReader.Outcome read = histories.read(r.userId(), maxLen, r.timeoutMs());
+        long t1 = System.nanoTime();
+        if (read.degraded()) {
+            metrics.degraded(m.name(), read.degradedReason());
+            metrics.storeError("read", read.degradedReason());
+        }
+        RequestBuffers buf = buffers.get();
+        Behaviours raw = read.raw();
+        HistoryReader.toHistory(raw, m.vocabulary(), buf.history, buf.scratch);
+        ServingVocabulary v = m.vocabulary();
+        int[] items = new int[r.candidates().length];
+        int[] cats = new int[items.length];
+        ArrayNode unknown = json.createArrayNode();
+        for (int i = 0; i < items.length; i++) {
+            items[i] = v.item(r.candidates()[i]);
+            cats[i] = v.categoryOfItem(items[i]);
+            if (items[i] == 0) {
+                unknown.add(r.candidates()[i]);
+            }
+        }
+        long now = r.timestamp() > 0 ? r.timestamp() : System.currentTimeMillis() / 1000;
+        long newest = raw.isEmpty() ? now : raw.time(raw.size() - 1);
+        // A clock behind the store's newest event must not turn history into "future" behaviour.
+        long requestTime = Math.max(now, newest);
+        ServingModel.Scored s = m.score(buf.history, maxLen, items, cats, requestTime, r.explain(), pool, workers);
+        long t2 = System.nanoTime();
+
+        ObjectNode out = json.createObjectNode();
+        out.put("request_id", r.requestId() != null ? r.requestId() : UUID.randomUUID().toString());
+        ObjectNode model = out.putObject("model");
+        model.put("name", m.name());
+        model.put("version", m.version());
+        ArrayNode scores = out.putArray("scores");
+        for (float p : s.probabilities()) {
+            scores.add(p);
+        }
+        ObjectNode seq = out.putObject("sequence");
+        seq.put("source", read.source().label());
+        seq.put("length", Math.min(buf.history.length(), maxLen));
+        out.put("degraded", read.degraded());
+        out.set("unknown_items", unknown);
+        if (r.explain()) {
+            ArrayNode ex = out.putArray("explain");
+            for (int i = 0; i < items.length; i++) {
+                ObjectNode e = ex.addObject();
+                e.put("item_id", r.candidates()[i]);
+                ArrayNode behaviours = e.putArray("behaviours");
+                for (CtrModel.ExplainedBehaviour b : s.explanations().get(i)) {
+                    ObjectNode bo = behaviours.addObject();
+                    int row = b.timelineRow();
+                    bo.put("item_id", raw.item(row));
+                    bo.put("timestamp", raw.time(row));
+                    bo.put("weight", b.weight());
+                }
+            }
+        }
+        ctx.contentType(JSON).result(out.toString());
+        long t3 = System.nanoTime();
+        record(m.name(), "read", t1 - t0);
+        record(m.name(), "score", t2 - t1);
+        record(m.name(), "total", t3 - t0);
+    }
+
+    private void record(String model, String stage, long nanos) {
+        Timer t = metrics.stage(model, stage);
+        t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private void events(Context ctx) {
+        EventsRequest r = EventsRequest.parse(body(ctx), limits);
+        int accepted = 0;
+        for (Map.Entry<String, Behaviours> e : r.byUser().entrySet()) {
+            try {
+                histories.store().append(e.getKey(), e.getValue());
+            } catch (OutOfOrderAppendException ex) {
+                throw new ApiException(ErrorCode.OUT_OF_ORDER_EVENT, "user " + truncate(e.getKey()) + ": "
+                        + ex.getMessage() + (accepted > 0 ? " (" + accepted + " earlier events were stored)" : ""));
+            } catch (ReadOnlyStoreException ex) {
+                throw new ApiException(ErrorCode.STORE_UNAVAILABLE, ex.getMessage());
+            } catch (RuntimeException ex) {
+                metrics.storeError("append", "error");
+                throw new ApiException(ErrorCode.STORE_UNAVAILABLE, "the behaviour store failed: " + ex.getMessage()
+                        + (accepted > 0 ? " (" + accepted + " earlier events were stored)" : ""));
+            }
+            histories.recent().append(e.getKey(), e.getValue());
+            accepted += e.getValue().size();
+        }
+        metrics.events(accepted);
+        ObjectNode out = json.createObjectNode();
+        out.put("accepted", accepted);
+        out.put("users", r.byUser().size());
+        ctx.contentType(JSON).result(out.toString());
+    }
+
+    private void ready(Context ctx) {
+        if (models.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_READY, "no model is loaded and warmed yet");
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("status", "ready");
+        ObjectNode ms = out.putObject("models");
+        models.all().forEach((k, m) -> ms.put(k, m.version()));
+        ctx.contentType(JSON).result(out.toString());
+    }
+
+    private void model(Context ctx) {
+        ServingModel m = modelOf(ctx);
+        ObjectNode out = json.createObjectNode();
+        out.put("name", m.name());
+        out.put("version", m.version());
+        out.put("artifact", m.artifact().toString());
+        out.put("long_len", m.longLen());
+        out.put("short_len", m.shortLen());
+        out.set("provenance", json.valueToTree(m.provenance()));
+        ctx.contentType(JSON).result(out.toString());
+    }
+
+    private void reload(Context ctx) {
+        ServingModel current = modelOf(ctx);
+        Path artifact = current.artifact();
+        if (ctx.body() != null && !ctx.body().isBlank()) {
+            ObjectNode o = Fields.body(body(ctx));
+            Fields.onlyKnown(o, "", java.util.Set.of("artifact"));
+            String p = Fields.optionalText(o, "artifact", "artifact", 4096);
+            if (p != null) {
+                artifact = Path.of(p);
+            }
+        }
+        ServingModel loaded;
+        try {
+            loaded = models.load(artifact);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "cannot load " + artifact + ": " + e.getMessage()
+                    + " (still serving " + current.name() + " " + current.version() + ")");
+        }
+        if (!loaded.name().equals(current.name())) {
+            LOG.info("{} now also serves {}", artifact, loaded.name());
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("name", loaded.name());
+        out.put("version", loaded.version());
+        out.put("previous_version", current.version());
+        ctx.contentType(JSON).result(out.toString());
+    }
+}

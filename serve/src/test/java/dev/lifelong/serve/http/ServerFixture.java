@@ -1,0 +1,121 @@
+package dev.lifelong.serve.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.data.split.SplitSpec;
+import dev.lifelong.data.synth.SyntheticConfig;
+import dev.lifelong.data.synth.SyntheticGenerator;
+import dev.lifelong.models.frame.ModelConfig;
+import dev.lifelong.serve.history.HistoryReader;
+import dev.lifelong.serve.history.RecentBehaviours;
+import dev.lifelong.serve.metrics.ServeMetrics;
+import dev.lifelong.serve.model.ModelSlots;
+import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.store.BehaviourStore;
+import dev.lifelong.store.BulkLoader;
+import dev.lifelong.store.LoadMode;
+import dev.lifelong.store.ingest.StoreIngest;
+import dev.lifelong.store.open.StoreSpec;
+import dev.lifelong.store.redis.RedisConfig;
+import dev.lifelong.train.loop.TrainConfig;
+import dev.lifelong.train.run.RunConfig;
+import dev.lifelong.train.run.TrainRun;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A real server on a free loopback port: a small synthetic dataset, its timelines ingested into an embedded
+ * RocksDB store behind a switchable {@link FlakyStore}, and trained artifacts of a few models.
+ */
+final class ServerFixture implements AutoCloseable {
+
+    static final RunConfig SMALL = new RunConfig(new ModelConfig(8, 120, 10, 2, new int[] {16}, 32, 12, 1),
+            new TrainConfig(1, 64, 16, 1, 0.05f, 0.003f, 0f, 10f, 2, 42));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final Dataset data;
+    final FlakyStore store;
+    final ModelSlots slots;
+    final ScoreServer server;
+    final ServeMetrics metrics = new ServeMetrics();
+    final HttpClient http = HttpClient.newHttpClient();
+    private final ExecutorService scoring = Executors.newFixedThreadPool(2);
+    private final ExecutorService io = Executors.newFixedThreadPool(8);
+    private final BehaviourStore rocks;
+
+    ServerFixture(Path dir, String... models) throws Exception {
+        this.dir = dir;
+        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(60, 300, 12, 60, 300)).generate(dir.resolve("data"),
+                SplitSpec.TimeCut.fractions(0.1, 0.2), null, ProgressListener.NONE);
+        data = Dataset.open(dir.resolve("data"));
+        rocks = StoreSpec.parse("rocksdb:" + dir.resolve("store")).open(RedisConfig.DEFAULTS);
+        try (BulkLoader l = rocks.bulkLoader(LoadMode.REPLACE)) {
+            StoreIngest.fromDataset(data, l, ProgressListener.NONE);
+        }
+        store = new FlakyStore(rocks);
+        slots = new ModelSlots(ServingVocabulary.of(data), scoring, 2, 2);
+        for (String m : models) {
+            slots.load(train(m, 42));
+        }
+        HistoryReader reader = new HistoryReader(store, io, new RecentBehaviours(1000, 10));
+        // A generous default budget: a cold first read (class loading, a loaded CI machine) must not degrade the
+        // tests that expect the store; the degradation tests ask for 30 ms themselves.
+        Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxCandidates(),
+                Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxIdLength(), 10_000, Limits.DEFAULT.maxTimeoutMs());
+        server = new ScoreServer(slots, reader, metrics, limits, scoring, 2).start("127.0.0.1", 0);
+    }
+
+    /** Trains {@code name} with {@code seed} and saves it under a name of its own. */
+    Path train(String name, long seed) throws Exception {
+        RunConfig c = new RunConfig(SMALL.model().withSeed(seed), SMALL.train());
+        TrainRun.Outcome o = TrainRun.run(name, data, c, ProgressListener.NONE);
+        Path artifact = dir.resolve(name + "-" + seed + ".llm");
+        TrainRun.save(artifact, o, data, c);
+        return artifact;
+    }
+
+    record Response(int status, JsonNode body, String text) {
+    }
+
+    Response send(String method, String path, String body, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        HttpRequest.BodyPublisher p = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        b.method(method, p);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (Exception notJson) {
+            // metrics are text
+        }
+        return new Response(r.statusCode(), json, r.body());
+    }
+
+    Response post(String path, String body) throws Exception {
+        return send("POST", path, body, "application/json");
+    }
+
+    Response get(String path) throws Exception {
+        return send("GET", path, null, null);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        scoring.shutdownNow();
+        io.shutdownNow();
+        rocks.close();
+    }
+}
