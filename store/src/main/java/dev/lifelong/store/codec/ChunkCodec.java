@@ -21,7 +21,8 @@ import java.util.Arrays;
  * n x varint item             0 = the next item entry not used yet, k &gt; 0 = item entry k - 1 again
  * n x varint category         0 = none, k &gt; 0 = attribute entry k - 1
  * n x varint behaviour type   0 = none, k &gt; 0 = attribute entry k - 1
- * byte      value mode        0: every value is NaN, nothing follows; 1: n x float32 little-endian
+ * byte      value mode        0: every value is NaN, nothing follows; 1: n x float32 little-endian;
+ *                             2: n bytes b, the value b / 2 (b = 255: NaN): ratings in half steps up to 127
  * (n-1) x varint time delta   to the previous behaviour (the run is time-sorted, so never negative)
  *
  * entry: varint h; h odd  -&gt; the numeric id ({@link dev.lifelong.store.NumericId}) h &gt;&gt;&gt; 1 ("0042" and
@@ -38,6 +39,7 @@ import java.util.Arrays;
 public final class ChunkCodec {
 
     public static final int VERSION = 1;
+    private static final int NAN_BITS = Float.floatToRawIntBits(Float.NaN);
 
     private ChunkCodec() {
     }
@@ -110,20 +112,45 @@ public final class ChunkCodec {
         for (int i = from; i < to; i++) {
             out.writeVarLong(beh[i] == Behaviours.NONE ? 0 : attrRef[beh[i]] + 1L);
         }
-        float[] v = b.values();
-        boolean allNaN = true;
-        for (int i = from; i < to && allNaN; i++) {
-            allNaN = Float.isNaN(v[i]);
+        writeValues(b.values(), from, to, out);
+        for (int i = from + 1; i < to; i++) {
+            out.writeVarLong(t[i] - t[i - 1]);
         }
-        out.writeByte(allNaN ? 0 : 1);
-        if (!allNaN) {
+    }
+
+    private static void writeValues(float[] v, int from, int to, ByteOutput out) {
+        boolean allNaN = true;
+        boolean halfSteps = true;
+        for (int i = from; i < to; i++) {
+            allNaN &= Float.floatToRawIntBits(v[i]) == NAN_BITS;
+            halfSteps &= halfStep(v[i]) >= 0;
+        }
+        if (allNaN) {
+            out.writeByte(0);
+        } else if (halfSteps) {
+            out.writeByte(2);
+            for (int i = from; i < to; i++) {
+                out.writeByte(halfStep(v[i]));
+            }
+        } else {
+            out.writeByte(1);
             for (int i = from; i < to; i++) {
                 out.writeFloat(v[i]);
             }
         }
-        for (int i = from + 1; i < to; i++) {
-            out.writeVarLong(t[i] - t[i - 1]);
+    }
+
+    /** The byte of {@code v} in value mode 2, or -1 when it decodes to other bits (-0.0, 0.3, a NaN payload). */
+    private static int halfStep(float v) {
+        if (Float.floatToRawIntBits(v) == NAN_BITS) {
+            return 255;
         }
+        float twice = v * 2f;
+        if (!(twice >= 0f && twice <= 254f) || twice != (int) twice) {
+            return -1;
+        }
+        int b = (int) twice;
+        return Float.floatToRawIntBits(b / 2f) == Float.floatToRawIntBits(v) ? b : -1;
     }
 
     /** Gives {@code symbol} the next entry of a dictionary on its first use (an absent attribute takes none). */
@@ -233,6 +260,12 @@ public final class ChunkCodec {
             in.skip(4L * skip);
             for (int i = skip; i < n; i++) {
                 value[row + i] = in.readFloat();
+            }
+        } else if (mode == 2) {
+            in.skip(skip);
+            for (int i = skip; i < n; i++) {
+                int b = in.readByte();
+                value[row + i] = b == 255 ? Float.NaN : b / 2f;
             }
         } else {
             throw new CorruptChunkException("unknown value mode " + mode);

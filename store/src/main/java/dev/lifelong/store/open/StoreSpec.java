@@ -47,6 +47,11 @@ public record StoreSpec(String scheme, String location) {
         throw new IllegalArgumentException("unknown store '" + spec + "': expected " + FORMS);
     }
 
+    /** Opens the store with the default Redis settings ({@link RedisConfig#DEFAULTS}). */
+    public BehaviourStore open() throws IOException {
+        return open(RedisConfig.DEFAULTS);
+    }
+
     /** Opens the store; Redis stores use {@code defaults} except for a {@code timeout} given in the spec. */
     public BehaviourStore open(RedisConfig defaults) throws IOException {
         return switch (scheme) {

@@ -38,6 +38,37 @@ class ChunkCodecTest {
     }
 
     @Test
+    void valuesTakeTheSmallestModeThatKeepsTheirBits() {
+        float[][] cases = {{Float.NaN, Float.NaN}, {0.5f, 5f, Float.NaN, 127f, 0f}, {4f, -0.0f}, {4f, 0.3f},
+            {127.5f}, {-1f}, {Float.intBitsToFloat(0x7fc00001)}};
+        int[] modeBytes = {0, 1, 4, 4, 4, 4, 4};
+        for (int c = 0; c < cases.length; c++) {
+            Behaviours h = new Behaviours();
+            for (int i = 0; i < cases[c].length; i++) {
+                h.add("i", null, null, cases[c][i], i);
+            }
+            byte[] chunk = ChunkCodec.encode(h, 0, h.size());
+            Behaviours got = new Behaviours();
+            ChunkCodec.decode(chunk, got);
+            for (int i = 0; i < cases[c].length; i++) {
+                assertThat(Float.floatToRawIntBits(got.value(i))).as("case %d value %d", c, i)
+                        .isEqualTo(Float.floatToRawIntBits(cases[c][i]));
+            }
+            assertThat(chunk.length).as("case %d", c).isEqualTo(ChunkCodec.encode(emptyValues(h), 0, h.size()).length
+                    + modeBytes[c] * h.size());
+        }
+    }
+
+    /** The same rows with every value NaN: the size of everything but the values. */
+    private static Behaviours emptyValues(Behaviours h) {
+        Behaviours b = new Behaviours();
+        for (int i = 0; i < h.size(); i++) {
+            b.add(h.item(i), h.category(i), h.behaviour(i), Float.NaN, h.time(i));
+        }
+        return b;
+    }
+
+    @Test
     void isCompactForTaobaoLikeHistories() {
         Behaviours h = Histories.taobaoLike(512, 5, true);
         byte[] chunk = ChunkCodec.encode(h, 0, h.size());

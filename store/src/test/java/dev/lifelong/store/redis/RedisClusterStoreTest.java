@@ -18,7 +18,7 @@ class RedisClusterStoreTest extends RedisContract {
     @Test
     void usersSpreadOverTheNodesAndEachUsersKeysShareASlot() {
         RedisConfig c = freshConfig();
-        try (RedisBehaviourStore s = RedisTestServer.open(spec(), c)) {
+        try (RedisBehaviourStore s = open(c)) {
             Set<Long> slots = new HashSet<>();
             for (int u = 0; u < 30; u++) {
                 String user = "user" + u;

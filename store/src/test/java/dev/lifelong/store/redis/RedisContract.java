@@ -46,27 +46,31 @@ abstract class RedisContract extends BehaviourStoreContract {
         return server;
     }
 
-    RedisConfig freshConfig() {
-        String prefix = "lifelong-test:" + UUID.randomUUID() + ":";
-        prefixes.add(prefix);
-        return SMALL.withKeyPrefix(prefix);
+    /** Small chunks under a key prefix of its own. */
+    static RedisConfig freshConfig() {
+        return SMALL.withKeyPrefix("lifelong-test:" + UUID.randomUUID() + ":");
+    }
+
+    /** A store on the server (or a skip or failure when there is none) whose keys are deleted after the test. */
+    RedisBehaviourStore open(RedisConfig config) {
+        RedisBehaviourStore s = RedisTestServer.open(spec(), config);
+        prefixes.add(config.keyPrefix());
+        return s;
     }
 
     @Override
     protected BehaviourStore create(Map<String, Behaviours> histories) {
-        RedisBehaviourStore s = RedisTestServer.open(spec(), freshConfig());
-        return load(s, histories);
+        return load(open(freshConfig()), histories);
     }
 
     @Override
     protected BehaviourStore reopen(BehaviourStore store) {
-        return RedisTestServer.open(spec(), ((RedisBehaviourStore) store).config());
+        return open(((RedisBehaviourStore) store).config());
     }
 
     @AfterEach
     void deleteKeys() {
-        if (!prefixes.isEmpty()) {
-            prefixes.forEach(p -> server().deleteAll(p));
-        }
+        // Only prefixes of stores that opened: without a server there is nothing to delete.
+        prefixes.forEach(p -> server().deleteAll(p));
     }
 }

@@ -20,7 +20,7 @@ class RedisStandaloneStoreTest extends RedisContract {
     @Test
     void onlineAppendsAreCompactedIntoFewChunks() {
         RedisConfig c = freshConfig();
-        try (RedisBehaviourStore s = RedisTestServer.open(spec(), c)) {
+        try (RedisBehaviourStore s = open(c)) {
             Behaviours one = new Behaviours();
             for (int i = 0; i < 200; i++) {
                 s.append("u", one.clear().add("i" + i, null, "pv", Float.NaN, 1000 + i));
@@ -40,7 +40,7 @@ class RedisStandaloneStoreTest extends RedisContract {
     @Test
     void aCommandPastItsTimeoutFailsAndTheStoreRecovers() {
         RedisConfig c = freshConfig().withTimeout(Duration.ofMillis(100));
-        try (RedisBehaviourStore s = RedisTestServer.open(spec(), c)) {
+        try (RedisBehaviourStore s = open(c)) {
             s.append("u", Histories.sequence("i", 3, 10));
             // Holds every client's commands for 30 times the timeout (CLIENT UNPAUSE would be held too).
             server().commands().clientPause(3_000);
