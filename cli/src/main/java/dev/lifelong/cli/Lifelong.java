@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Lifelong.Version.class,
         description = "Lifelong-sequence CTR models (ETA, TWIN and their baselines) on the JVM.",
         subcommands = {QuickstartCommand.class, GenerateCommand.class, PrepareCommand.class, InspectCommand.class,
-            IngestCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ServeCommand.class,
+            IngestCommand.class, TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ServeCommand.class, BenchCommand.class,
             InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Lifelong implements Runnable {

@@ -13,7 +13,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** The comparison report's PNG plots, drawn headless with XChart. */
-final class ReportPlots {
+public final class ReportPlots {
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -61,6 +61,34 @@ final class ReportPlots {
             }
             if (!xs.isEmpty()) {
                 chart.addSeries(o.model(), xs, ys);
+                any = true;
+            }
+        }
+        if (any) {
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /**
+     * One line per series of (x, y) points on a log-x axis: latency against history length and the like.
+     * Writes nothing when no series has a point.
+     */
+    public static void lines(Path file, String title, String xTitle, String yTitle,
+                             java.util.Map<String, List<double[]>> series) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(450).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisLogarithmic(true);
+        boolean any = false;
+        for (var e : series.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double[] point : e.getValue()) {
+                xs.add(point[0]);
+                ys.add(point[1]);
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(e.getKey(), xs, ys);
                 any = true;
             }
         }

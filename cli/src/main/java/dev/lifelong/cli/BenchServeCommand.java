@@ -1,0 +1,269 @@
+package dev.lifelong.cli;
+
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.serve.history.HistoryReader;
+import dev.lifelong.serve.history.RecentBehaviours;
+import dev.lifelong.serve.http.Limits;
+import dev.lifelong.serve.http.ScoreServer;
+import dev.lifelong.serve.metrics.ServeMetrics;
+import dev.lifelong.serve.model.ModelSlots;
+import dev.lifelong.serve.model.ServingModel;
+import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.store.BehaviourStore;
+import dev.lifelong.store.Behaviours;
+import dev.lifelong.store.BulkLoader;
+import dev.lifelong.store.LoadMode;
+import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
+import dev.lifelong.train.run.ReportPlots;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifelong bench serve}: a real server on loopback, a RocksDB store of synthetic users with exactly L
+ * behaviours each, and an HTTP load generator in the same JVM. Per model, L and B: median and p99 latency of
+ * requests sent one at a time, then requests/s with several clients at once (saturation), counting every
+ * response that is not a 200 with B scores as an error.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures the scoring server on loopback: latency (median, p99) one request at a time and "
+            + "requests/s at saturation, per model, history length L and candidate count B; writes a markdown "
+            + "table and a latency-vs-L plot."})
+final class BenchServeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "ARTIFACT", description = "artifacts to measure "
+            + "(repeat); a model reads at most its long_len behaviours")
+    List<Path> models;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the models' dataset (vocabularies; "
+            + "histories and candidates are drawn from its items)")
+    Path data;
+
+    @Option(names = "--lengths", split = ",", description = "history lengths L (default: ${DEFAULT-VALUE})",
+            defaultValue = "1000,10000")
+    int[] lengths;
+
+    @Option(names = "--candidates", split = ",", description = "candidates per request B (default: ${DEFAULT-VALUE})",
+            defaultValue = "100,1000")
+    int[] candidates;
+
+    @Option(names = "--users", description = "synthetic users per length (default: ${DEFAULT-VALUE})",
+            defaultValue = "16")
+    int users;
+
+    @Option(names = "--requests", description = "requests timed one at a time per cell (default: ${DEFAULT-VALUE})",
+            defaultValue = "100")
+    int requests;
+
+    @Option(names = "--seconds", description = "saturation run per cell (default: ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    int seconds;
+
+    @Option(names = "--clients", description = "concurrent clients at saturation (default: ${DEFAULT-VALUE})",
+            defaultValue = "4")
+    int clients;
+
+    @Option(names = "--threads", description = "server scoring workers (default: all cores)", defaultValue = "0")
+    int threads;
+
+    @Option(names = "--out", description = "folder for results.md and latency-vs-length.png (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "bench-serve")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private record Cell(String model, int length, int seen, int candidates, double median, double p99,
+                        double perSecond, long errors) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        Dataset d = Dataset.open(data);
+        ServingVocabulary vocab = ServingVocabulary.of(d);
+        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        ExecutorService scoring = Executors.newFixedThreadPool(workers);
+        ExecutorService io = Executors.newFixedThreadPool(8);
+        ModelSlots slots = new ModelSlots(vocab, scoring, workers, 10);
+        for (Path m : models) {
+            ServingModel s = slots.load(m);
+            w.printf(Locale.ROOT, "model %s (long_len %d) from %s%n", s.name(), s.longLen(), m);
+        }
+        w.flush();
+        List<Cell> cells = new ArrayList<>();
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        try {
+            for (int len : lengths) {
+                Path dir = Files.createTempDirectory("lifelong-bench-store");
+                try (BehaviourStore store = RocksDbBehaviourStore.open(dir)) {
+                    load(store, d, len);
+                    Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Math.max(Limits.DEFAULT.maxCandidates(),
+                            Arrays.stream(candidates).max().orElse(1)), Limits.DEFAULT.maxEvents(),
+                            Limits.DEFAULT.maxIdLength(), 10_000, Limits.DEFAULT.maxTimeoutMs());
+                    try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
+                            new RecentBehaviours(1000, 0)), new ServeMetrics(), limits, scoring, workers)
+                            .start("127.0.0.1", 0)) {
+                        for (String name : slots.all().keySet()) {
+                            for (int b : candidates) {
+                                Cell c = measure(http, server.port(), name, slots.get(name).longLen(), d, len, b);
+                                cells.add(c);
+                                w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  %8.1f req/s"
+                                        + "  errors %d%n", c.model(), c.length(), c.candidates(), c.median(), c.p99(),
+                                        c.perSecond(), c.errors());
+                                w.flush();
+                            }
+                        }
+                    }
+                } finally {
+                    deleteTree(dir);
+                }
+            }
+        } finally {
+            scoring.shutdownNow();
+            io.shutdownNow();
+        }
+        write(cells, w);
+        return cells.stream().anyMatch(c -> c.errors() > 0) ? 1 : 0;
+    }
+
+    /** Users b0..b{users-1}, each with exactly {@code len} behaviours over the dataset's items, a minute apart. */
+    private void load(BehaviourStore store, Dataset d, int len) {
+        Random rnd = new Random(len);
+        int items = d.items().size() - 1;
+        long t0 = 1_700_000_000L;
+        try (BulkLoader l = store.bulkLoader(LoadMode.REPLACE)) {
+            for (int u = 0; u < users; u++) {
+                Behaviours h = new Behaviours(len);
+                for (int i = 0; i < len; i++) {
+                    int item = 1 + rnd.nextInt(items);
+                    h.add(d.items().raw(item), d.categories().raw(d.timelines().categoryOfItem(item)), null,
+                            Float.NaN, t0 + 60L * i);
+                }
+                l.add("b" + u, h);
+            }
+        }
+    }
+
+    private Cell measure(HttpClient http, int port, String model, int longLen, Dataset d, int len, int b)
+            throws Exception {
+        Random rnd = new Random(31L * len + b);
+        String[] bodies = new String[64];
+        for (int k = 0; k < bodies.length; k++) {
+            StringBuilder s = new StringBuilder("{\"user_id\":\"b").append(k % users).append("\",\"candidates\":[");
+            for (int i = 0; i < b; i++) {
+                s.append(i == 0 ? "\"" : ",\"").append(d.items().raw(1 + rnd.nextInt(d.items().size() - 1)))
+                        .append('"');
+            }
+            bodies[k] = s.append("]}").toString();
+        }
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/score");
+        for (int k = 0; k < 10; k++) {
+            send(http, uri, bodies[k % bodies.length], b);
+        }
+        double[] ms = new double[requests];
+        long errors = 0;
+        for (int k = 0; k < requests; k++) {
+            long t = System.nanoTime();
+            errors += send(http, uri, bodies[k % bodies.length], b) ? 0 : 1;
+            ms[k] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService load = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(load.submit(() -> {
+                int k = client;
+                while (System.nanoTime() < end) {
+                    if (send(http, uri, bodies[k++ % bodies.length], b)) {
+                        done.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        load.shutdown();
+        return new Cell(model, len, Math.min(len, longLen), b, ms[ms.length / 2],
+                ms[Math.min(ms.length - 1, (int) Math.ceil(0.99 * ms.length) - 1)], done.get() / elapsed,
+                errors + failed.get());
+    }
+
+    private static boolean send(HttpClient http, URI uri, String body, int b) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"scores\"") && countScores(r.body()) == b;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int countScores(String json) {
+        int from = json.indexOf("\"scores\":[");
+        int to = json.indexOf(']', from);
+        if (from < 0 || to < 0) {
+            return -1;
+        }
+        String inner = json.substring(from + 10, to);
+        return inner.isEmpty() ? 0 : inner.split(",").length;
+    }
+
+    private void write(List<Cell> cells, PrintWriter w) throws java.io.IOException {
+        StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | requests/s | "
+                + "errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.1f | %d |%n", c.model(),
+                    c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.perSecond(), c.errors()));
+            series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
+                    .add(new double[] {c.length(), c.p99()});
+        }
+        md.append(String.format(Locale.ROOT, "%n%d users per length, %d requests one at a time per cell, %d clients "
+                + "for %d s at saturation; %d cores, Java %s, %s.%n", users, requests, clients, seconds,
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
+        Files.writeString(out.resolve("results.md"), md.toString());
+        ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",
+                "history length L", "p99 ms per request", series);
+        w.println();
+        w.print(md);
+        w.println("written to " + out.resolve("results.md") + " and " + out.resolve("latency-vs-length.png"));
+        w.flush();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
