@@ -27,6 +27,25 @@ public final class CandidateAssembler {
      */
     public SampleBatch assemble(History h, int maxLen, int[] items, int[] categories, int from, int to,
                                 long requestTime, SampleBatch out) {
+        return assemble(h, maxLen, items, categories, from, to, requestTime, null, out);
+    }
+
+    /**
+     * Chooses, per candidate, the rows of the long slice a unit will attend to (a retrieval unit at serving
+     * time), so the batch carries those instead of the whole slice.
+     */
+    public interface RowChoice {
+
+        /** The most rows {@link #choose} returns. */
+        int limit();
+
+        /** Writes positions within the long slice (ascending) for candidate {@code c}; returns how many. */
+        int choose(int c, int[] out);
+    }
+
+    /** As above, the long slice reduced per candidate to the rows {@code choice} picks (all when null). */
+    public SampleBatch assemble(History h, int maxLen, int[] items, int[] categories, int from, int to,
+                                long requestTime, RowChoice choice, SampleBatch out) {
         int n = to - from;
         int len = Math.min(h.length, Math.min(maxLen, longLen));
         int shortN = Math.min(len, shortLen);
@@ -35,8 +54,9 @@ public final class CandidateAssembler {
                     + h.time[h.length - 1] + ")");
         }
         out.reset(n);
-        out.longSequence.ensure(n * len);
+        out.longSequence.ensure(n * (choice == null ? len : Math.min(len, choice.limit())));
         out.shortSequence.ensure(n * shortN);
+        int[] chosen = choice == null ? null : new int[Math.max(1, choice.limit())];
         for (int b = 0; b < n; b++) {
             out.sample[b] = -1;
             out.user[b] = 0;
@@ -44,22 +64,41 @@ public final class CandidateAssembler {
             out.category[b] = categories[from + b];
             out.label[b] = 0f;
             out.trueProbability[b] = Float.NaN;
-            slice(h, out.longSequence, b, h.length - len, h.length, requestTime);
+            if (choice == null) {
+                slice(h, out.longSequence, b, h.length - len, h.length, requestTime);
+            } else {
+                int kept = choice.choose(from + b, chosen);
+                chosenRows(h, out.longSequence, b, h.length - len, chosen, kept, requestTime);
+            }
             slice(h, out.shortSequence, b, h.length - shortN, h.length, requestTime);
         }
         return out;
     }
 
+    private static void chosenRows(History h, BehaviourSequences seq, int b, int sliceStart, int[] positions, int n,
+                                   long requestTime) {
+        int at = seq.offsets[b];
+        for (int i = 0; i < n; i++, at++) {
+            int r = sliceStart + positions[i];
+            put(h, seq, at, r, h.length, requestTime);
+        }
+        seq.offsets[b + 1] = at;
+    }
+
+    private static void put(History h, BehaviourSequences seq, int at, int r, int end, long requestTime) {
+        seq.row[at] = r;
+        seq.item[at] = h.item[r];
+        seq.category[at] = h.category[r];
+        seq.behaviour[at] = h.behaviour[r];
+        seq.valueBucket[at] = CrossFeatures.valueBucket(h.value[r]);
+        seq.gapBucket[at] = CrossFeatures.gapBucket(requestTime - h.time[r]);
+        seq.position[at] = end - r;
+    }
+
     private static void slice(History h, BehaviourSequences seq, int b, int from, int to, long requestTime) {
         int at = seq.offsets[b];
         for (int r = from; r < to; r++, at++) {
-            seq.row[at] = r;
-            seq.item[at] = h.item[r];
-            seq.category[at] = h.category[r];
-            seq.behaviour[at] = h.behaviour[r];
-            seq.valueBucket[at] = CrossFeatures.valueBucket(h.value[r]);
-            seq.gapBucket[at] = CrossFeatures.gapBucket(requestTime - h.time[r]);
-            seq.position[at] = to - r;
+            put(h, seq, at, r, to, requestTime);
         }
         seq.offsets[b + 1] = at;
     }

@@ -48,6 +48,16 @@ public final class History {
         return length;
     }
 
+    /** The item ids, valid up to {@link #length()}: the live array, not a copy. */
+    public int[] items() {
+        return item;
+    }
+
+    /** The category ids, valid up to {@link #length()}: the live array, not a copy. */
+    public int[] categories() {
+        return category;
+    }
+
     public int item(int i) {
         return item[i];
     }

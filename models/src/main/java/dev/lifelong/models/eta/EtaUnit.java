@@ -41,6 +41,11 @@ public final class EtaUnit implements SequenceUnit {
     }
 
     @Override
+    public dev.lifelong.models.frame.Retrieval retrieval(int[] itemCategory) {
+        return new EtaRetrieval(signatures, k, itemCategory);
+    }
+
+    @Override
     public java.util.Map<String, float[]> state() {
         return java.util.Map.of("simhash", signatures.hashMatrix());
     }

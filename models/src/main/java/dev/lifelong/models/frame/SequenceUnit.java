@@ -51,4 +51,13 @@ public interface SequenceUnit {
     /** Called after each optimizer step with the worker's workspace (running statistics); most units do nothing. */
     default void afterStep(Object workspace) {
     }
+
+    /**
+     * For serving: the unit's own choice of the few behaviours it attends to per target, made ahead of the
+     * forward pass (null when the unit attends to the whole sequence). Built for a model version whose
+     * parameters no longer change; {@code itemCategory} gives each item's usual category.
+     */
+    default Retrieval retrieval(int[] itemCategory) {
+        return null;
+    }
 }

@@ -6,6 +6,7 @@ import dev.lifelong.data.batch.History;
 import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.artifact.Provenance;
 import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.frame.Retrieval;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ public final class ServingModel {
     private final ServingVocabulary vocabulary;
     private final CandidateAssembler assembler;
     private final ConcurrentLinkedQueue<CtrModel.Shard> shards = new ConcurrentLinkedQueue<>();
+    /** The long unit's own per-target choice of rows (ETA), with its item-side tables; null for other units. */
+    private final Retrieval retrieval;
 
     private ServingModel(CtrModel model, Provenance provenance, String version, Path artifact,
                          ServingVocabulary vocabulary) {
@@ -48,6 +51,7 @@ public final class ServingModel {
         this.artifact = artifact;
         this.vocabulary = vocabulary;
         this.assembler = new CandidateAssembler(model.config().longLen(), model.config().shortLen());
+        this.retrieval = model.longUnit() == null ? null : model.longUnit().retrieval(vocabulary.itemCategories());
     }
 
     /**
@@ -127,6 +131,9 @@ public final class ServingModel {
                 ex.add(List.of());
             }
         }
+        int len = Math.min(h.length(), Math.min(maxLen, longLen()));
+        Retrieval.Prepared prepared = retrieval == null ? null
+                : retrieval.prepare(h.items(), h.categories(), h.length() - len, h.length());
         int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         int from = 0;
@@ -134,10 +141,10 @@ public final class ServingModel {
             int a = from;
             int b = from + chunk;
             pending.add(CompletableFuture.runAsync(() -> scoreChunk(h, maxLen, items, categories, a, b,
-                    requestTime, p, ex), pool));
+                    requestTime, prepared, p, ex), pool));
             from = b;
         }
-        scoreChunk(h, maxLen, items, categories, from, n, requestTime, p, ex);
+        scoreChunk(h, maxLen, items, categories, from, n, requestTime, prepared, p, ex);
         for (CompletableFuture<Void> f : pending) {
             f.join();
         }
@@ -145,16 +152,32 @@ public final class ServingModel {
     }
 
     private void scoreChunk(History h, int maxLen, int[] items, int[] categories, int from, int to,
-                            long requestTime, float[] out, List<List<CtrModel.ExplainedBehaviour>> ex) {
+                            long requestTime, Retrieval.Prepared prepared, float[] out,
+                            List<List<CtrModel.ExplainedBehaviour>> ex) {
         if (from >= to) {
             return;
+        }
+        CandidateAssembler.RowChoice choice = null;
+        if (prepared != null) {
+            Retrieval.Selector selector = prepared.selector();
+            choice = new CandidateAssembler.RowChoice() {
+                @Override
+                public int limit() {
+                    return retrieval.limit();
+                }
+
+                @Override
+                public int choose(int c, int[] rows) {
+                    return selector.select(items[c], categories[c], rows);
+                }
+            };
         }
         CtrModel.Shard sh = shards.poll();
         if (sh == null) {
             sh = model.newShard();
         }
         try {
-            assembler.assemble(h, maxLen, items, categories, from, to, requestTime, sh.batch);
+            assembler.assemble(h, maxLen, items, categories, from, to, requestTime, choice, sh.batch);
             model.run(sh, to - from, false, false);
             float[] logits = sh.logits();
             for (int b = 0; b < to - from; b++) {

@@ -50,6 +50,11 @@ public final class ServingVocabulary {
         return item > 0 && item < itemCategory.length ? itemCategory[item] : 0;
     }
 
+    /** Every item's usual category, indexed by item id (a copy). */
+    public int[] itemCategories() {
+        return itemCategory.clone();
+    }
+
     public String rawItem(int id) {
         return items.raw(id);
     }

@@ -1,0 +1,73 @@
+package dev.lifelong.models.eta;
+
+import dev.lifelong.models.frame.Retrieval;
+
+/**
+ * ETA at serving time (MODELS.md, ETA 7): embeddings are frozen, so every item's signature (with the category it
+ * was trained with) is computed once into a table when the model version loads. A request looks up its
+ * history's signatures once; per candidate the work is L XOR + popcount and a counting selection. A behaviour
+ * seen with another category than its item's usual one is hashed on the spot, so the bits are always exactly
+ * the training ones.
+ */
+final class EtaRetrieval implements Retrieval {
+
+    private final SimHashSignatures signatures;
+    private final int k;
+    private final int words;
+    private final int[] itemCategory;
+    private final long[] table;   // [items, words]
+
+    EtaRetrieval(SimHashSignatures signatures, int k, int[] itemCategory) {
+        this.signatures = signatures;
+        this.k = k;
+        this.words = signatures.words();
+        this.itemCategory = itemCategory.clone();
+        this.table = new long[itemCategory.length * words];
+        for (int i = 1; i < itemCategory.length; i++) {
+            signatures.signature(i, itemCategory[i], table, i * words);
+        }
+    }
+
+    @Override
+    public int limit() {
+        return k;
+    }
+
+    private void signature(int item, int category, long[] out, int off) {
+        if (item > 0 && item < itemCategory.length && itemCategory[item] == category) {
+            System.arraycopy(table, item * words, out, off, words);
+        } else {
+            signatures.signature(item, category, out, off);
+        }
+    }
+
+    @Override
+    public Prepared prepare(int[] items, int[] categories, int from, int to) {
+        int n = to - from;
+        long[] sigs = new long[n * words];
+        for (int i = 0; i < n; i++) {
+            signature(items[from + i], categories[from + i], sigs, i * words);
+        }
+        return () -> new Selector() {
+            private final HammingTopK topK = new HammingTopK();
+            private final int[] distances = new int[n];
+            private final long[] target = new long[words];
+
+            @Override
+            public int select(int item, int category, int[] out) {
+                signature(item, category, target, 0);
+                if (words == 1) {
+                    long t = target[0];
+                    for (int i = 0; i < n; i++) {
+                        distances[i] = Long.bitCount(sigs[i] ^ t);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        distances[i] = SimHashSignatures.distance(sigs, i * words, target, 0, words);
+                    }
+                }
+                return topK.select(distances, n, k, signatures.bits(), out);
+            }
+        };
+    }
+}

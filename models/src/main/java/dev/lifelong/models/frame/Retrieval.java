@@ -1,0 +1,37 @@
+package dev.lifelong.models.frame;
+
+/**
+ * Serving's view of a long unit that attends to a few behaviours chosen per target (ETA's Hamming top-k): it
+ * chooses them ahead of the forward pass, so a request batch carries k rows per candidate instead of the whole
+ * history. Choosing again inside the forward pass then keeps all k, in the same order, so the score is the
+ * training forward pass's score. Built once per loaded model version (parameters frozen): its item-side tables
+ * belong to that version.
+ */
+public interface Retrieval {
+
+    /** The most rows a selection holds. */
+    int limit();
+
+    /**
+     * The candidate-independent work of one request over history rows {@code [from, to)} (oldest first), done
+     * once however many candidates follow. Thread-safe to share between the request's workers.
+     */
+    Prepared prepare(int[] items, int[] categories, int from, int to);
+
+    /** One request's prepared history. */
+    interface Prepared {
+
+        /** A selector with its own buffers: one per worker thread. */
+        Selector selector();
+    }
+
+    /** Chooses rows for one target at a time. */
+    interface Selector {
+
+        /**
+         * Writes the positions (relative to {@code from}, ascending) the unit attends to for the target to
+         * {@code out}, which holds {@link #limit()} or more; returns how many.
+         */
+        int select(int item, int category, int[] out);
+    }
+}
