@@ -16,8 +16,8 @@ import dev.lifelong.core.param.ParameterSet;
  * the query is folded into key space once per sample ({@code u_j = W_j^K Q_j}, {@code [h, d]}), and since
  * {@code sum_i p_i S_i W_j^V = (sum_i p_i S_i) W_j^V}, the rows are pooled before the value projection. Per
  * behaviour the cost is {@code 2 h d} multiply-adds each way instead of {@code 2 d h d_k + 2 h d_k}: the same
- * function, computed the way TWIN's paper computes its GSU. Per sample, scores are a {@code [h, d] x [d, L]}
- * GEMM against the sequence transposed once and kept for the backward pass.
+ * function, computed the way TWIN's paper computes its GSU. Per sample, scores are {@code [h, d] x [L, d]^T}
+ * against the sequence's rows as they lie.
  */
 public final class TargetAttention {
 
@@ -71,7 +71,6 @@ public final class TargetAttention {
     public static final class Workspace {
         float[] q;      // [B, h*dk]
         float[] u;      // [B, h, d]   query folded into key space
-        float[] st;     // per sample [d, L] at row0 * d: the sequence transposed
         float[] p;      // per sample [h, L] at row0 * h: attention weights
         float[] sbar;   // [B, h, d]   weight-pooled rows
         float[] o;      // [B, h*dk]
@@ -119,7 +118,6 @@ public final class TargetAttention {
         float[] s = seq.values();
         ws.q = Scratch.ensure(ws.q, batch * hk);
         ws.u = Scratch.ensure(ws.u, batch * hd);
-        ws.st = Scratch.ensure(ws.st, rows * d);
         ws.p = Scratch.ensure(ws.p, rows * heads);
         ws.sbar = Scratch.ensure(ws.sbar, batch * hd);
         ws.o = Scratch.ensure(ws.o, batch * hk);
@@ -136,14 +134,9 @@ public final class TargetAttention {
                 continue;
             }
             int st0 = r0 * d;
-            for (int i = 0; i < len; i++) {
-                int src = (r0 + i) * d;
-                for (int c = 0; c < d; c++) {
-                    ws.st[st0 + c * len + i] = s[src + c];
-                }
-            }
             int p0 = heads * r0;
-            K.gemm(heads, len, d, ws.u, b * hd, d, ws.st, st0, len, ws.p, p0, len, false);
+            // [h, d] x [L, d]^T: a few rows against the sequence's rows as they lie, no transposed copy.
+            K.gemmNT(heads, len, d, ws.u, b * hd, d, s, st0, d, ws.p, p0, len, false);
             K.scale(scale, ws.p, p0, heads * len);
             for (int j = 0; j < heads; j++) {
                 K.softmax(ws.p, p0 + j * len, len, seq.valid(), r0);
@@ -190,7 +183,7 @@ public final class TargetAttention {
             int p0 = heads * r0;
             ws.dP = Scratch.ensure(ws.dP, heads * len);
             float[] dP = ws.dP;
-            K.gemm(heads, len, d, ws.dSbar, b * hd, d, ws.st, st0, len, dP, 0, len, false);
+            K.gemmNT(heads, len, d, ws.dSbar, b * hd, d, s, st0, d, dP, 0, len, false);
             if (dSeq != null) {
                 K.gemmTN(len, d, heads, ws.p, p0, len, ws.dSbar, b * hd, d, dSeq, st0, d, true);
             }
