@@ -118,9 +118,8 @@ final class BenchServeCommand implements Callable<Integer> {
                 Path dir = Files.createTempDirectory("lifelong-bench-store");
                 try (BehaviourStore store = RocksDbBehaviourStore.open(dir)) {
                     load(store, d, len);
-                    Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Math.max(Limits.DEFAULT.maxCandidates(),
-                            Arrays.stream(candidates).max().orElse(1)), Limits.DEFAULT.maxEvents(),
-                            Limits.DEFAULT.maxIdLength(), 10_000, Limits.DEFAULT.maxTimeoutMs());
+                    Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(10_000).withMaxCandidates(Math.max(
+                            Limits.DEFAULT.maxCandidates(), Arrays.stream(candidates).max().orElse(1)));
                     try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
                             new RecentBehaviours(1000, 0)), new ServeMetrics(), limits, scoring, workers)
                             .start("127.0.0.1", 0)) {

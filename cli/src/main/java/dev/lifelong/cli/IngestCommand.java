@@ -64,12 +64,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "replace the stored history of every user loaded (default: append)")
     boolean replace;
 
-    @Option(names = "--strict", description = "stop at the first bad row with its file:line and exit 1")
-    boolean strict;
-
-    @Option(names = "--examples", description = "rejected rows to show (default: ${DEFAULT-VALUE})",
-            defaultValue = "10")
-    int examples;
+    @picocli.CommandLine.Mixin
+    RejectionOptions rejections;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -109,7 +105,7 @@ final class IngestCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "source      dataset %s%n", d.dir());
             StoreIngest.fromDataset(d, loader, progress);
         } else {
-            RejectionLog log = new RejectionLog(strict, examples);
+            RejectionLog log = new RejectionLog(rejections.strict, rejections.examples);
             EventReader reader = source.log.format.reader(source.log.input, source.log.mapping, TimeRange.DEFAULT);
             out.printf(Locale.ROOT, "source      %s%n", reader.describe());
             StoreIngest.fromLog(reader, log, loader, progress);

@@ -72,12 +72,8 @@ final class PrepareCommand implements Callable<Integer> {
             defaultValue = "42")
     long seed;
 
-    @Option(names = "--strict", description = "stop at the first bad row with its file:line and exit 1")
-    boolean strict;
-
-    @Option(names = "--examples", description = "rejected rows to show (default: ${DEFAULT-VALUE})",
-            defaultValue = "10")
-    int examples;
+    @picocli.CommandLine.Mixin
+    RejectionOptions rejections;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -98,7 +94,8 @@ final class PrepareCommand implements Callable<Integer> {
         SplitSpec splitSpec = splitOptions.toSpec();
         OutputFolder.prepare(out, force);
         DatasetMetadata m = DatasetBuilder.prepare(reader, out,
-                new DatasetBuilder.Options(labelProtocol, splitSpec, minItemCount, seed, strict, examples),
+                new DatasetBuilder.Options(labelProtocol, splitSpec, minItemCount, seed, rejections.strict,
+                        rejections.examples),
                 new ConsoleProgress(System.err));
         DatasetReport.print(m, out, spec.commandLine().getOut());
         return 0;

@@ -105,8 +105,7 @@ final class ServeCommand implements Callable<Integer> {
                         loaded.version(), m, loaded.longLen(), loaded.shortLen());
             }
             HistoryReader reader = new HistoryReader(s, io, new RecentBehaviours(100_000, shortLen));
-            Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxCandidates(),
-                    Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxIdLength(), timeoutMs, Limits.DEFAULT.maxTimeoutMs());
+            Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(timeoutMs);
             try (ScoreServer server = new ScoreServer(slots, reader, metrics, limits, scoring, workers);
                  ArtifactWatcher watcher = watch == null ? null : new ArtifactWatcher(watch, slots, 2_000)) {
                 if (watcher != null) {

@@ -15,4 +15,12 @@ public record Limits(long maxBodyBytes, int maxCandidates, int maxEvents, int ma
                      long maxTimeoutMs) {
 
     public static final Limits DEFAULT = new Limits(4L << 20, 10_000, 10_000, 256, 100, 10_000);
+
+    public Limits withDefaultTimeoutMs(long ms) {
+        return new Limits(maxBodyBytes, maxCandidates, maxEvents, maxIdLength, ms, maxTimeoutMs);
+    }
+
+    public Limits withMaxCandidates(int n) {
+        return new Limits(maxBodyBytes, n, maxEvents, maxIdLength, defaultTimeoutMs, maxTimeoutMs);
+    }
 }

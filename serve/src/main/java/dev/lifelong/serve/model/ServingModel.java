@@ -30,6 +30,12 @@ public final class ServingModel {
 
     /** Candidates per worker task: fewer would spend more on hand-offs than on scoring. */
     static final int MIN_CHUNK = 16;
+    /**
+     * Behaviour rows one worker task assembles at most. A chunk's batch holds each candidate's copy of the rows
+     * its units read, and their gathered embeddings (a few hundred bytes a row): without a bound, 1,000
+     * candidates over 10^4 behaviours would need gigabytes per request. About 64 MB of embeddings per task.
+     */
+    static final int ROW_BUDGET = 1 << 18;
     /** Behaviours an explanation lists per candidate, heaviest first. */
     public static final int EXPLAIN_TOP = 10;
 
@@ -134,7 +140,10 @@ public final class ServingModel {
         int len = Math.min(h.length(), Math.min(maxLen, longLen()));
         Retrieval.Prepared prepared = retrieval == null ? null
                 : retrieval.prepare(h.items(), h.categories(), h.length() - len, h.length());
-        int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
+        int rowsPerCandidate = Math.max(1, (retrieval == null ? len : Math.min(len, retrieval.limit()))
+                + Math.min(len, shortLen()));
+        int chunk = Math.max(1, Math.min(Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers)),
+                ROW_BUDGET / rowsPerCandidate));
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         int from = 0;
         while (from + chunk < n) {

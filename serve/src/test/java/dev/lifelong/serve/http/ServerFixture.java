@@ -68,9 +68,8 @@ final class ServerFixture implements AutoCloseable {
         HistoryReader reader = new HistoryReader(store, io, new RecentBehaviours(1000, 10));
         // A generous default budget: a cold first read (class loading, a loaded CI machine) must not degrade the
         // tests that expect the store; the degradation tests ask for 30 ms themselves.
-        Limits limits = new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxCandidates(),
-                Limits.DEFAULT.maxEvents(), Limits.DEFAULT.maxIdLength(), 10_000, Limits.DEFAULT.maxTimeoutMs());
-        server = new ScoreServer(slots, reader, metrics, limits, scoring, 2).start("127.0.0.1", 0);
+        server = new ScoreServer(slots, reader, metrics, Limits.DEFAULT.withDefaultTimeoutMs(10_000), scoring, 2)
+                .start("127.0.0.1", 0);
     }
 
     /** Trains {@code name} with {@code seed} and saves it under a name of its own. */
