@@ -1,8 +1,7 @@
 package dev.lifelong.store.redis;
 
-import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.Behaviours;
-import dev.lifelong.store.BulkLoader;
+import dev.lifelong.store.CountingBulkLoader;
 import dev.lifelong.store.LoadMode;
 import dev.lifelong.store.StoreException;
 import io.lettuce.core.RedisFuture;
@@ -17,42 +16,29 @@ import java.util.concurrent.ExecutionException;
  * {@value #WINDOW} users or so (and on close): loading is bound by bandwidth, not by round trips. Sends the
  * script text (EVAL), not its digest: a pipelined EVALSHA cannot fall back on a server that lacks the script.
  */
-final class RedisBulkLoader implements BulkLoader {
+final class RedisBulkLoader extends CountingBulkLoader {
 
     private static final int WINDOW = 256;
     private static final long WINDOW_BYTES = 16L << 20;
 
     private final RedisBehaviourStore store;
-    private final LoadMode mode;
     private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final List<Pending> pending = new ArrayList<>();
     private long pendingBytes;
-    private long users;
-    private long behaviours;
-    private long bytes;
-    private boolean closed;
 
     private record Pending(String user, Behaviours sorted, RedisFuture<List<Object>> reply) {
     }
 
     RedisBulkLoader(RedisBehaviourStore store, LoadMode mode, RedisClusterAsyncCommands<byte[], byte[]> async) {
+        super(store.describe(), mode);
         this.store = store;
-        this.mode = mode;
         this.async = async;
     }
 
     @Override
-    public void add(String user, Behaviours history) {
-        BehaviourStore.requireUser(user);
-        if (closed) {
-            throw new IllegalStateException("bulk loader of " + store.describe() + " is closed");
-        }
-        if (history.isEmpty() && mode == LoadMode.APPEND) {
-            return;
-        }
-        Behaviours sorted = history.sortedByTime();
+    protected long write(String user, Behaviours sorted) {
         long[] encoded = new long[1];
-        byte[][] args = store.writeArguments(mode, sorted, encoded);
+        byte[][] args = store.writeArguments(mode(), sorted, encoded);
         RedisKeys keys = RedisKeys.of(store.config().keyPrefix(), user);
         RedisFuture<List<Object>> reply = async.eval(RedisScripts.WRITE.text(), ScriptOutputType.MULTI, keys.all(),
                 args);
@@ -60,12 +46,10 @@ final class RedisBulkLoader implements BulkLoader {
         pending.add(new Pending(user, sorted.isEmpty() ? sorted : new Behaviours(1).addAll(sorted, 0, 1), reply));
         long size = encoded[0] + keys.chunks().length * 3L;
         pendingBytes += size;
-        bytes += size;
-        users++;
-        behaviours += sorted.size();
         if (pending.size() >= WINDOW || pendingBytes >= WINDOW_BYTES) {
             drain();
         }
+        return size;
     }
 
     private void drain() {
@@ -88,25 +72,7 @@ final class RedisBulkLoader implements BulkLoader {
     }
 
     @Override
-    public long users() {
-        return users;
-    }
-
-    @Override
-    public long behaviours() {
-        return behaviours;
-    }
-
-    @Override
-    public long bytes() {
-        return bytes;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            drain();
-        }
+    protected void finish() {
+        drain();
     }
 }
