@@ -50,17 +50,14 @@ final class EtaRetrieval implements Retrieval {
         }
         return () -> new Selector() {
             private final HammingTopK topK = new HammingTopK();
-            private final int[] distances = new int[n];
+            private final int[] distances = new int[words == 1 ? 0 : n];
             private final long[] target = new long[words];
 
             @Override
             public int select(int item, int category, int[] out) {
                 signature(item, category, target, 0);
                 if (words == 1) {
-                    long t = target[0];
-                    for (int i = 0; i < n; i++) {
-                        distances[i] = Long.bitCount(sigs[i] ^ t);
-                    }
+                    return topK.selectNearest(sigs, n, target[0], k, signatures.bits(), out);
                 } else {
                     for (int i = 0; i < n; i++) {
                         distances[i] = SimHashSignatures.distance(sigs, i * words, target, 0, words);

@@ -28,6 +28,36 @@ class HammingTopKTest {
     }
 
     @Test
+    void theFusedSignaturePathSelectsWhatTheDistancePathSelects() {
+        Rng rng = new Rng(5);
+        HammingTopK a = new HammingTopK();
+        HammingTopK b = new HammingTopK();
+        for (int t = 0; t < 300; t++) {
+            int n = 1 + rng.nextInt(2_000);
+            int k = 1 + rng.nextInt(80);
+            long target = rng.nextLong();
+            long[] sigs = new long[n];
+            for (int i = 0; i < n; i++) {
+                // Random, then orders that keep the shrinking bound high for long: far-to-near and all ties.
+                sigs[i] = switch (t % 3) {
+                    case 0 -> rng.nextLong();
+                    case 1 -> target ^ (-1L >>> (64 - Math.max(1, 64 * (n - i) / n)));
+                    default -> target ^ 0xFFL;
+                };
+            }
+            int[] d = new int[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = Long.bitCount(sigs[i] ^ target);
+            }
+            int[] x = new int[n];
+            int[] y = new int[n];
+            int nx = a.select(d, n, k, 64, x);
+            int ny = b.selectNearest(sigs, n, target, k, 64, y);
+            assertThat(Arrays.copyOf(y, ny)).as("trial %d", t).containsExactly(Arrays.copyOf(x, nx));
+        }
+    }
+
+    @Test
     void matchesASortOnRandomInput() {
         Rng rng = new Rng(3);
         HammingTopK topK = new HammingTopK();
