@@ -295,6 +295,26 @@ public final class ScoreServer implements AutoCloseable {
         ctx.contentType(JSON).result(out.toString());
     }
 
+    /**
+     * A reload names a file on the server's disk, so it is confined to the folders the served artifacts came
+     * from: an API caller cannot make the server open arbitrary paths.
+     */
+    private Path allowedArtifact(String requested) {
+        Path p;
+        try {
+            p = Path.of(requested).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "artifact: not a path: " + e.getReason());
+        }
+        java.util.Set<Path> dirs = new java.util.TreeSet<>();
+        models.all().values().forEach(m -> dirs.add(m.artifact().toAbsolutePath().normalize().getParent()));
+        if (!p.getFileName().toString().endsWith(".llm") || !dirs.contains(p.getParent())) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "artifact: must be a .llm file in a folder the served "
+                    + "models came from (" + dirs + ")");
+        }
+        return p;
+    }
+
     private void reload(Context ctx) {
         ServingModel current = modelOf(ctx);
         Path artifact = current.artifact();
@@ -303,18 +323,15 @@ public final class ScoreServer implements AutoCloseable {
             Fields.onlyKnown(o, "", java.util.Set.of("artifact"));
             String p = Fields.optionalText(o, "artifact", "artifact", 4096);
             if (p != null) {
-                artifact = Path.of(p);
+                artifact = allowedArtifact(p);
             }
         }
         ServingModel loaded;
         try {
-            loaded = models.load(artifact);
+            loaded = models.load(artifact, current.name());
         } catch (java.io.IOException | RuntimeException e) {
             throw new ApiException(ErrorCode.INVALID_FIELD, "cannot load " + artifact + ": " + e.getMessage()
                     + " (still serving " + current.name() + " " + current.version() + ")");
-        }
-        if (!loaded.name().equals(current.name())) {
-            LOG.info("{} now also serves {}", artifact, loaded.name());
         }
         ObjectNode out = json.createObjectNode();
         out.put("name", loaded.name());

@@ -67,10 +67,18 @@ public final class ModelSlots {
      * Loads, warms and installs an artifact under its model's name, replacing that slot's version. Throws (and
      * leaves every slot as it was) when the artifact cannot serve.
      */
-    public synchronized ServingModel load(Path artifact) throws IOException {
+    public ServingModel load(Path artifact) throws IOException {
+        return load(artifact, null);
+    }
+
+    /** As {@link #load(Path)}, refusing an artifact of another model than {@code expectedName} (when not null). */
+    public synchronized ServingModel load(Path artifact, String expectedName) throws IOException {
         ServingModel m;
         try {
             m = ServingModel.load(artifact, vocabulary);
+            if (expectedName != null && !expectedName.equals(m.name())) {
+                throw new IllegalArgumentException(artifact + " holds model " + m.name() + ", not " + expectedName);
+            }
             warm(m);
         } catch (IOException | RuntimeException e) {
             onReload.accept("rejected");

@@ -225,6 +225,11 @@ class ScoreServerTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("error").asText()).contains("corrupt.llm", "still serving eta " + after);
         assertThat(f.slots.get("eta").version()).isEqualTo(after);
+        var wrongModel = f.post("/v2/models/eta/reload", "{\"artifact\":\"" + f.slots.get("twin").artifact().toString()
+                .replace("\\", "\\\\") + "\"}");
+        assertThat(wrongModel.status()).isEqualTo(400);
+        assertThat(wrongModel.body().get("error").asText()).contains("holds model twin, not eta");
+        assertThat(f.slots.get("eta").version()).isEqualTo(after);
         var r = f.post("/v1/models/eta/score", "{\"user_id\":\"" + user(1) + "\",\"candidates\":[\"" + item(2) + "\"]}");
         assertThat(r.body().get("model").get("version").asText()).isEqualTo(after);
     }
