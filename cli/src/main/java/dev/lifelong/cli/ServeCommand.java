@@ -76,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Counted down by the JVM's shutdown (Ctrl-C, SIGTERM), or by an in-process caller to stop the server. */
+    static volatile CountDownLatch stopSignal;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +107,11 @@ final class ServeCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "model %s version %s from %s (long %d, short %d)%n", loaded.name(),
                         loaded.version(), m, loaded.longLen(), loaded.shortLen());
             }
+            // One read before serving: the store's first read loads classes and opens files, which must not eat
+            // the first user's timeout.
+            if (d.users().size() > 1) {
+                s.read(d.users().raw(1), shortLen, new dev.lifelong.store.Behaviours());
+            }
             HistoryReader reader = new HistoryReader(s, io, new RecentBehaviours(100_000, shortLen));
             Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(timeoutMs);
             try (ScoreServer server = new ScoreServer(slots, reader, metrics, limits, scoring, workers);
@@ -115,13 +123,21 @@ final class ServeCommand implements Callable<Integer> {
                         }
                     }
                 }
+                // Published before "serving on" is printed, so whoever reads that line can stop the server.
+                CountDownLatch stop = new CountDownLatch(1);
+                stopSignal = stop;
                 server.start(host, port);
                 out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, %d scoring workers%s%n", host,
                         server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
                 out.flush();
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                Thread hook = new Thread(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
                 stop.await();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is what stopped us
+                }
             }
         } finally {
             scoring.shutdownNow();

@@ -1,0 +1,69 @@
+package dev.lifelong.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** generate -> train -> serve -> curl, as the README runs them, with the embedded default store. */
+class ServeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void servesATrainedModelFromTheEmbeddedStore() throws Exception {
+        Path data = tmp.resolve("syn");
+        assertThat(CliRun.of("generate", "--out", data.toString(), "--users", "60", "--items", "300", "--categories",
+                "8", "--mean-history", "40", "--max-history", "200", "--impressions", "8").code()).isZero();
+        Path cfg = tmp.resolve("run.yaml");
+        Files.writeString(cfg, "model:\n  embedding_dim: 4\n  long_len: 50\n  short_len: 8\n  heads: 2\n"
+                + "  mlp_hidden: [16]\n  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n");
+        Path model = tmp.resolve("eta.llm");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
+                "--out", model.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+
+        StringWriter out = new StringWriter();
+        CommandLine cl = Lifelong.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int[] code = {-1};
+        Thread server = new Thread(() -> code[0] = cl.execute("serve", "--model", model.toString(), "--data",
+                data.toString(), "--port", "0", "--warmup", "2"));
+        server.start();
+        Pattern serving = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
+        Matcher m = serving.matcher("");
+        for (int i = 0; i < 600 && !(m = serving.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as(out.toString()).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        try {
+            assertThat(out.toString()).contains("(first start)", "model eta version");
+            assertThat(Files.isDirectory(data.resolve("store"))).isTrue();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/models/eta/score"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"u7\",\"candidates\":[\"i3\",\"i9\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"source\":\"store\"", "\"degraded\":false", "\"scores\":[");
+        } finally {
+            ServeCommand.stopSignal.countDown();
+            server.join(30_000);
+        }
+        assertThat(code[0]).isZero();
+    }
+}
