@@ -5,11 +5,18 @@ package dev.lifelong.models.eta;
  * m + 1 values, so counting finds the threshold distance in O(L + m) without sorting; ties at the threshold go
  * to the more recent behaviours; with fewer than k behaviours all are kept. The selection is returned in
  * chronological order.
+ *
+ * <p>One pass with a shrinking bound: once k behaviours lie strictly nearer than the bound, nothing at the bound
+ * can be selected, so the bound drops. Random orders bring it near the final threshold within a few hundred
+ * behaviours; after that nearly every behaviour costs one well-predicted comparison. The behaviours that were
+ * within the bound when seen are kept as candidates, and the counts of distances at or below the final bound are
+ * exact (the bound only ever falls), so the threshold and the selection come from the candidates alone.
  */
 public final class HammingTopK {
 
     private int[] histogram = new int[0];
     private int[] candidates = new int[0];
+    private int[] candidateDistances = new int[0];
 
     /**
      * @param distances distances of the sequence's behaviours, oldest first
@@ -21,33 +28,20 @@ public final class HammingTopK {
      */
     public int select(int[] distances, int n, int k, int maxDistance, int[] selected) {
         if (n <= k) {
-            for (int i = 0; i < n; i++) {
-                selected[i] = i;
-            }
-            return n;
+            return all(n, selected);
         }
-        int bins = maxDistance + 1;
-        if (histogram.length < bins) {
-            histogram = new int[bins];
-        } else {
-            java.util.Arrays.fill(histogram, 0, bins, 0);
-        }
-        if (candidates.length < n) {
-            candidates = new int[n];
-        }
-        // One pass with a shrinking bound: once k behaviours lie strictly nearer than the bound, nothing at the
-        // bound can be selected, so the bound drops. Random orders bring it near the final threshold within a
-        // few hundred behaviours; after that nearly every behaviour costs one well-predicted comparison. The
-        // counts of distances at or below the final bound are exact (the bound only ever falls).
+        start(n, maxDistance);
         int[] h = histogram;
         int[] cand = candidates;
+        int[] candD = candidateDistances;
         int bound = maxDistance;
         int inBound = 0;
         int c = 0;
         for (int i = 0; i < n; i++) {
             int d = distances[i];
             if (d <= bound) {
-                cand[c++] = i;
+                cand[c] = i;
+                candD[c++] = d;
                 h[d]++;
                 inBound++;
                 while (inBound - h[bound] >= k) {
@@ -56,60 +50,30 @@ public final class HammingTopK {
                 }
             }
         }
-        int threshold = 0;
-        int below = 0;
-        while (below + h[threshold] < k) {
-            below += h[threshold];
-            threshold++;
-        }
-        // All behaviours nearer than the threshold, plus the (k - below) most recent at the threshold.
-        int skipAtThreshold = h[threshold] - (k - below);
-        int count = 0;
-        for (int j = 0; j < c; j++) {
-            int i = cand[j];
-            int d = distances[i];
-            if (d < threshold) {
-                selected[count++] = i;
-            } else if (d == threshold) {
-                if (skipAtThreshold > 0) {
-                    skipAtThreshold--;
-                } else {
-                    selected[count++] = i;
-                }
-            }
-        }
-        return count;
+        return finish(c, k, selected);
     }
 
     /**
      * As {@link #select}, for one-word (m <= 64) signatures, computing each distance as it goes instead of
      * reading a distance array: the serving path, where the history's signatures are shared by all candidates.
+     * The scan is written out again rather than shared through a callback so that it stays one tight loop.
      */
     public int selectNearest(long[] signatures, int n, long target, int k, int maxDistance, int[] selected) {
         if (n <= k) {
-            for (int i = 0; i < n; i++) {
-                selected[i] = i;
-            }
-            return n;
+            return all(n, selected);
         }
-        int bins = maxDistance + 1;
-        if (histogram.length < bins) {
-            histogram = new int[bins];
-        } else {
-            java.util.Arrays.fill(histogram, 0, bins, 0);
-        }
-        if (candidates.length < n) {
-            candidates = new int[n];
-        }
+        start(n, maxDistance);
         int[] h = histogram;
         int[] cand = candidates;
+        int[] candD = candidateDistances;
         int bound = maxDistance;
         int inBound = 0;
         int c = 0;
         for (int i = 0; i < n; i++) {
             int d = Long.bitCount(signatures[i] ^ target);
             if (d <= bound) {
-                cand[c++] = i;
+                cand[c] = i;
+                candD[c++] = d;
                 h[d]++;
                 inBound++;
                 while (inBound - h[bound] >= k) {
@@ -118,6 +82,32 @@ public final class HammingTopK {
                 }
             }
         }
+        return finish(c, k, selected);
+    }
+
+    private static int all(int n, int[] selected) {
+        for (int i = 0; i < n; i++) {
+            selected[i] = i;
+        }
+        return n;
+    }
+
+    private void start(int n, int maxDistance) {
+        int bins = maxDistance + 1;
+        if (histogram.length < bins) {
+            histogram = new int[bins];
+        } else {
+            java.util.Arrays.fill(histogram, 0, bins, 0);
+        }
+        if (candidates.length < n) {
+            candidates = new int[n];
+            candidateDistances = new int[n];
+        }
+    }
+
+    /** Of the first {@code c} candidates: all nearer than the threshold, plus the most recent at it. */
+    private int finish(int c, int k, int[] selected) {
+        int[] h = histogram;
         int threshold = 0;
         int below = 0;
         while (below + h[threshold] < k) {
@@ -125,20 +115,19 @@ public final class HammingTopK {
             threshold++;
         }
         int skipAtThreshold = h[threshold] - (k - below);
-        int count = 0;
+        int kept = 0;
         for (int j = 0; j < c; j++) {
-            int i = cand[j];
-            int d = Long.bitCount(signatures[i] ^ target);
+            int d = candidateDistances[j];
             if (d < threshold) {
-                selected[count++] = i;
+                selected[kept++] = candidates[j];
             } else if (d == threshold) {
                 if (skipAtThreshold > 0) {
                     skipAtThreshold--;
                 } else {
-                    selected[count++] = i;
+                    selected[kept++] = candidates[j];
                 }
             }
         }
-        return count;
+        return kept;
     }
 }
