@@ -42,8 +42,11 @@ final class EtaRetrieval implements Retrieval {
     }
 
     @Override
-    public Prepared prepare(int[] items, int[] categories, int from, int to) {
-        int n = to - from;
+    public Prepared prepare(dev.lifelong.data.batch.BehaviourSequences history, int b) {
+        int from = history.start(b);
+        int n = history.length(b);
+        int[] items = history.items();
+        int[] categories = history.categories();
         long[] sigs = new long[n * words];
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);

@@ -13,10 +13,11 @@ public interface Retrieval {
     int limit();
 
     /**
-     * The candidate-independent work of one request over history rows {@code [from, to)} (oldest first), done
-     * once however many candidates follow. Thread-safe to share between the request's workers.
+     * The candidate-independent work of one request over the history slice of sample {@code b} of
+     * {@code history} (oldest first, cross features as of the request), done once however many candidates
+     * follow. Thread-safe to share between the request's workers.
      */
-    Prepared prepare(int[] items, int[] categories, int from, int to);
+    Prepared prepare(dev.lifelong.data.batch.BehaviourSequences history, int b);
 
     /** One request's prepared history. */
     interface Prepared {
@@ -29,7 +30,7 @@ public interface Retrieval {
     interface Selector {
 
         /**
-         * Writes the positions (relative to {@code from}, ascending) the unit attends to for the target to
+         * Writes the positions (within the prepared slice, ascending) the unit attends to for the target to
          * {@code out}, which holds {@link #limit()} or more; returns how many.
          */
         int select(int item, int category, int[] out);

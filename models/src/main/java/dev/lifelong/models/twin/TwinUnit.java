@@ -8,7 +8,6 @@ import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
-import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
 import java.util.Arrays;
@@ -72,6 +71,11 @@ public final class TwinUnit implements SequenceUnit {
         return width;
     }
 
+    @Override
+    public dev.lifelong.models.frame.Retrieval retrieval(int[] itemCategory) {
+        return new TwinRetrieval(this);
+    }
+
     /** Per-worker buffers of one batch. */
     public static final class Workspace {
         float[] q = new float[0];      // [B, hk] projected queries
@@ -85,10 +89,7 @@ public final class TwinUnit implements SequenceUnit {
         float[] features = new float[0]; // [sum S, full]
         float[] values = new float[0];   // [sum S, hk]
         float[] o = new float[0];        // [B, hk]
-        int[][] rank = new int[0][];
-        boolean[] taken = new boolean[0];
-        final Ranking ranking = new Ranking();
-        int[] next = new int[0];
+        final RoundRobin roundRobin = new RoundRobin();
         float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
         // backward buffers
         float[] dO = new float[0];
@@ -202,12 +203,62 @@ public final class TwinUnit implements SequenceUnit {
 
     /** {@code u_h = W^h_h Q_h}: the query folded into inherent-feature space, {@code [h, H]}. */
     private void fold(Workspace ws, int b) {
+        foldQuery(ws.q, b * hk, ws.u);
+    }
+
+    /** {@code u_h = W^h_h Q_h} into {@code u [h, H]} from a projected query {@code qp[qo .. qo + hk)}. */
+    void foldQuery(float[] qp, int qo, float[] u) {
         float[] w = wh.values();
         for (int h = 0; h < heads; h++) {
             for (int r = 0; r < width; r++) {
-                ws.u[h * width + r] = K.dot(w, r * hk + h * dk, ws.q, b * hk + h * dk, dk);
+                u[h * width + r] = K.dot(w, r * hk + h * dk, qp, qo + h * dk, dk);
             }
         }
+    }
+
+    /** {@code Q = q W^q} for one target vector {@code q [H]} into {@code qp [hk]}: a row of training's batch GEMM. */
+    void projectQuery(float[] q, int qo, float[] qp) {
+        K.gemm(1, hk, width, q, qo, width, wq.values(), 0, hk, qp, 0, hk, false);
+    }
+
+    /** alpha {@code [h, len]} from the folded query, the sequence's inherent features and its cross biases. */
+    void relevance(float[] u, float[] keys, float[] bias, int len, float[] alpha) {
+        K.gemmNT(heads, len, width, u, 0, width, keys, 0, width, alpha, 0, len, false);
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < len; i++) {
+                alpha[h * len + i] = alpha[h * len + i] * scale + bias[i];
+            }
+        }
+    }
+
+    /** The scalar cross bias of behaviour r, from tables made by {@link #crossScalars(float[][])}. */
+    static float crossBias(float[][] cs, BehaviourSequences seq, int r) {
+        // Summed from zero in feature order, as the backward pass and every earlier version did.
+        float c = 0;
+        c += cs[0][seq.behaviours()[r]];
+        c += cs[1][seq.valueBuckets()[r]];
+        c += cs[2][seq.gapBuckets()[r]];
+        return c;
+    }
+
+    Embeddings embeddings() {
+        return emb;
+    }
+
+    int heads() {
+        return heads;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int hk() {
+        return hk;
+    }
+
+    int gsuSize() {
+        return gsuSize;
     }
 
     /**
@@ -215,14 +266,19 @@ public final class TwinUnit implements SequenceUnit {
      * 256 rows), so one pass per batch replaces three dot products per behaviour.
      */
     private void crossScalars(Workspace ws) {
+        crossScalars(ws.crossScalar);
+    }
+
+    /** Fills (allocating where needed) one scalar table per cross feature into {@code out}. */
+    void crossScalars(float[][] out) {
         float[] cw = crossW.values();
         float[] bt = beta.values();
         for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
             float[] table = cross.tables[j].values();
             int rows = cross.tables[j].rows();
-            ws.crossScalar[j] = ensure(ws.crossScalar[j] == null ? new float[0] : ws.crossScalar[j], rows);
+            out[j] = ensure(out[j] == null ? new float[0] : out[j], rows);
             for (int id = 0; id < rows; id++) {
-                ws.crossScalar[j][id] = bt[j] * K.dot(table, id * cross.width, cw, j * cross.width, cross.width);
+                out[j][id] = bt[j] * K.dot(table, id * cross.width, cw, j * cross.width, cross.width);
             }
         }
     }
@@ -232,30 +288,14 @@ public final class TwinUnit implements SequenceUnit {
         ws.keys = ensure(ws.keys, len * width);
         ws.bias = ensure(ws.bias, len);
         ws.alpha = ensure(ws.alpha, heads * len);
-        float[] behaviourBias = ws.crossScalar[0];
-        float[] valueBias = ws.crossScalar[1];
-        float[] gapBias = ws.crossScalar[2];
         int[] items = seq.items();
         int[] categories = seq.categories();
-        int[] behaviours = seq.behaviours();
-        int[] values = seq.valueBuckets();
-        int[] gaps = seq.gapBuckets();
         for (int i = 0; i < len; i++) {
             int r = start + i;
             emb.gatherRow(items[r], categories[r], ws.keys, i * width);
-            // Summed from zero in feature order, as the backward pass and every earlier version did.
-            float c = 0;
-            c += behaviourBias[behaviours[r]];
-            c += valueBias[values[r]];
-            c += gapBias[gaps[r]];
-            ws.bias[i] = c;
+            ws.bias[i] = crossBias(ws.crossScalar, seq, r);
         }
-        K.gemmNT(heads, len, width, ws.u, 0, width, ws.keys, 0, width, ws.alpha, 0, len, false);
-        for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < len; i++) {
-                ws.alpha[h * len + i] = ws.alpha[h * len + i] * scale + ws.bias[i];
-            }
-        }
+        relevance(ws.u, ws.keys, ws.bias, len, ws.alpha);
     }
 
     /**
@@ -268,36 +308,10 @@ public final class TwinUnit implements SequenceUnit {
         if (n == 0) {
             return 0;
         }
-        if (ws.rank.length < heads || ws.rank[0].length < n) {
-            ws.rank = new int[heads][Math.max(n, 16)];
-        }
-        if (ws.taken.length < len) {
-            ws.taken = new boolean[len];
-        }
-        Arrays.fill(ws.taken, 0, len, false);
-        // A head's walk passes only its own picks and behaviours other heads took first, n in all at most: its
-        // best n are all it can reach.
-        for (int h = 0; h < heads; h++) {
-            ws.ranking.top(ws.alpha, h * len, len, n, ws.rank[h]);
-        }
-        if (ws.next.length < heads) {
-            ws.next = new int[heads];
-        }
-        int[] next = ws.next;
-        Arrays.fill(next, 0, heads, 0);
-        int count = 0;
-        while (count < n) {
-            for (int h = 0; h < heads && count < n; h++) {
-                while (ws.taken[ws.rank[h][next[h]]]) {
-                    next[h]++;
-                }
-                ws.taken[ws.rank[h][next[h]]] = true;
-                count++;
-            }
-        }
+        boolean[] taken = ws.roundRobin.select(ws.alpha, len, heads, n);
         int at = 0;
         for (int i = 0; i < len; i++) {
-            if (ws.taken[i]) {
+            if (taken[i]) {
                 ws.selected[s0 + at] = start + i;
                 for (int h = 0; h < heads; h++) {
                     ws.selAlpha[heads * s0 + h * n + at] = ws.alpha[h * len + i];
@@ -322,10 +336,10 @@ public final class TwinUnit implements SequenceUnit {
             K.axpy(1f / heads, row, 0, mean, 0, len);
         }
         int[] order = new int[n];
-        ws.ranking.top(mean, 0, len, n, order);
+        ws.roundRobin.ranking().top(mean, 0, len, n, order);
         int hits = 0;
         for (int i = 0; i < n; i++) {
-            hits += ws.taken[order[i]] ? 1 : 0;
+            hits += ws.roundRobin.taken()[order[i]] ? 1 : 0;
         }
         return (double) hits / n;
     }

@@ -44,6 +44,34 @@ class TwinUnitTest {
         return ids;
     }
 
+    /** Serving's search (once per history, then per candidate) selects exactly what training's forward selects. */
+    @Test
+    void servingRetrievalSelectsWhatTheForwardPassSelects() {
+        for (int heads : new int[] {1, 2}) {
+            CtrModel m = twin(heads, 5);
+            CtrModel.Shard sh = m.newShard();
+            int[] ids = ids(40);
+            SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+            m.run(sh, ids.length, false, false);
+            TwinUnit.Workspace ws = (TwinUnit.Workspace) sh.longWorkspace();
+            dev.lifelong.models.frame.Retrieval r = m.longUnit().retrieval(new int[data.items().size()]);
+            var seq = b.longSequence();
+            int compared = 0;
+            for (int s = 0; s < ids.length; s++) {
+                int[] rows = ws.selectedRows(s);
+                int[] out = new int[r.limit()];
+                int n = r.prepare(seq, s).selector().select(b.items()[s], b.categories()[s], out);
+                int[] positions = new int[n];
+                for (int i = 0; i < n; i++) {
+                    positions[i] = seq.start(s) + out[i];
+                }
+                assertThat(positions).as("heads %d, sample %d", heads, s).containsExactly(rows);
+                compared += rows.length > 0 ? 1 : 0;
+            }
+            assertThat(compared).isGreaterThan(30);
+        }
+    }
+
     @Test
     void gradientsThroughTheSelectedBehaviours() {
         ModelGradientCheck.run(twin(2, 5), data, ids(5)).assertPassed();

@@ -3,6 +3,7 @@ package dev.lifelong.serve.model;
 import dev.lifelong.core.kernel.ScalarKernels;
 import dev.lifelong.data.batch.CandidateAssembler;
 import dev.lifelong.data.batch.History;
+import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.artifact.Provenance;
 import dev.lifelong.models.frame.CtrModel;
@@ -36,6 +37,7 @@ public final class ServingModel {
      * candidates over 10^4 behaviours would need gigabytes per request. About 64 MB of embeddings per task.
      */
     static final int ROW_BUDGET = 1 << 18;
+    private static final int[] NO_CANDIDATE = {0};
     /** Behaviours an explanation lists per candidate, heaviest first. */
     public static final int EXPLAIN_TOP = 10;
 
@@ -138,8 +140,7 @@ public final class ServingModel {
             }
         }
         int len = Math.min(h.length(), Math.min(maxLen, longLen()));
-        Retrieval.Prepared prepared = retrieval == null ? null
-                : retrieval.prepare(h.items(), h.categories(), h.length() - len, h.length());
+        Retrieval.Prepared prepared = retrieval == null ? null : prepare(h, maxLen, requestTime);
         int rowsPerCandidate = Math.max(1, (retrieval == null ? len : Math.min(len, retrieval.limit()))
                 + Math.min(len, shortLen()));
         int chunk = Math.max(1, Math.min(Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers)),
@@ -158,6 +159,13 @@ public final class ServingModel {
             f.join();
         }
         return new Scored(p, ex);
+    }
+
+    /** The history slice once, with its cross features as of the request, for the long unit to prepare from. */
+    private Retrieval.Prepared prepare(History h, int maxLen, long requestTime) {
+        SampleBatch slice = assembler.assemble(h, maxLen, NO_CANDIDATE, NO_CANDIDATE, 0, 1, requestTime,
+                new SampleBatch());
+        return retrieval.prepare(slice.longSequence(), 0);
     }
 
     private void scoreChunk(History h, int maxLen, int[] items, int[] categories, int from, int to,

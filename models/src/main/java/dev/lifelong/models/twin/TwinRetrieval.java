@@ -1,0 +1,66 @@
+package dev.lifelong.models.twin;
+
+import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.models.frame.Retrieval;
+
+/**
+ * TWIN's search unit at serving time: the history's inherent features and cross biases are gathered once per
+ * request, then each candidate's relevance over the whole history and its round-robin selection are computed by
+ * the same operations as in training, so a candidate's batch carries only the selected behaviours and its score
+ * is the training forward pass's. (Caching each item's per-head projection, as the paper does, would be cheaper
+ * per candidate but would round differently from the folded training computation; not done yet.)
+ */
+final class TwinRetrieval implements Retrieval {
+
+    private final TwinUnit unit;
+    private final float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
+
+    TwinRetrieval(TwinUnit unit) {
+        this.unit = unit;
+        unit.crossScalars(crossScalar);
+    }
+
+    @Override
+    public int limit() {
+        return unit.gsuSize();
+    }
+
+    @Override
+    public Prepared prepare(BehaviourSequences history, int b) {
+        int start = history.start(b);
+        int len = history.length(b);
+        int width = unit.width();
+        float[] keys = new float[len * width];
+        float[] bias = new float[len];
+        for (int i = 0; i < len; i++) {
+            int r = start + i;
+            unit.embeddings().gatherRow(history.items()[r], history.categories()[r], keys, i * width);
+            bias[i] = TwinUnit.crossBias(crossScalar, history, r);
+        }
+        int n = Math.min(unit.gsuSize(), len);
+        int heads = unit.heads();
+        return () -> new Selector() {
+            private final float[] q = new float[width];
+            private final float[] qp = new float[unit.hk()];
+            private final float[] u = new float[heads * width];
+            private final float[] alpha = new float[heads * len];
+            private final RoundRobin roundRobin = new RoundRobin();
+
+            @Override
+            public int select(int item, int category, int[] out) {
+                unit.embeddings().gatherRow(item, category, q, 0);
+                unit.projectQuery(q, 0, qp);
+                unit.foldQuery(qp, 0, u);
+                unit.relevance(u, keys, bias, len, alpha);
+                boolean[] taken = roundRobin.select(alpha, len, heads, n);
+                int at = 0;
+                for (int i = 0; i < len; i++) {
+                    if (taken[i]) {
+                        out[at++] = i;
+                    }
+                }
+                return at;
+            }
+        };
+    }
+}
