@@ -86,7 +86,12 @@ final class ServeCommand implements Callable<Integer> {
         String storeSpec = store != null ? store : "rocksdb:" + data.resolve("store");
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ExecutorService scoring = Executors.newFixedThreadPool(workers, daemon("lifelong-score"));
-        ExecutorService io = Executors.newFixedThreadPool(Math.max(4, 2 * workers), daemon("lifelong-store"));
+        // Bounded: during a store outage reads pile up behind hung ones; past the queue a request degrades at once
+        // (counted as store_overloaded) instead of waiting out its budget or growing the heap.
+        int ioThreads = Math.max(4, 2 * workers);
+        ExecutorService io = new java.util.concurrent.ThreadPoolExecutor(ioThreads, ioThreads, 0L,
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1024),
+                daemon("lifelong-store"));
         boolean fresh = store == null && !Files.exists(data.resolve("store"));
         try (BehaviourStore s = StoreSpec.parse(storeSpec).open(RedisConfig.DEFAULTS)) {
             if (fresh) {
