@@ -14,15 +14,7 @@ class PrepareCommandTest {
     }
 
     private static Path taobao() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path p = dir.resolveSibling("shared").resolve("data/taobao-userbehavior-sample/UserBehavior-head.csv");
-            if (Files.exists(p)) {
-                return p;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("shared data not found");
+        return SharedFiles.taobao();
     }
 
     @Test
