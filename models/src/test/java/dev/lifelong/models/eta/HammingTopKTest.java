@@ -33,7 +33,7 @@ class HammingTopKTest {
         HammingTopK a = new HammingTopK();
         HammingTopK b = new HammingTopK();
         for (int t = 0; t < 300; t++) {
-            int n = 1 + rng.nextInt(2_000);
+            int n = 1 + rng.nextInt(t < 30 ? 20_000 : 2_000);
             int k = 1 + rng.nextInt(80);
             long target = rng.nextLong();
             long[] sigs = new long[n];
@@ -57,6 +57,51 @@ class HammingTopKTest {
         }
     }
 
+    /**
+     * Long sequences, where the bound comes from a sample: clustered distances, and an adversary whose near
+     * behaviours all sit between the sampled positions, so the first bound keeps too few and the pass repeats.
+     */
+    @Test
+    void matchesASortOnLongSequencesWhateverTheSampleSaw() {
+        Rng rng = new Rng(11);
+        HammingTopK topK = new HammingTopK();
+        for (int t = 0; t < 60; t++) {
+            int n = 1_000 + rng.nextInt(40_000);
+            int k = 1 + rng.nextInt(120);
+            int stride = Math.max(1, Math.min(n / 256, 32));
+            int[] d = new int[n];
+            int nearSampled = 0;
+            for (int i = 0; i < n; i++) {
+                boolean sampled = i % stride == stride >> 1;
+                if (t % 2 == 0) {
+                    d[i] = rng.nextInt(64) == 0 ? rng.nextInt(20) : 24 + rng.nextInt(17);
+                } else if (sampled) {
+                    // A handful of sampled behaviours very near: the first bound keeps little more than them.
+                    d[i] = nearSampled++ < 8 ? 1 : 50;
+                } else {
+                    d[i] = rng.nextInt(n / k + 1) == 0 ? 2 + rng.nextInt(8) : 30 + rng.nextInt(30);
+                }
+            }
+            int[] sel = new int[n];
+            int got = topK.select(d, n, k, 64, sel);
+            assertThat(Arrays.copyOf(sel, got)).as("trial %d", t).containsExactly(sortedTopK(d, n, k));
+        }
+    }
+
+    private static int[] sortedTopK(int[] d, int n, int k) {
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> d[a] != d[b] ? Integer.compare(d[a], d[b]) : Integer.compare(b, a));
+        int[] expected = new int[Math.min(n, k)];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = idx[i];
+        }
+        Arrays.sort(expected);
+        return expected;
+    }
+
     @Test
     void matchesASortOnRandomInput() {
         Rng rng = new Rng(3);
@@ -70,17 +115,7 @@ class HammingTopKTest {
             }
             int[] sel = new int[n];
             int got = topK.select(d, n, k, 16, sel);
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (a, b) -> d[a] != d[b] ? Integer.compare(d[a], d[b]) : Integer.compare(b, a));
-            int[] expected = new int[Math.min(n, k)];
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] = idx[i];
-            }
-            Arrays.sort(expected);
-            assertThat(Arrays.copyOf(sel, got)).containsExactly(expected);
+            assertThat(Arrays.copyOf(sel, got)).containsExactly(sortedTopK(d, n, k));
         }
     }
 
