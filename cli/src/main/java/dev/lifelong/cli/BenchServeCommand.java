@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.data.dataset.Dataset;
+import io.micrometer.core.instrument.Timer;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
 import dev.lifelong.serve.http.Limits;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +76,11 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "100")
     int requests;
 
+    @Option(names = "--warmup", description = "untimed requests per cell before timing, so that the JIT has "
+            + "compiled the cell's paths: latency is measured in the steady state (default: ${DEFAULT-VALUE})",
+            defaultValue = "300")
+    int warmup;
+
     @Option(names = "--seconds", description = "saturation run per cell (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
     int seconds;
@@ -92,8 +99,9 @@ final class BenchServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One cell; {@code serverScore} and {@code serverTotal}: the server's own mean time in the timed phase. */
     private record Cell(String model, int length, int seen, int candidates, double median, double p99,
-                        double perSecond, long errors) {
+                        double serverScore, double serverTotal, double perSecond, long errors) {
     }
 
     @Override
@@ -120,16 +128,19 @@ final class BenchServeCommand implements Callable<Integer> {
                     load(store, d, len);
                     Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(10_000).withMaxCandidates(Math.max(
                             Limits.DEFAULT.maxCandidates(), Arrays.stream(candidates).max().orElse(1)));
+                    ServeMetrics metrics = new ServeMetrics();
                     try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
-                            new RecentBehaviours(1000, 0)), new ServeMetrics(), limits, scoring, workers)
+                            new RecentBehaviours(1000, 0)), metrics, limits, scoring, workers)
                             .start("127.0.0.1", 0)) {
                         for (String name : slots.all().keySet()) {
                             for (int b : candidates) {
-                                Cell c = measure(http, server.port(), name, slots.get(name).longLen(), d, len, b);
+                                Cell c = measure(http, server.port(), name, slots.get(name).longLen(), d, len, b,
+                                        metrics);
                                 cells.add(c);
-                                w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  %8.1f req/s"
-                                        + "  errors %d%n", c.model(), c.length(), c.candidates(), c.median(), c.p99(),
-                                        c.perSecond(), c.errors());
+                                w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  (server: "
+                                        + "score %.2f ms, total %.2f ms)  %8.1f req/s  errors %d%n", c.model(),
+                                        c.length(), c.candidates(), c.median(), c.p99(), c.serverScore(),
+                                        c.serverTotal(), c.perSecond(), c.errors());
                                 w.flush();
                             }
                         }
@@ -164,8 +175,8 @@ final class BenchServeCommand implements Callable<Integer> {
         }
     }
 
-    private Cell measure(HttpClient http, int port, String model, int longLen, Dataset d, int len, int b)
-            throws Exception {
+    private Cell measure(HttpClient http, int port, String model, int longLen, Dataset d, int len, int b,
+                         ServeMetrics metrics) throws Exception {
         Random rnd = new Random(31L * len + b);
         String[] bodies = new String[64];
         for (int k = 0; k < bodies.length; k++) {
@@ -177,16 +188,26 @@ final class BenchServeCommand implements Callable<Integer> {
             bodies[k] = s.append("]}").toString();
         }
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/score");
-        for (int k = 0; k < 10; k++) {
+        for (int k = 0; k < warmup; k++) {
             send(http, uri, bodies[k % bodies.length], b);
         }
         double[] ms = new double[requests];
         long errors = 0;
+        Timer score = metrics.stage(model, "score");
+        Timer total = metrics.stage(model, "total");
+        long scoreCount = score.count();
+        double scoreMs = score.totalTime(TimeUnit.MILLISECONDS);
+        long totalCount = total.count();
+        double totalMs = total.totalTime(TimeUnit.MILLISECONDS);
         for (int k = 0; k < requests; k++) {
             long t = System.nanoTime();
             errors += send(http, uri, bodies[k % bodies.length], b) ? 0 : 1;
             ms[k] = (System.nanoTime() - t) / 1e6;
         }
+        double serverScore = (score.totalTime(TimeUnit.MILLISECONDS) - scoreMs)
+                / Math.max(1, score.count() - scoreCount);
+        double serverTotal = (total.totalTime(TimeUnit.MILLISECONDS) - totalMs)
+                / Math.max(1, total.count() - totalCount);
         Arrays.sort(ms);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -214,8 +235,8 @@ final class BenchServeCommand implements Callable<Integer> {
         double elapsed = (System.nanoTime() - start) / 1e9;
         load.shutdown();
         return new Cell(model, len, Math.min(len, longLen), b, ms[ms.length / 2],
-                ms[Math.min(ms.length - 1, (int) Math.ceil(0.99 * ms.length) - 1)], done.get() / elapsed,
-                errors + failed.get());
+                ms[Math.min(ms.length - 1, (int) Math.ceil(0.99 * ms.length) - 1)], serverScore, serverTotal,
+                done.get() / elapsed, errors + failed.get());
     }
 
     private static boolean send(HttpClient http, URI uri, String body, int b) {
@@ -239,17 +260,20 @@ final class BenchServeCommand implements Callable<Integer> {
     }
 
     private void write(List<Cell> cells, PrintWriter w) throws java.io.IOException {
-        StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | requests/s | "
-                + "errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | server score "
+                + "ms (mean) | server total ms (mean) | requests/s | errors |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Cell c : cells) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.1f | %d |%n", c.model(),
-                    c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.perSecond(), c.errors()));
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n",
+                    c.model(), c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.serverScore(),
+                    c.serverTotal(), c.perSecond(), c.errors()));
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
-        md.append(String.format(Locale.ROOT, "%n%d users per length, %d requests one at a time per cell, %d clients "
-                + "for %d s at saturation; %d cores, Java %s, %s.%n", users, requests, clients, seconds,
+        md.append(String.format(Locale.ROOT, "%n%d users per length; per cell %d untimed requests, %d timed one at a "
+                + "time, %d clients for %d s at saturation; %d cores, Java %s, %s.%n", users, warmup, requests, clients,
+                seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",

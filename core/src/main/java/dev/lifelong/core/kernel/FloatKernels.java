@@ -23,6 +23,19 @@ public interface FloatKernels {
     /** Sum over {@code i < n} of {@code a[ao+i] * b[bo+i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
+    /**
+     * Per-head dot products of one query with rows that lie apart (attention over retrieved rows):
+     * {@code out[j n + i] = sum_{t < headDim} q[qo + j headDim + t] * rows[i][offsets[i] + j headDim + t]} for
+     * {@code i < n}, {@code j < heads}.
+     */
+    void headDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out);
+
+    /**
+     * Per-head weighted sums of rows that lie apart: {@code out[oo + j headDim + t] = sum_{i < n} p[j n + i] *
+     * rows[i][offsets[i] + j headDim + t]}, overwriting {@code out}.
+     */
+    void headPool(float[] p, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out, int oo);
+
     /** {@code y[yo+i] += alpha * x[xo+i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 

@@ -18,6 +18,27 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public void headDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads, int headDim,
+                         float[] out) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < heads; j++) {
+                out[j * n + i] = dot(q, qo + j * headDim, rows[i], offsets[i] + j * headDim, headDim);
+            }
+        }
+    }
+
+    @Override
+    public void headPool(float[] p, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out,
+                         int oo) {
+        java.util.Arrays.fill(out, oo, oo + heads * headDim, 0f);
+        for (int j = 0; j < heads; j++) {
+            for (int i = 0; i < n; i++) {
+                axpy(p[j * n + i], rows[i], offsets[i] + j * headDim, out, oo + j * headDim, headDim);
+            }
+        }
+    }
+
+    @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) {

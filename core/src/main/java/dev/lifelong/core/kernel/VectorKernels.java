@@ -46,6 +46,52 @@ public final class VectorKernels implements FloatKernels {
         return V;
     }
 
+    /**
+     * One pass over the rows, every head's vectors of a row multiplied while the row is in cache and one
+     * reduction per head: called per head and row through {@link #dot}, the same work spent most of its time
+     * on per-call set-up for 16-wide heads.
+     */
+    @Override
+    public void headDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads, int headDim,
+                         float[] out) {
+        if (headDim % V != 0) {
+            Kernels.scalar().headDots(q, qo, rows, offsets, n, heads, headDim, out);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            float[] r = rows[i];
+            int ro = offsets[i];
+            for (int j = 0; j < heads; j++) {
+                int h0 = j * headDim;
+                FloatVector acc = FloatVector.fromArray(S, q, qo + h0).mul(FloatVector.fromArray(S, r, ro + h0));
+                for (int t = V; t < headDim; t += V) {
+                    acc = FloatVector.fromArray(S, q, qo + h0 + t).fma(FloatVector.fromArray(S, r, ro + h0 + t), acc);
+                }
+                out[j * n + i] = sum(acc);
+            }
+        }
+    }
+
+    @Override
+    public void headPool(float[] p, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out,
+                         int oo) {
+        if (headDim % V != 0) {
+            Kernels.scalar().headPool(p, rows, offsets, n, heads, headDim, out, oo);
+            return;
+        }
+        for (int j = 0; j < heads; j++) {
+            for (int t = 0; t < headDim; t += V) {
+                int c = j * headDim + t;
+                FloatVector acc = FloatVector.zero(S);
+                for (int i = 0; i < n; i++) {
+                    acc = FloatVector.broadcast(S, p[j * n + i]).fma(FloatVector.fromArray(S, rows[i], offsets[i] + c),
+                            acc);
+                }
+                acc.intoArray(out, oo + c);
+            }
+        }
+    }
+
     @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
         // Four independent accumulators hide the FMA latency; one horizontal reduction at the end.

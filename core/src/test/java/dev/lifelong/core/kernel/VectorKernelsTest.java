@@ -112,6 +112,36 @@ class VectorKernelsTest {
     }
 
     @Test
+    void headKernelsOverScatteredRowsMatchScalar() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int headDim : new int[] {3, 8, 16, 32}) {
+            int heads = 1 + rnd.nextInt(4);
+            int width = heads * headDim;
+            int n = 1 + rnd.nextInt(60);
+            float[] table = random(rnd, 200 * width + 7);
+            float[] other = random(rnd, 5 * width);
+            float[][] rows = new float[n][];
+            int[] offsets = new int[n];
+            for (int i = 0; i < n; i++) {
+                boolean inTable = rnd.nextInt(4) > 0;
+                rows[i] = inTable ? table : other;
+                offsets[i] = inTable ? rnd.nextInt(200) * width + rnd.nextInt(7) : rnd.nextInt(5) * width;
+            }
+            float[] q = random(rnd, width + 2);
+            float[] d1 = new float[heads * n];
+            float[] d2 = new float[heads * n];
+            ref.headDots(q, 2, rows, offsets, n, heads, headDim, d1);
+            vec.headDots(q, 2, rows, offsets, n, heads, headDim, d2);
+            assertClose(d2, d1, 1e-4f * headDim);
+            float[] o1 = random(rnd, width + 3);
+            float[] o2 = o1.clone();
+            ref.headPool(d1, rows, offsets, n, heads, headDim, o1, 3);
+            vec.headPool(d1, rows, offsets, n, heads, headDim, o2, 3);
+            assertClose(o2, o1, 1e-4f * n);
+        }
+    }
+
+    @Test
     void gemmFormsMatchScalarOnRandomShapes() {
         SplittableRandom rnd = new SplittableRandom(42);
         int[][] shapes = {{0, 5, 3}, {3, 0, 4}, {2, 3, 0}, {1, 1, 1}, {4, 32, 32}, {5, 33, 17},

@@ -51,6 +51,11 @@ public final class EtaUnit implements SequenceUnit {
     }
 
     @Override
+    public TargetAttention rowAttention() {
+        return attention;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

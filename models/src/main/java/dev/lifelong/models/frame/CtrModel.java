@@ -64,6 +64,14 @@ public final class CtrModel {
         return longUnit;
     }
 
+    SequenceUnit shortUnit() {
+        return shortUnit;
+    }
+
+    Mlp mlp() {
+        return mlp;
+    }
+
     /** A batch assembler for this model's sequence lengths. */
     public BatchAssembler assembler(dev.lifelong.data.dataset.Dataset data) {
         return new BatchAssembler(data, config.longLen(), config.shortLen());

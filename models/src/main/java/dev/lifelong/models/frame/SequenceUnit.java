@@ -60,4 +60,14 @@ public interface SequenceUnit {
     default Retrieval retrieval(int[] itemCategory) {
         return null;
     }
+
+    /**
+     * The unit's layer when the unit is multi-head target attention over item-side behaviour rows
+     * ({@code [item ; category]} embeddings, no cross features): over the whole sequence, or, when
+     * {@link #retrieval} is not null, over the rows its retrieval chooses. Serving scores such units against
+     * rows projected once ({@link SharedHistoryScorer}); null for every other unit.
+     */
+    default dev.lifelong.core.layer.TargetAttention rowAttention() {
+        return null;
+    }
 }

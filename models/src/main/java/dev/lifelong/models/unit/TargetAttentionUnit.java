@@ -26,6 +26,11 @@ public final class TargetAttentionUnit implements SequenceUnit {
     }
 
     @Override
+    public TargetAttention rowAttention() {
+        return attention;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

@@ -8,6 +8,7 @@ import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.artifact.Provenance;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.Retrieval;
+import dev.lifelong.models.frame.SharedHistoryScorer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,9 +24,12 @@ import java.util.concurrent.Executor;
 
 /**
  * One loaded model version, ready to score candidates against a user's history. Parameters are frozen, so any
- * number of requests score at once, each chunk of candidates on its own worker {@link CtrModel.Shard} (borrowed
- * from a pool, so steady-state scoring allocates no model buffers). The scores are the training code's own
- * forward pass on the same slices and cross features, which is what makes them equal {@code evaluate}'s.
+ * number of requests score at once, each chunk of candidates on its own worker (its buffers borrowed from a
+ * pool, so steady-state scoring allocates no model buffers). Models whose units attend over item-side rows
+ * ({@code eta}, {@code ta-full-long}) score through {@link SharedHistoryScorer}, sharing the history's
+ * projections across candidates; the others, and any request asking for explanations, run the training
+ * code's own forward pass per candidate on the same slices and cross features. Both equal {@code evaluate}'s
+ * scores to 1e-5 (tested).
  */
 public final class ServingModel {
 
@@ -50,6 +54,9 @@ public final class ServingModel {
     private final ConcurrentLinkedQueue<CtrModel.Shard> shards = new ConcurrentLinkedQueue<>();
     /** The long unit's own per-target choice of rows (ETA), with its item-side tables; null for other units. */
     private final Retrieval retrieval;
+    /** Scores against rows projected once, for models whose units allow it; null for the others. */
+    private final SharedHistoryScorer shared;
+    private final ConcurrentLinkedQueue<SharedHistoryScorer.Workspace> sharedWorkspaces = new ConcurrentLinkedQueue<>();
 
     private ServingModel(CtrModel model, Provenance provenance, String version, Path artifact,
                          ServingVocabulary vocabulary) {
@@ -60,6 +67,7 @@ public final class ServingModel {
         this.vocabulary = vocabulary;
         this.assembler = new CandidateAssembler(model.config().longLen(), model.config().shortLen());
         this.retrieval = model.longUnit() == null ? null : model.longUnit().retrieval(vocabulary.itemCategories());
+        this.shared = SharedHistoryScorer.of(model, retrieval, vocabulary.itemCategories());
     }
 
     /**
@@ -111,6 +119,14 @@ public final class ServingModel {
         return vocabulary;
     }
 
+    /**
+     * Whether requests without explanations take the shared-history path ({@link SharedHistoryScorer}): rows
+     * projected once per request or per version instead of each candidate's own forward pass.
+     */
+    public boolean sharesHistoryWork() {
+        return shared != null;
+    }
+
     /** The longest history the model looks at: reading more from a store is wasted work. */
     public int longLen() {
         return model.config().longLen();
@@ -139,6 +155,9 @@ public final class ServingModel {
                 ex.add(List.of());
             }
         }
+        if (shared != null && !explain) {
+            return new Scored(scoreShared(h, maxLen, items, categories, requestTime, pool, workers), null);
+        }
         int len = Math.min(h.length(), Math.min(maxLen, longLen()));
         Retrieval.Prepared prepared = retrieval == null ? null : prepare(h, maxLen, requestTime);
         int rowsPerCandidate = Math.max(1, (retrieval == null ? len : Math.min(len, retrieval.limit()))
@@ -163,9 +182,58 @@ public final class ServingModel {
 
     /** The history slice once, with its cross features as of the request, for the long unit to prepare from. */
     private Retrieval.Prepared prepare(History h, int maxLen, long requestTime) {
-        SampleBatch slice = assembler.assemble(h, maxLen, NO_CANDIDATE, NO_CANDIDATE, 0, 1, requestTime,
-                new SampleBatch());
-        return retrieval.prepare(slice.longSequence(), 0);
+        return retrieval.prepare(slice(h, maxLen, requestTime).longSequence(), 0);
+    }
+
+    private SampleBatch slice(History h, int maxLen, long requestTime) {
+        return assembler.assemble(h, maxLen, NO_CANDIDATE, NO_CANDIDATE, 0, 1, requestTime, new SampleBatch());
+    }
+
+    /**
+     * The shared-history path (no explanations): the request's rows projected once, then chunks of candidates
+     * on the workers, each one GEMM-shaped pass.
+     */
+    private float[] scoreShared(History h, int maxLen, int[] items, int[] categories, long requestTime,
+                                Executor pool, int workers) {
+        int n = items.length;
+        float[] logits = new float[n];
+        SampleBatch slice = slice(h, maxLen, requestTime);
+        SharedHistoryScorer.Request request = shared.prepare(slice,
+                retrieval == null ? null : retrieval.prepare(slice.longSequence(), 0));
+        int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        int from = 0;
+        while (from + chunk < n) {
+            int a = from;
+            int b = from + chunk;
+            pending.add(CompletableFuture.runAsync(() -> scoreSharedChunk(request, items, categories, a, b, logits),
+                    pool));
+            from = b;
+        }
+        scoreSharedChunk(request, items, categories, from, n, logits);
+        for (CompletableFuture<Void> f : pending) {
+            f.join();
+        }
+        for (int i = 0; i < n; i++) {
+            logits[i] = ScalarKernels.sigmoid(logits[i]);
+        }
+        return logits;
+    }
+
+    private void scoreSharedChunk(SharedHistoryScorer.Request request, int[] items, int[] categories, int from,
+                                  int to, float[] logits) {
+        if (from >= to) {
+            return;
+        }
+        SharedHistoryScorer.Workspace ws = sharedWorkspaces.poll();
+        if (ws == null) {
+            ws = shared.newWorkspace();
+        }
+        try {
+            request.score(items, categories, from, to, logits, ws);
+        } finally {
+            sharedWorkspaces.offer(ws);
+        }
     }
 
     private void scoreChunk(History h, int maxLen, int[] items, int[] categories, int from, int to,

@@ -99,6 +99,45 @@ class ServingModelTest {
         assertThat(checked).isGreaterThan(20);
     }
 
+    /**
+     * The shared-history path (taken without explanations) against the per-candidate training forward pass
+     * (taken with them), on histories that reach its edge cases: empty, shorter than k, cut by max_seq_len,
+     * and behaviours whose category is not their item's usual one (projected per request, not from the table).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"eta", "ta-full-long"})
+    void theSharedHistoryPathScoresWhatTheTrainingForwardPassScores(String name) throws Exception {
+        ServingModel serving = trainAndLoad(name);
+        assertThat(serving.sharesHistoryWork()).isTrue();
+        TimelineStore t = data.timelines();
+        int categories = data.categories().size();
+        int[] items = new int[37];
+        int[] cats = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = 1 + (i * 17) % (data.items().size() - 1);
+            cats[i] = serving.vocabulary().categoryOfItem(items[i]);
+        }
+        for (int user = 1; user < 6; user++) {
+            for (int variant = 0; variant < 4; variant++) {
+                History h = new History();
+                int end = variant == 0 ? t.start(user) : variant == 1 ? Math.min(t.end(user), t.start(user) + 5)
+                        : t.end(user);
+                for (int r = t.start(user); r < end; r++) {
+                    int category = variant == 3 && r % 3 == 0 ? 1 + (t.category(r) % (categories - 1)) : t.category(r);
+                    h.add(t.item(r), category, t.behaviour(r), t.value(r), t.epochSeconds(r));
+                }
+                int maxLen = variant == 2 ? 30 : Integer.MAX_VALUE;
+                long time = t.epochSeconds(t.end(user) - 1) + 60;
+                float[] shared = serving.score(h, maxLen, items, cats, time, false, pool, 2).probabilities();
+                float[] perCandidate = serving.score(h, maxLen, items, cats, time, true, pool, 2).probabilities();
+                for (int i = 0; i < items.length; i++) {
+                    assertThat(shared[i]).as("%s user %d variant %d candidate %d", name, user, variant, i)
+                            .isCloseTo(perCandidate[i], Offset.offset(1e-5f));
+                }
+            }
+        }
+    }
+
     @Test
     void explanationsNameBehavioursOfTheHistoryHeaviestFirst() throws Exception {
         ServingModel serving = trainAndLoad("eta");

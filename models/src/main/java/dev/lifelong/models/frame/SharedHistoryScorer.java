@@ -1,0 +1,275 @@
+package dev.lifelong.models.frame;
+
+import dev.lifelong.core.layer.Mlp;
+import dev.lifelong.core.layer.TargetAttention;
+import dev.lifelong.data.batch.BehaviourSequences;
+import dev.lifelong.data.batch.SampleBatch;
+
+/**
+ * Serving's forward pass for models whose units attend over item-side behaviour rows: every short unit but
+ * DIN's, and the long units of {@code ta-full-long} and {@code eta}. Many candidates are scored against one
+ * history with frozen parameters, so work is shared instead of repeated per candidate:
+ * <ul>
+ *   <li>the short slice's keys and values are projected once per request (and {@code ta-full-long}'s whole
+ *       long slice), and each head's scores for all candidates of a chunk are one GEMM against them;</li>
+ *   <li>{@code eta}'s retrieved behaviours take their keys and values from a table of every item's, projected
+ *       when the version loads (MODELS.md, ETA 7): per candidate only the k rows' dot products remain;</li>
+ *   <li>the queries, the heads' output projection and the MLP run as GEMMs over the chunk.</li>
+ * </ul>
+ * It computes the function {@link CtrModel#run} computes, in another order: training folds each query into key
+ * space because there every row is seen once; here every row is seen by every candidate. Scores therefore
+ * agree with {@code evaluate}'s to float rounding, not bit for bit (tested to 1e-5 in probability).
+ */
+public final class SharedHistoryScorer {
+
+    /** Items projected per GEMM when the item table is built, and history rows per GEMM per request. */
+    private static final int BLOCK = 4096;
+    /** Candidates scored at once over a shared long slice: their scores are {@code [block, L]} floats. */
+    private static final int SHARED_BLOCK = 32;
+
+    private final Embeddings emb;
+    private final TargetAttention shortTa;
+    private final TargetAttention longTa;
+    private final Retrieval retrieval;
+    private final Mlp mlp;
+    private final int width;
+    private final int hk;
+    private final int[] itemCategory;
+    private final float[] itemKeys;
+    private final float[] itemValues;
+
+    private SharedHistoryScorer(CtrModel model, Retrieval retrieval, int[] itemCategory) {
+        this.emb = model.embeddings();
+        this.shortTa = model.shortUnit().rowAttention();
+        this.longTa = model.longUnit() == null ? null : model.longUnit().rowAttention();
+        this.retrieval = retrieval;
+        this.mlp = model.mlp();
+        this.width = emb.width() + shortTa.outDim() + (longTa == null ? 0 : longTa.outDim());
+        // Query and pooled-value buffers serve both units in turn: as wide as the wider.
+        this.hk = Math.max(shortTa.heads() * shortTa.headDim(),
+                longTa == null ? 0 : longTa.heads() * longTa.headDim());
+        this.itemCategory = itemCategory.clone();
+        if (longTa != null && retrieval != null) {
+            int items = itemCategory.length;
+            int lhk = longTa.heads() * longTa.headDim();
+            itemKeys = new float[items * lhk];
+            itemValues = new float[items * lhk];
+            int[] ids = java.util.stream.IntStream.range(0, items).toArray();
+            project(longTa, ids, itemCategory, 0, items, itemKeys, itemValues);
+        } else {
+            itemKeys = null;
+            itemValues = null;
+        }
+    }
+
+    /**
+     * The scorer for {@code model}, or null when one of its units does not attend over item-side rows (DIN,
+     * mean pooling, SIM, SDIM, TWIN: those score through {@link CtrModel#run}).
+     *
+     * @param retrieval    the long unit's serving retrieval (null when it attends to the whole slice)
+     * @param itemCategory each item's usual category: the item table is projected with it
+     */
+    public static SharedHistoryScorer of(CtrModel model, Retrieval retrieval, int[] itemCategory) {
+        if (model.shortUnit().rowAttention() == null
+                || (model.longUnit() != null && model.longUnit().rowAttention() == null)) {
+            return null;
+        }
+        return new SharedHistoryScorer(model, retrieval, itemCategory);
+    }
+
+    /** Per-worker buffers, reused from chunk to chunk. */
+    public static final class Workspace {
+        final Mlp.Workspace mlp;
+        int[] items = new int[0];
+        int[] categories = new int[0];
+        float[] q = new float[0];
+        float[] queries = new float[0];
+        float[] pooled = new float[0];
+        float[] shortOut = new float[0];
+        float[] longOut = new float[0];
+        float[] concat = new float[0];
+        float[] scores = new float[0];
+        int[] positions = new int[0];
+        float[][] rowKeys = new float[0][];
+        float[][] rowValues = new float[0][];
+        int[] rowOffsets = new int[0];
+
+        Workspace(Mlp mlp) {
+            this.mlp = mlp.newWorkspace();
+        }
+    }
+
+    public Workspace newWorkspace() {
+        return new Workspace(mlp);
+    }
+
+    /**
+     * One request's shared work, from the history slices assembled for it ({@code slice}: one sample, its short
+     * and long sequences) and, for a retrieval unit, the retrieval prepared over the same long slice.
+     */
+    public Request prepare(SampleBatch slice, Retrieval.Prepared prepared) {
+        return new Request(slice, prepared);
+    }
+
+    /** Projected rows of one request; {@link #score} may run on several workers at once. */
+    public final class Request {
+        private final int shortRows;
+        private final float[] shortKeys;
+        private final float[] shortValues;
+        private final int longRows;
+        private final float[] longKeys;     // the whole long slice's (ta-full-long), or rows outside the item table
+        private final float[] longValues;
+        private final int[] rowRef;         // retrieval: per long position, offset in the item table or ~offset in longKeys
+        private final Retrieval.Prepared prepared;
+
+        private Request(SampleBatch slice, Retrieval.Prepared prepared) {
+            this.prepared = prepared;
+            BehaviourSequences s = slice.shortSequence();
+            shortRows = s.length(0);
+            int shk = shortTa.heads() * shortTa.headDim();
+            shortKeys = new float[shortRows * shk];
+            shortValues = new float[shortRows * shk];
+            project(shortTa, s.items(), s.categories(), s.start(0), shortRows, shortKeys, shortValues);
+            BehaviourSequences l = slice.longSequence();
+            longRows = longTa == null ? 0 : l.length(0);
+            if (longTa == null) {
+                longKeys = longValues = null;
+                rowRef = null;
+            } else if (retrieval == null) {
+                int lhk = longTa.heads() * longTa.headDim();
+                longKeys = new float[longRows * lhk];
+                longValues = new float[longRows * lhk];
+                rowRef = null;
+                project(longTa, l.items(), l.categories(), l.start(0), longRows, longKeys, longValues);
+            } else {
+                rowRef = new int[longRows];
+                int lhk = longTa.heads() * longTa.headDim();
+                int[] outside = new int[longRows];
+                int extra = 0;
+                for (int i = 0; i < longRows; i++) {
+                    int item = l.items()[l.start(0) + i];
+                    if (item > 0 && item < itemCategory.length
+                            && itemCategory[item] == l.categories()[l.start(0) + i]) {
+                        rowRef[i] = item * lhk;
+                    } else {
+                        rowRef[i] = ~(extra * lhk);
+                        outside[extra++] = l.start(0) + i;
+                    }
+                }
+                // A behaviour seen with another category than its item's usual one is projected here, so the
+                // rows are always exactly the training ones.
+                longKeys = new float[extra * lhk];
+                longValues = new float[extra * lhk];
+                int[] ids = new int[extra];
+                int[] cats = new int[extra];
+                for (int e = 0; e < extra; e++) {
+                    ids[e] = l.items()[outside[e]];
+                    cats[e] = l.categories()[outside[e]];
+                }
+                project(longTa, ids, cats, 0, extra, longKeys, longValues);
+            }
+        }
+
+        /**
+         * Logits of candidates {@code [from, to)} of {@code items}/{@code categories} into {@code logits[from ..
+         * to)}.
+         */
+        public void score(int[] items, int[] categories, int from, int to, float[] logits, Workspace ws) {
+            int n = to - from;
+            int d = emb.width();
+            int so = shortTa.outDim();
+            int lo = longTa == null ? 0 : longTa.outDim();
+            ws.items = ensure(ws.items, n);
+            ws.categories = ensure(ws.categories, n);
+            System.arraycopy(items, from, ws.items, 0, n);
+            System.arraycopy(categories, from, ws.categories, 0, n);
+            ws.q = ensure(ws.q, n * d);
+            ws.queries = ensure(ws.queries, n * hk);
+            ws.pooled = ensure(ws.pooled, n * hk);
+            ws.shortOut = ensure(ws.shortOut, n * so);
+            ws.longOut = ensure(ws.longOut, n * lo);
+            ws.concat = ensure(ws.concat, n * width);
+            emb.gather(ws.items, ws.categories, n, ws.q);
+
+            shortTa.projectQueries(ws.q, n, ws.queries);
+            ws.scores = ensure(ws.scores, Math.max(n * shortRows, 1));
+            shortTa.attendShared(ws.queries, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
+            shortTa.projectOutput(ws.pooled, n, ws.shortOut);
+            if (longTa != null) {
+                longTa.projectQueries(ws.q, n, ws.queries);
+                if (rowRef == null) {
+                    attendWholeSlice(n, ws);
+                } else {
+                    attendRetrieved(n, ws);
+                }
+                longTa.projectOutput(ws.pooled, n, ws.longOut);
+            }
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(ws.q, i * d, ws.concat, i * width, d);
+                System.arraycopy(ws.shortOut, i * so, ws.concat, i * width + d, so);
+                System.arraycopy(ws.longOut, i * lo, ws.concat, i * width + d + so, lo);
+            }
+            float[] out = mlp.forward(ws.concat, n, ws.mlp, false);
+            System.arraycopy(out, 0, logits, from, n);
+        }
+
+        private void attendWholeSlice(int n, Workspace ws) {
+            int lhk = longTa.heads() * longTa.headDim();
+            ws.scores = ensure(ws.scores, Math.max(SHARED_BLOCK * longRows, 1));
+            for (int b = 0; b < n; b += SHARED_BLOCK) {
+                int m = Math.min(SHARED_BLOCK, n - b);
+                longTa.attendShared(ws.queries, b * lhk, m, longKeys, longValues, longRows, ws.pooled, b * lhk,
+                        ws.scores);
+            }
+        }
+
+        private void attendRetrieved(int n, Workspace ws) {
+            int lhk = longTa.heads() * longTa.headDim();
+            int limit = retrieval.limit();
+            if (ws.positions.length < Math.max(limit, 1)) {
+                ws.positions = new int[Math.max(limit, 1)];
+                ws.rowKeys = new float[limit][];
+                ws.rowValues = new float[limit][];
+                ws.rowOffsets = new int[limit];
+            }
+            ws.scores = ensure(ws.scores, Math.max(limit * longTa.heads(), 1));
+            Retrieval.Selector selector = prepared.selector();
+            for (int b = 0; b < n; b++) {
+                int kept = selector.select(ws.items[b], ws.categories[b], ws.positions);
+                for (int i = 0; i < kept; i++) {
+                    int ref = rowRef[ws.positions[i]];
+                    boolean inTable = ref >= 0;
+                    ws.rowKeys[i] = inTable ? itemKeys : longKeys;
+                    ws.rowValues[i] = inTable ? itemValues : longValues;
+                    ws.rowOffsets[i] = inTable ? ref : ~ref;
+                }
+                longTa.attendRows(ws.queries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, kept, ws.pooled,
+                        b * lhk, ws.scores);
+            }
+        }
+    }
+
+    /** Keys and values of rows {@code [from, from + n)} of the id arrays, projected in blocks of gathered rows. */
+    private void project(TargetAttention ta, int[] items, int[] categories, int from, int n, float[] keys,
+                         float[] values) {
+        int block = Math.min(BLOCK, Math.max(n, 1));
+        float[] rows = new float[block * emb.width()];
+        int[] ids = new int[block];
+        int[] cats = new int[block];
+        for (int s = 0; s < n; s += block) {
+            int m = Math.min(block, n - s);
+            System.arraycopy(items, from + s, ids, 0, m);
+            System.arraycopy(categories, from + s, cats, 0, m);
+            emb.gather(ids, cats, m, rows);
+            ta.projectRows(rows, m, keys, values, s);
+        }
+    }
+
+    private static float[] ensure(float[] a, int n) {
+        return a.length >= n ? a : new float[n];
+    }
+
+    private static int[] ensure(int[] a, int n) {
+        return a.length >= n ? a : new int[n];
+    }
+}
