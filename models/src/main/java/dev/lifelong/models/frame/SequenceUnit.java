@@ -70,4 +70,13 @@ public interface SequenceUnit {
     default dev.lifelong.core.layer.TargetAttention rowAttention() {
         return null;
     }
+
+    /**
+     * For serving: the unit's own split of its work into a per-request part and a per-candidate part, with
+     * item-side tables built for a version whose parameters no longer change (TWIN); null for units served
+     * through {@link #rowAttention} or the training forward pass.
+     */
+    default SharedInterest sharedInterest(int[] itemCategory) {
+        return null;
+    }
 }

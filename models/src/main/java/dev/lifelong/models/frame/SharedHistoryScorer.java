@@ -6,9 +6,10 @@ import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.data.batch.SampleBatch;
 
 /**
- * Serving's forward pass for models whose units attend over item-side behaviour rows: every short unit but
- * DIN's, and the long units of {@code ta-full-long} and {@code eta}. Many candidates are scored against one
- * history with frozen parameters, so work is shared instead of repeated per candidate:
+ * Serving's forward pass for models whose units attend over item-side behaviour rows (every short unit but
+ * DIN's, and the long units of {@code ta-full-long} and {@code eta}) or split their own work into a shared and
+ * a per-candidate part ({@link SharedInterest}: {@code twin}). Many candidates are scored against one history
+ * with frozen parameters, so work is shared instead of repeated per candidate:
  * <ul>
  *   <li>the short slice's keys and values are projected once per request (and {@code ta-full-long}'s whole
  *       long slice), and each head's scores for all candidates of a chunk are one GEMM against them;</li>
@@ -31,20 +32,24 @@ public final class SharedHistoryScorer {
     private final TargetAttention shortTa;
     private final TargetAttention longTa;
     private final Retrieval retrieval;
+    private final SharedInterest longShared;
     private final Mlp mlp;
     private final int width;
+    private final int longOut;
     private final int hk;
     private final int[] itemCategory;
     private final float[] itemKeys;
     private final float[] itemValues;
 
-    private SharedHistoryScorer(CtrModel model, Retrieval retrieval, int[] itemCategory) {
+    private SharedHistoryScorer(CtrModel model, Retrieval retrieval, SharedInterest longShared, int[] itemCategory) {
         this.emb = model.embeddings();
         this.shortTa = model.shortUnit().rowAttention();
         this.longTa = model.longUnit() == null ? null : model.longUnit().rowAttention();
+        this.longShared = longShared;
         this.retrieval = retrieval;
         this.mlp = model.mlp();
-        this.width = emb.width() + shortTa.outDim() + (longTa == null ? 0 : longTa.outDim());
+        this.longOut = model.longUnit() == null ? 0 : model.longUnit().outDim();
+        this.width = emb.width() + shortTa.outDim() + longOut;
         // Query and pooled-value buffers serve both units in turn: as wide as the wider.
         this.hk = Math.max(shortTa.heads() * shortTa.headDim(),
                 longTa == null ? 0 : longTa.heads() * longTa.headDim());
@@ -70,11 +75,15 @@ public final class SharedHistoryScorer {
      * @param itemCategory each item's usual category: the item table is projected with it
      */
     public static SharedHistoryScorer of(CtrModel model, Retrieval retrieval, int[] itemCategory) {
-        if (model.shortUnit().rowAttention() == null
-                || (model.longUnit() != null && model.longUnit().rowAttention() == null)) {
+        SequenceUnit lu = model.longUnit();
+        if (model.shortUnit().rowAttention() == null) {
             return null;
         }
-        return new SharedHistoryScorer(model, retrieval, itemCategory);
+        SharedInterest shared = lu == null || lu.rowAttention() != null ? null : lu.sharedInterest(itemCategory);
+        if (lu != null && lu.rowAttention() == null && shared == null) {
+            return null;
+        }
+        return new SharedHistoryScorer(model, retrieval, shared, itemCategory);
     }
 
     /** Per-worker buffers, reused from chunk to chunk. */
@@ -93,22 +102,25 @@ public final class SharedHistoryScorer {
         float[][] rowKeys = new float[0][];
         float[][] rowValues = new float[0][];
         int[] rowOffsets = new int[0];
+        final Object longShared;
 
-        Workspace(Mlp mlp) {
+        Workspace(Mlp mlp, SharedInterest longShared) {
             this.mlp = mlp.newWorkspace();
+            this.longShared = longShared == null ? null : longShared.newWorkspace();
         }
     }
 
     public Workspace newWorkspace() {
-        return new Workspace(mlp);
+        return new Workspace(mlp, longShared);
     }
 
     /**
      * One request's shared work, from the history slices assembled for it ({@code slice}: one sample, its short
-     * and long sequences) and, for a retrieval unit, the retrieval prepared over the same long slice.
+     * and long sequences).
      */
-    public Request prepare(SampleBatch slice, Retrieval.Prepared prepared) {
-        return new Request(slice, prepared);
+    public Request prepare(SampleBatch slice) {
+        return new Request(slice, longTa != null && retrieval != null ? retrieval.prepare(slice.longSequence(), 0)
+                : null);
     }
 
     /** Projected rows of one request; {@link #score} may run on several workers at once. */
@@ -121,9 +133,11 @@ public final class SharedHistoryScorer {
         private final float[] longValues;
         private final int[] rowRef;         // retrieval: per long position, offset in the item table or ~offset in longKeys
         private final Retrieval.Prepared prepared;
+        private final SharedInterest.Request longRequest;
 
         private Request(SampleBatch slice, Retrieval.Prepared prepared) {
             this.prepared = prepared;
+            this.longRequest = longShared == null ? null : longShared.prepare(slice.longSequence(), 0);
             BehaviourSequences s = slice.shortSequence();
             shortRows = s.length(0);
             int shk = shortTa.heads() * shortTa.headDim();
@@ -178,7 +192,7 @@ public final class SharedHistoryScorer {
             int n = to - from;
             int d = emb.width();
             int so = shortTa.outDim();
-            int lo = longTa == null ? 0 : longTa.outDim();
+            int lo = longOut;
             ws.items = ensure(ws.items, n);
             ws.categories = ensure(ws.categories, n);
             System.arraycopy(items, from, ws.items, 0, n);
@@ -195,7 +209,9 @@ public final class SharedHistoryScorer {
             ws.scores = ensure(ws.scores, Math.max(n * shortRows, 1));
             shortTa.attendShared(ws.queries, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
             shortTa.projectOutput(ws.pooled, n, ws.shortOut);
-            if (longTa != null) {
+            if (longRequest != null) {
+                longRequest.interests(ws.q, n, ws.longOut, ws.longShared);
+            } else if (longTa != null) {
                 longTa.projectQueries(ws.q, n, ws.queries);
                 if (rowRef == null) {
                     attendWholeSlice(n, ws);

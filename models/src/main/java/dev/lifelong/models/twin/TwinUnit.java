@@ -76,6 +76,11 @@ public final class TwinUnit implements SequenceUnit {
         return new TwinRetrieval(this);
     }
 
+    @Override
+    public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
+        return new TwinServing(this, itemCategory);
+    }
+
     /** Per-worker buffers of one batch. */
     public static final class Workspace {
         float[] q = new float[0];      // [B, hk] projected queries
@@ -259,6 +264,34 @@ public final class TwinUnit implements SequenceUnit {
 
     int gsuSize() {
         return gsuSize;
+    }
+
+    int dk() {
+        return dk;
+    }
+
+    float scale() {
+        return scale;
+    }
+
+    CrossFeatureEmbeddings cross() {
+        return cross;
+    }
+
+    DenseParameter wq() {
+        return wq;
+    }
+
+    DenseParameter wh() {
+        return wh;
+    }
+
+    DenseParameter wv() {
+        return wv;
+    }
+
+    DenseParameter wo() {
+        return wo;
     }
 
     /**

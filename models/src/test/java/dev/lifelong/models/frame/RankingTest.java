@@ -41,6 +41,48 @@ class RankingTest {
         }
     }
 
+    /**
+     * Long sequences, where a sampled bound filters first: ties, signed zeros, and samples built to mislead
+     * (the sampled positions hold the very best scores, so the first bound keeps too few and the pass repeats).
+     */
+    @Test
+    void longSequencesRankAsTheFullSortDoesWhateverTheSampleSaw() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        Ranking ranking = new Ranking();
+        for (int trial = 0; trial < 40; trial++) {
+            int len = rnd.nextInt(1_024, 30_000);
+            int stride = Math.max(1, Math.min(len / 256, 32));
+            float[] scores = new float[len + 1];
+            for (int i = 0; i < len; i++) {
+                boolean sampled = i % stride == stride >> 1;
+                scores[1 + i] = switch (trial % 3) {
+                    case 0 -> (float) rnd.nextGaussian();
+                    case 1 -> (rnd.nextInt(9) - 4) * 0.25f;
+                    default -> sampled ? (i < 30 * stride ? 10f : -10f) : (float) rnd.nextGaussian();
+                };
+            }
+            scores[1 + len / 2] = -0f;
+            Integer[] expected = new Integer[len];
+            for (int i = 0; i < len; i++) {
+                expected[i] = i;
+            }
+            Arrays.sort(expected, (x, y) -> {
+                int c = Float.compare(scores[1 + y], scores[1 + x]);
+                return c != 0 ? c : Integer.compare(y, x);
+            });
+            int n = rnd.nextInt(1, 150);
+            int[] out = new int[n];
+            int k = ranking.top(scores, 1, len, n, out);
+            assertThat(k).isEqualTo(n);
+            for (int i = 0; i < k; i++) {
+                if (out[i] != expected[i]) {
+                    throw new AssertionError("trial " + trial + " len " + len + " n " + n + ": rank " + i + " is "
+                            + out[i] + ", expected " + expected[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void emptyOrZeroRequestsSelectNothing() {
         assertThat(new Ranking().top(new float[3], 0, 0, 5, new int[0])).isZero();

@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
  * One loaded model version, ready to score candidates against a user's history. Parameters are frozen, so any
  * number of requests score at once, each chunk of candidates on its own worker (its buffers borrowed from a
  * pool, so steady-state scoring allocates no model buffers). Models whose units attend over item-side rows
- * ({@code eta}, {@code ta-full-long}) score through {@link SharedHistoryScorer}, sharing the history's
+ * ({@code eta}, {@code ta-full-long}) or split their work themselves ({@code twin}) score through {@link SharedHistoryScorer}, sharing the history's
  * projections across candidates; the others, and any request asking for explanations, run the training
  * code's own forward pass per candidate on the same slices and cross features. Both equal {@code evaluate}'s
  * scores to 1e-5 (tested).
@@ -198,8 +198,7 @@ public final class ServingModel {
         int n = items.length;
         float[] logits = new float[n];
         SampleBatch slice = slice(h, maxLen, requestTime);
-        SharedHistoryScorer.Request request = shared.prepare(slice,
-                retrieval == null ? null : retrieval.prepare(slice.longSequence(), 0));
+        SharedHistoryScorer.Request request = shared.prepare(slice);
         int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         int from = 0;
