@@ -8,7 +8,7 @@ import dev.lifelong.data.batch.SampleBatch;
 /**
  * Serving's forward pass for models whose units attend over item-side behaviour rows (every short unit but
  * DIN's, and the long units of {@code ta-full-long} and {@code eta}) or split their own work into a shared and
- * a per-candidate part ({@link SharedInterest}: {@code twin}). Many candidates are scored against one history
+ * a per-candidate part ({@link SharedInterest}: {@code twin}, {@code sdim}). Many candidates are scored against one history
  * with frozen parameters, so work is shared instead of repeated per candidate:
  * <ul>
  *   <li>the short slice's keys and values are projected once per request (and {@code ta-full-long}'s whole
@@ -210,7 +210,7 @@ public final class SharedHistoryScorer {
             shortTa.attendShared(ws.queries, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
             shortTa.projectOutput(ws.pooled, n, ws.shortOut);
             if (longRequest != null) {
-                longRequest.interests(ws.q, n, ws.longOut, ws.longShared);
+                longRequest.interests(ws.q, ws.items, ws.categories, n, ws.longOut, ws.longShared);
             } else if (longTa != null) {
                 longTa.projectQueries(ws.q, n, ws.queries);
                 if (rowRef == null) {

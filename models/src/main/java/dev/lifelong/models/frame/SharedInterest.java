@@ -5,8 +5,9 @@ import dev.lifelong.data.batch.BehaviourSequences;
 /**
  * A long unit's serving form when its work splits into a per-request part shared by all candidates and a
  * per-candidate part ({@link SequenceUnit#sharedInterest}): TWIN's history projections and cross biases are
- * gathered once per request from tables built when the version loads, then each chunk of candidates gets its
- * interest vectors. Built for a model version whose parameters no longer change.
+ * gathered once per request from tables built when the version loads; SDIM's buckets are summed once per
+ * request, so a candidate's cost no longer depends on the history's length. Then each chunk of candidates gets
+ * its interest vectors. Built for a model version whose parameters no longer change.
  */
 public interface SharedInterest {
 
@@ -21,8 +22,8 @@ public interface SharedInterest {
 
         /**
          * The long interests {@code out [n, outDim]} of {@code n} candidates from their target vectors
-         * {@code q [n, d]}.
+         * {@code q [n, d]} and ids.
          */
-        void interests(float[] q, int n, float[] out, Object workspace);
+        void interests(float[] q, int[] items, int[] categories, int n, float[] out, Object workspace);
     }
 }

@@ -80,19 +80,44 @@ public final class SdimUnit implements SequenceUnit {
     }
 
     private void code(int item, int category, Workspace ws, int[] out, int off) {
-        int words = hashes.words();
-        if (ws.sig.length < words) {
-            ws.sig = new long[words];
+        if (ws.sig.length < hashes.words()) {
+            ws.sig = new long[hashes.words()];
         }
-        hashes.signature(item, category, ws.sig, 0);
+        code(item, category, ws.sig, out, off);
+    }
+
+    /** The S bucket codes (tau bits each) of one behaviour or target into {@code out[off ..]}. */
+    void code(int item, int category, long[] sig, int[] out, int off) {
+        hashes.signature(item, category, sig, 0);
         for (int s = 0; s < groups; s++) {
             int c = 0;
             for (int t = 0; t < tau; t++) {
                 int bit = s * tau + t;
-                c |= (int) ((ws.sig[bit >>> 6] >>> (bit & 63)) & 1L) << t;
+                c |= (int) ((sig[bit >>> 6] >>> (bit & 63)) & 1L) << t;
             }
             out[off + s] = c;
         }
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    int tau() {
+        return tau;
+    }
+
+    int words() {
+        return hashes.words();
+    }
+
+    Embeddings embeddings() {
+        return emb;
+    }
+
+    @Override
+    public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
+        return new SdimServing(this);
     }
 
     @Override

@@ -4,11 +4,12 @@ import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Retrieval;
 
 /**
- * TWIN's search unit at serving time: the history's inherent features and cross biases are gathered once per
- * request, then each candidate's relevance over the whole history and its round-robin selection are computed by
- * the same operations as in training, so a candidate's batch carries only the selected behaviours and its score
- * is the training forward pass's. (Caching each item's per-head projection, as the paper does, would be cheaper
- * per candidate but would round differently from the folded training computation; not done yet.)
+ * TWIN's search unit for the serving requests that take the training forward pass (those asking for
+ * explanations): the history's inherent features and cross biases are gathered once per request, then each
+ * candidate's relevance over the whole history and its round-robin selection are computed by the same
+ * operations as in training, so a candidate's batch carries only the selected behaviours and its score is the
+ * training forward pass's, bit for bit. Other requests take {@link TwinServing}, which caches each item's
+ * per-head projection as the paper does.
  */
 final class TwinRetrieval implements Retrieval {
 

@@ -131,7 +131,8 @@ final class TwinServing implements SharedInterest {
             }
             bias[i] = TwinUnit.crossBias(crossScalar, seq, r);
         }
-        return (q, n, out, workspace) -> interests(keysByHead, values, bias, len, q, n, out, (Workspace) workspace);
+        return (q, items, categories, n, out, workspace) -> interests(keysByHead, values, bias, len, q, n, out,
+                (Workspace) workspace);
     }
 
     private void interests(float[] keysByHead, float[] values, float[] bias, int len, float[] q, int n, float[] out,

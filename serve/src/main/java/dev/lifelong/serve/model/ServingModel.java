@@ -26,10 +26,10 @@ import java.util.concurrent.Executor;
  * One loaded model version, ready to score candidates against a user's history. Parameters are frozen, so any
  * number of requests score at once, each chunk of candidates on its own worker (its buffers borrowed from a
  * pool, so steady-state scoring allocates no model buffers). Models whose units attend over item-side rows
- * ({@code eta}, {@code ta-full-long}) or split their work themselves ({@code twin}) score through {@link SharedHistoryScorer}, sharing the history's
- * projections across candidates; the others, and any request asking for explanations, run the training
- * code's own forward pass per candidate on the same slices and cross features. Both equal {@code evaluate}'s
- * scores to 1e-5 (tested).
+ * ({@code eta}, {@code ta-full-long}) or split their own work ({@code twin}) score through
+ * {@link SharedHistoryScorer}, sharing the history's work across candidates; the others, and any request asking
+ * for explanations, run the training code's own forward pass per candidate on the same slices and cross
+ * features. Both equal {@code evaluate}'s scores to 1e-5 (tested).
  */
 public final class ServingModel {
 
