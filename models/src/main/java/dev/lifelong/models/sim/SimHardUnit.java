@@ -37,6 +37,11 @@ public final class SimHardUnit implements SequenceUnit {
     }
 
     @Override
+    public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
+        return new SimHardServing(esu, gsuSize, emb.categories().rows());
+    }
+
+    @Override
     public void forward(Targets targets, BehaviourSequences seq, float[] out, Object workspace, boolean training) {
         TimeGapAttention.Workspace ws = (TimeGapAttention.Workspace) workspace;
         int batch = seq.batch();

@@ -69,11 +69,8 @@ final class TimeGapAttention {
             ws.keys = new float[n * keyWidth];
             ws.dKeys = new float[n * keyWidth];
         }
-        int gd = gapEmbedding.dim();
         for (int i = 0; i < n; i++) {
-            int r = ws.rows[i];
-            emb.gatherRow(seq.items()[r], seq.categories()[r], ws.keys, i * keyWidth);
-            System.arraycopy(gapEmbedding.values(), seq.gapBuckets()[r] * gd, ws.keys, i * keyWidth + emb.width(), gd);
+            keyRow(seq, ws.rows[i], ws.keys, i * keyWidth);
         }
         ws.jagged = new JaggedRows(ws.keys, keyWidth, ws.offsets, batch, null);
         attention.forward(q, ws.jagged, out, ws.attention);
@@ -89,6 +86,21 @@ final class TimeGapAttention {
             emb.scatterRow(seq.items()[r], seq.categories()[r], ws.dKeys, i * keyWidth, grads);
             gapGrad.accumulate(seq.gapBuckets()[r], ws.dKeys, i * keyWidth + emb.width(), 1f);
         }
+    }
+
+    TargetAttention attention() {
+        return attention;
+    }
+
+    int keyWidth() {
+        return keyWidth;
+    }
+
+    /** Behaviour {@code r}'s key row {@code [item ; category ; gap]} into {@code out[off ..]}. */
+    void keyRow(BehaviourSequences seq, int r, float[] out, int off) {
+        int gd = gapEmbedding.dim();
+        emb.gatherRow(seq.items()[r], seq.categories()[r], out, off);
+        System.arraycopy(gapEmbedding.values(), seq.gapBuckets()[r] * gd, out, off + emb.width(), gd);
     }
 
     float[] meanWeights(Workspace ws, int b) {

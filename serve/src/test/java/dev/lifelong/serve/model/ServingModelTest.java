@@ -105,7 +105,7 @@ class ServingModelTest {
      * and behaviours whose category is not their item's usual one (projected per request, not from the table).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim"})
+    @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim", "sim-hard"})
     void theSharedHistoryPathScoresWhatTheTrainingForwardPassScores(String name) throws Exception {
         ServingModel serving = trainAndLoad(name);
         assertThat(serving.sharesHistoryWork()).isTrue();
