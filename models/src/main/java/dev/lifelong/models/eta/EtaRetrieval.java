@@ -33,6 +33,11 @@ final class EtaRetrieval implements Retrieval {
         return k;
     }
 
+    @Override
+    public long tableBytes() {
+        return 8L * table.length;
+    }
+
     private void signature(int item, int category, long[] out, int off) {
         if (item > 0 && item < itemCategory.length && itemCategory[item] == category) {
             System.arraycopy(table, item * words, out, off, words);

@@ -35,4 +35,9 @@ public interface Retrieval {
          */
         int select(int item, int category, int[] out);
     }
+
+    /** Bytes of the item-side tables built for this version (0 when there are none). */
+    default long tableBytes() {
+        return 0;
+    }
 }

@@ -110,6 +110,12 @@ public final class SharedHistoryScorer {
         }
     }
 
+    /** Bytes of the item-side tables built for this version, the long unit's own included. */
+    public long tableBytes() {
+        long own = itemKeys == null ? 0 : 4L * (itemKeys.length + itemValues.length);
+        return own + (longShared == null ? 0 : longShared.tableBytes());
+    }
+
     public Workspace newWorkspace() {
         return new Workspace(mlp, longShared);
     }

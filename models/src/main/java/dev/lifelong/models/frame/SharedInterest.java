@@ -14,6 +14,11 @@ public interface SharedInterest {
     /** Per-worker buffers. */
     Object newWorkspace();
 
+    /** Bytes of the item-side tables built for this version (0 when there are none). */
+    default long tableBytes() {
+        return 0;
+    }
+
     /** The shared work of one request over sample {@code b} of {@code longSlice} (its long sequence). */
     Request prepare(BehaviourSequences longSlice, int b);
 

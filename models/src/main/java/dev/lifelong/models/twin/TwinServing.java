@@ -100,6 +100,15 @@ final class TwinServing implements SharedInterest {
     }
 
     @Override
+    public long tableBytes() {
+        long floats = itemKeys.length + itemValues.length;
+        for (float[] t : crossValues) {
+            floats += t.length;
+        }
+        return 4 * floats;
+    }
+
+    @Override
     public Request prepare(BehaviourSequences seq, int b) {
         int start = seq.start(b);
         int len = seq.length(b);

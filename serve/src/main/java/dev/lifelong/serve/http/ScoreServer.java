@@ -65,6 +65,9 @@ public final class ScoreServer implements AutoCloseable {
         metrics.gauge("lifelong.cache.recent.users", "users whose recent behaviours are kept for fallback",
                 () -> histories.recent().size());
         metrics.gauge("lifelong.models.loaded", "model slots serving", () -> models.all().size());
+        metrics.gauge("lifelong.cache.item.bytes", "item-side tables of the serving versions (signatures, "
+                + "projections), bytes", () -> models.all().values().stream().mapToLong(ServingModel::itemTableBytes)
+                .sum());
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.startup.showJavalinBanner = false;

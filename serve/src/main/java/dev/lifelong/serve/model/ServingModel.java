@@ -127,6 +127,11 @@ public final class ServingModel {
         return shared != null;
     }
 
+    /** Bytes of the item-side tables (signatures, projections) this version built when it loaded. */
+    public long itemTableBytes() {
+        return (retrieval == null ? 0 : retrieval.tableBytes()) + (shared == null ? 0 : shared.tableBytes());
+    }
+
     /** The longest history the model looks at: reading more from a store is wasted work. */
     public int longLen() {
         return model.config().longLen();

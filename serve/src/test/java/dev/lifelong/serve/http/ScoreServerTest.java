@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifelong.core.parallel.ShardedBatchRunner;
 import dev.lifelong.data.split.Split;
 import dev.lifelong.models.artifact.ModelArtifact;
+import dev.lifelong.serve.model.ServingModel;
 import dev.lifelong.train.loop.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,13 @@ class ScoreServerTest {
         assertThat(m.status()).isEqualTo(200);
         assertThat(m.text()).contains("lifelong_request_seconds_bucket", "model=\"twin\"", "stage=\"read\"",
                 "lifelong_cache_recent_users");
+        // eta's signature and key/value tables and twin's projections, as the serving versions count them.
+        var bytes = java.util.regex.Pattern.compile("(?m)^lifelong_cache_item_bytes (\\S+)$").matcher(m.text());
+        assertThat(bytes.find()).isTrue();
+        long expected = f.slots.all().values().stream().mapToLong(ServingModel::itemTableBytes).sum();
+        int items = f.slots.get("eta").vocabulary().itemRows();
+        assertThat(expected).isGreaterThan(8L * items);
+        assertThat(Double.parseDouble(bytes.group(1))).isEqualTo((double) expected);
     }
 
     @Test
