@@ -132,10 +132,9 @@ final class BenchServeCommand implements Callable<Integer> {
                     try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
                             new RecentBehaviours(1000, 0)), metrics, limits, scoring, workers)
                             .start("127.0.0.1", 0)) {
-                        for (String name : slots.all().keySet()) {
-                            for (int b : candidates) {
-                                Cell c = measure(http, server.port(), name, slots.get(name).longLen(), d, len, b,
-                                        metrics);
+                        List<String> names = List.copyOf(slots.all().keySet());
+                        for (int b : candidates) {
+                            for (Cell c : measure(http, server.port(), names, slots, d, len, b, metrics)) {
                                 cells.add(c);
                                 w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  (server: "
                                         + "score %.2f ms, total %.2f ms)  %8.1f req/s  errors %d%n", c.model(),
@@ -175,8 +174,13 @@ final class BenchServeCommand implements Callable<Integer> {
         }
     }
 
-    private Cell measure(HttpClient http, int port, String model, int longLen, Dataset d, int len, int b,
-                         ServeMetrics metrics) throws Exception {
+    /**
+     * One cell per model at one L and B. Every model gets the same request bodies; the timed requests go to the
+     * models in turn (one to each, again and again), so a drift of the machine's speed during the cell weighs on
+     * all of them alike and their ratio is a same-run ratio. Saturation runs per model after that.
+     */
+    private List<Cell> measure(HttpClient http, int port, List<String> models, ModelSlots slots, Dataset d, int len,
+                               int b, ServeMetrics metrics) throws Exception {
         Random rnd = new Random(31L * len + b);
         String[] bodies = new String[64];
         for (int k = 0; k < bodies.length; k++) {
@@ -187,28 +191,59 @@ final class BenchServeCommand implements Callable<Integer> {
             }
             bodies[k] = s.append("]}").toString();
         }
-        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/score");
-        for (int k = 0; k < warmup; k++) {
-            send(http, uri, bodies[k % bodies.length], b);
+        int n = models.size();
+        URI[] uris = new URI[n];
+        for (int m = 0; m < n; m++) {
+            uris[m] = URI.create("http://127.0.0.1:" + port + "/v1/models/" + models.get(m) + "/score");
+            for (int k = 0; k < warmup; k++) {
+                send(http, uris[m], bodies[k % bodies.length], b);
+            }
         }
-        double[] ms = new double[requests];
-        long errors = 0;
-        Timer score = metrics.stage(model, "score");
-        Timer total = metrics.stage(model, "total");
-        long scoreCount = score.count();
-        double scoreMs = score.totalTime(TimeUnit.MILLISECONDS);
-        long totalCount = total.count();
-        double totalMs = total.totalTime(TimeUnit.MILLISECONDS);
+        double[][] ms = new double[n][requests];
+        long[] errors = new long[n];
+        Timer[] score = new Timer[n];
+        Timer[] total = new Timer[n];
+        long[] scoreCount = new long[n];
+        double[] scoreMs = new double[n];
+        long[] totalCount = new long[n];
+        double[] totalMs = new double[n];
+        for (int m = 0; m < n; m++) {
+            score[m] = metrics.stage(models.get(m), "score");
+            total[m] = metrics.stage(models.get(m), "total");
+            scoreCount[m] = score[m].count();
+            scoreMs[m] = score[m].totalTime(TimeUnit.MILLISECONDS);
+            totalCount[m] = total[m].count();
+            totalMs[m] = total[m].totalTime(TimeUnit.MILLISECONDS);
+        }
         for (int k = 0; k < requests; k++) {
-            long t = System.nanoTime();
-            errors += send(http, uri, bodies[k % bodies.length], b) ? 0 : 1;
-            ms[k] = (System.nanoTime() - t) / 1e6;
+            for (int m = 0; m < n; m++) {
+                long t = System.nanoTime();
+                errors[m] += send(http, uris[m], bodies[k % bodies.length], b) ? 0 : 1;
+                ms[m][k] = (System.nanoTime() - t) / 1e6;
+            }
         }
-        double serverScore = (score.totalTime(TimeUnit.MILLISECONDS) - scoreMs)
-                / Math.max(1, score.count() - scoreCount);
-        double serverTotal = (total.totalTime(TimeUnit.MILLISECONDS) - totalMs)
-                / Math.max(1, total.count() - totalCount);
-        Arrays.sort(ms);
+        List<Cell> cells = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            double serverScore = (score[m].totalTime(TimeUnit.MILLISECONDS) - scoreMs[m])
+                    / Math.max(1, score[m].count() - scoreCount[m]);
+            double serverTotal = (total[m].totalTime(TimeUnit.MILLISECONDS) - totalMs[m])
+                    / Math.max(1, total[m].count() - totalCount[m]);
+            double[] sorted = ms[m];
+            Arrays.sort(sorted);
+            Saturation sat = saturate(http, uris[m], bodies, b);
+            cells.add(new Cell(models.get(m), len, Math.min(len, slots.get(models.get(m)).longLen()), b,
+                    sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
+                    (int) Math.ceil(0.99 * sorted.length) - 1)], serverScore, serverTotal, sat.perSecond(),
+                    errors[m] + sat.failed()));
+        }
+        return cells;
+    }
+
+    private record Saturation(double perSecond, long failed) {
+    }
+
+    /** {@code clients} clients sending back to back for {@code seconds}: completed requests per second. */
+    private Saturation saturate(HttpClient http, URI uri, String[] bodies, int b) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -234,9 +269,7 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         load.shutdown();
-        return new Cell(model, len, Math.min(len, longLen), b, ms[ms.length / 2],
-                ms[Math.min(ms.length - 1, (int) Math.ceil(0.99 * ms.length) - 1)], serverScore, serverTotal,
-                done.get() / elapsed, errors + failed.get());
+        return new Saturation(done.get() / elapsed, failed.get());
     }
 
     private static boolean send(HttpClient http, URI uri, String body, int b) {
@@ -272,8 +305,8 @@ final class BenchServeCommand implements Callable<Integer> {
                     .add(new double[] {c.length(), c.p99()});
         }
         md.append(String.format(Locale.ROOT, "%n%d users per length; per cell %d untimed requests, %d timed one at a "
-                + "time, %d clients for %d s at saturation; %d cores, Java %s, %s.%n", users, warmup, requests, clients,
-                seconds,
+                + "time (the models in turn, on the same bodies), %d clients for %d s at saturation; %d cores, Java %s, "
+                + "%s.%n", users, warmup, requests, clients, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",

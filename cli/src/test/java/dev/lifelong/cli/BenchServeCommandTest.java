@@ -1,0 +1,54 @@
+package dev.lifelong.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bench serve on two small models: a row per model, L and B, no errors, and the plot. */
+class BenchServeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void measuresEveryModelAtEveryLengthAndCandidateCount() throws Exception {
+        Path data = tmp.resolve("syn");
+        assertThat(CliRun.of("generate", "--out", data.toString(), "--users", "40", "--items", "200", "--categories",
+                "8", "--mean-history", "40", "--max-history", "200", "--impressions", "6").code()).isZero();
+        Path cfg = tmp.resolve("run.yaml");
+        Files.writeString(cfg, "model:\n  embedding_dim: 4\n  long_len: 100\n  short_len: 8\n  heads: 2\n"
+                + "  mlp_hidden: [16]\n  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n");
+        for (String m : List.of("eta", "twin")) {
+            CliRun train = CliRun.of("train", "--data", data.toString(), "--model", m, "--config", cfg.toString(),
+                    "--out", tmp.resolve(m + ".llm").toString());
+            assertThat(train.code()).as(train.err()).isZero();
+        }
+        Path out = tmp.resolve("bench");
+        CliRun bench = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--model",
+                tmp.resolve("twin.llm").toString(), "--data", data.toString(), "--lengths", "20,150", "--candidates",
+                "5,40", "--users", "3", "--warmup", "3", "--requests", "4", "--seconds", "1", "--clients", "2", "--out",
+                out.toString());
+        assertThat(bench.code()).as(bench.out() + bench.err()).isZero();
+        String table = Files.readString(out.resolve("results.md"));
+        // Rows: | `model` | L | behaviours scored | B | median | p99 | server score | server total | req/s | errors |
+        Pattern row = Pattern.compile("(?m)^\\| `(eta|twin)` \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| [\\d.]+ \\| "
+                + "[\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ([\\d.]+) \\| (\\d+) \\|$");
+        Matcher m = row.matcher(table);
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            int length = Integer.parseInt(m.group(2).replace(",", ""));
+            assertThat(Integer.parseInt(m.group(3).replace(",", ""))).isEqualTo(Math.min(length, 100));
+            assertThat(Double.parseDouble(m.group(5))).isPositive();
+            assertThat(m.group(6)).as("errors").isEqualTo("0");
+        }
+        assertThat(rows).as(table).isEqualTo(2 * 2 * 2);
+        assertThat(Files.size(out.resolve("latency-vs-length.png"))).isPositive();
+    }
+}
