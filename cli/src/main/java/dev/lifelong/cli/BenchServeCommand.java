@@ -106,6 +106,10 @@ final class BenchServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (requests < 1 || warmup < 0 || seconds < 1 || clients < 1 || users < 1) {
+            throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1, "
+                    + "--warmup at least 0");
+        }
         PrintWriter w = spec.commandLine().getOut();
         Files.createDirectories(out);
         Dataset d = Dataset.open(data);
@@ -216,7 +220,9 @@ final class BenchServeCommand implements Callable<Integer> {
             totalMs[m] = total[m].totalTime(TimeUnit.MILLISECONDS);
         }
         for (int k = 0; k < requests; k++) {
-            for (int m = 0; m < n; m++) {
+            // The first model of a round may meet a colder cache: the round starts at the next model each time.
+            for (int j = 0; j < n; j++) {
+                int m = (k + j) % n;
                 long t = System.nanoTime();
                 errors[m] += send(http, uris[m], bodies[k % bodies.length], b) ? 0 : 1;
                 ms[m][k] = (System.nanoTime() - t) / 1e6;

@@ -50,5 +50,10 @@ class BenchServeCommandTest {
         }
         assertThat(rows).as(table).isEqualTo(2 * 2 * 2);
         assertThat(Files.size(out.resolve("latency-vs-length.png"))).isPositive();
+
+        CliRun none = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--requests", "0", "--out", tmp.resolve("none").toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("--requests");
     }
 }

@@ -16,6 +16,8 @@ final class EtaRetrieval implements Retrieval {
     private final int words;
     private final int[] itemCategory;
     private final long[] table;   // [items, words]
+    /** A selection's buffers grow to the history's length: one set per serving thread, not one per chunk. */
+    private static final ThreadLocal<HammingTopK> TOP_K = ThreadLocal.withInitial(HammingTopK::new);
 
     EtaRetrieval(SimHashSignatures signatures, int k, int[] itemCategory) {
         this.signatures = signatures;
@@ -57,7 +59,7 @@ final class EtaRetrieval implements Retrieval {
             signature(items[from + i], categories[from + i], sigs, i * words);
         }
         return () -> new Selector() {
-            private final HammingTopK topK = new HammingTopK();
+            private final HammingTopK topK = TOP_K.get();
             private final int[] distances = new int[words == 1 ? 0 : n];
             private final long[] target = new long[words];
 

@@ -43,10 +43,11 @@ public final class HammingTopK {
             histogram[distances[i]]++;
         }
         int need = firstNeed(n, k, stride);
-        int c = within(distances, n, boundFor(need, maxDistance));
+        int bound = boundFor(need, maxDistance);
+        int c = within(distances, n, bound);
         while (c < k) {
-            need *= 2;
-            c = within(distances, n, boundFor(need, maxDistance));
+            bound = looser(bound, need *= 2, maxDistance);
+            c = within(distances, n, bound);
         }
         return finish(c, k, maxDistance, selected);
     }
@@ -81,10 +82,11 @@ public final class HammingTopK {
             histogram[Long.bitCount(signatures[i] ^ target)]++;
         }
         int need = firstNeed(n, k, stride);
-        int c = within(signatures, n, target, boundFor(need, maxDistance));
+        int bound = boundFor(need, maxDistance);
+        int c = within(signatures, n, target, bound);
         while (c < k) {
-            need *= 2;
-            c = within(signatures, n, target, boundFor(need, maxDistance));
+            bound = looser(bound, need *= 2, maxDistance);
+            c = within(signatures, n, target, bound);
         }
         return finish(c, k, maxDistance, selected);
     }
@@ -120,6 +122,14 @@ public final class HammingTopK {
     private static int firstNeed(int n, int k, int stride) {
         int sampled = (n - (stride >> 1) + stride - 1) / stride;
         return (int) (3L * k * sampled / (2L * n)) + 3;
+    }
+
+    /**
+     * A bound for a retry: from twice the need, but at least one above the bound that kept too few (distances
+     * repeat, so a larger need can give the same bound, and a pass with it would keep the same few).
+     */
+    private int looser(int bound, int need, int maxDistance) {
+        return Math.min(maxDistance, Math.max(bound + 1, boundFor(need, maxDistance)));
     }
 
     /** The smallest distance within which {@code need} sampled behaviours lie (m when none is). */

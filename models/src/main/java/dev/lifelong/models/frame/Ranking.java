@@ -51,10 +51,17 @@ public final class Ranking {
             candidates = new int[len];
         }
         int need = (int) (3L * k * sampled / (2L * len)) + 3;
-        int c = keepAtLeast(scores, off, len, largest(sampled, need));
+        int bound = largest(sampled, need);
+        int c = keepAtLeast(scores, off, len, bound);
         while (c < k) {
-            need *= 2;
-            c = keepAtLeast(scores, off, len, largest(sampled, need));
+            // Scores repeat: a larger need can give the same bound, and a pass with it would keep the same few.
+            int looser;
+            do {
+                need *= 2;
+                looser = largest(sampled, need);
+            } while (looser >= bound && looser != Integer.MIN_VALUE);
+            bound = looser;
+            c = keepAtLeast(scores, off, len, bound);
         }
         return heapTop(scores, off, c, k, candidates, out);
     }

@@ -23,6 +23,12 @@ import dev.lifelong.data.batch.SampleBatch;
  */
 public final class SharedHistoryScorer {
 
+    /**
+     * The most floats an item-side table may hold (1 GB): past it, a vocabulary is served through the training
+     * forward pass rather than failing to load.
+     */
+    public static final long MAX_TABLE_FLOATS = 1L << 28;
+
     /** Items projected per GEMM when the item table is built, and history rows per GEMM per request. */
     private static final int BLOCK = 4096;
     /** Candidates scored at once over a shared long slice: their scores are {@code [block, L]} floats. */
@@ -68,8 +74,9 @@ public final class SharedHistoryScorer {
     }
 
     /**
-     * The scorer for {@code model}, or null when one of its units does not attend over item-side rows (DIN,
-     * mean pooling, SIM, SDIM, TWIN: those score through {@link CtrModel#run}).
+     * The scorer for {@code model}, or null when one of its units neither attends over item-side rows nor has a
+     * {@link SharedInterest} (DIN, mean pooling, SIM soft: those score through {@link CtrModel#run}), or when
+     * its item table would be larger than {@link #MAX_TABLE_FLOATS}.
      *
      * @param retrieval    the long unit's serving retrieval (null when it attends to the whole slice)
      * @param itemCategory each item's usual category: the item table is projected with it
@@ -77,6 +84,10 @@ public final class SharedHistoryScorer {
     public static SharedHistoryScorer of(CtrModel model, Retrieval retrieval, int[] itemCategory) {
         SequenceUnit lu = model.longUnit();
         if (model.shortUnit().rowAttention() == null) {
+            return null;
+        }
+        if (lu != null && lu.rowAttention() != null && retrieval != null
+                && 2L * itemCategory.length * lu.rowAttention().heads() * lu.rowAttention().headDim() > MAX_TABLE_FLOATS) {
             return null;
         }
         SharedInterest shared = lu == null || lu.rowAttention() != null ? null : lu.sharedInterest(itemCategory);

@@ -117,8 +117,12 @@ public final class SdimUnit implements SequenceUnit {
 
     @Override
     public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
-        return new SdimServing(this);
+        // S x 2^tau buckets of d floats per request: fine for the defaults (16 x 8), not for long signatures.
+        return (long) groups << tau > MAX_BUCKETS ? null : new SdimServing(this);
     }
+
+    /** Buckets a request may sum its history into; past it SDIM is served through the forward pass. */
+    private static final long MAX_BUCKETS = 1 << 12;
 
     @Override
     public void forward(Targets targets, BehaviourSequences seq, float[] out, Object workspace, boolean training) {

@@ -78,7 +78,8 @@ public final class TwinUnit implements SequenceUnit {
 
     @Override
     public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
-        return new TwinServing(this, itemCategory);
+        return 2L * itemCategory.length * hk > dev.lifelong.models.frame.SharedHistoryScorer.MAX_TABLE_FLOATS ? null
+                : new TwinServing(this, itemCategory);
     }
 
     /** Per-worker buffers of one batch. */

@@ -26,10 +26,12 @@ import java.util.concurrent.Executor;
  * One loaded model version, ready to score candidates against a user's history. Parameters are frozen, so any
  * number of requests score at once, each chunk of candidates on its own worker (its buffers borrowed from a
  * pool, so steady-state scoring allocates no model buffers). Models whose units attend over item-side rows
- * ({@code eta}, {@code ta-full-long}) or split their own work ({@code twin}) score through
- * {@link SharedHistoryScorer}, sharing the history's work across candidates; the others, and any request asking
- * for explanations, run the training code's own forward pass per candidate on the same slices and cross
- * features. Both equal {@code evaluate}'s scores to 1e-5 (tested).
+ * ({@code eta}, {@code ta-full-long}) or split their own work ({@code twin}, {@code sdim}, {@code sim-hard})
+ * score through {@link SharedHistoryScorer}, sharing the history's work across candidates; the others, and any
+ * request asking for explanations, run the training code's own forward pass per candidate on the same slices
+ * and cross features. Both equal {@code evaluate}'s scores to 1e-5 (tested). The shared path rounds differently
+ * (projected rows instead of a folded query), so where two behaviours tie to within float error at the edge of
+ * a selection (TWIN's 100th place), the two paths may keep different ones.
  */
 public final class ServingModel {
 
