@@ -18,16 +18,9 @@ class BenchServeCommandTest {
 
     @Test
     void measuresEveryModelAtEveryLengthAndCandidateCount() throws Exception {
-        Path data = tmp.resolve("syn");
-        assertThat(CliRun.of("generate", "--out", data.toString(), "--users", "40", "--items", "200", "--categories",
-                "8", "--mean-history", "40", "--max-history", "200", "--impressions", "6").code()).isZero();
-        Path cfg = tmp.resolve("run.yaml");
-        Files.writeString(cfg, "model:\n  embedding_dim: 4\n  long_len: 100\n  short_len: 8\n  heads: 2\n"
-                + "  mlp_hidden: [16]\n  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n");
+        Path data = TinyModels.dataset(tmp.resolve("syn"), 40, 200, 6);
         for (String m : List.of("eta", "twin")) {
-            CliRun train = CliRun.of("train", "--data", data.toString(), "--model", m, "--config", cfg.toString(),
-                    "--out", tmp.resolve(m + ".llm").toString());
-            assertThat(train.code()).as(train.err()).isZero();
+            TinyModels.train(data, m, 100, tmp.resolve(m + ".llm"));
         }
         Path out = tmp.resolve("bench");
         CliRun bench = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--model",

@@ -24,16 +24,8 @@ class ServeCommandTest {
 
     @Test
     void servesATrainedModelFromTheEmbeddedStore() throws Exception {
-        Path data = tmp.resolve("syn");
-        assertThat(CliRun.of("generate", "--out", data.toString(), "--users", "60", "--items", "300", "--categories",
-                "8", "--mean-history", "40", "--max-history", "200", "--impressions", "8").code()).isZero();
-        Path cfg = tmp.resolve("run.yaml");
-        Files.writeString(cfg, "model:\n  embedding_dim: 4\n  long_len: 50\n  short_len: 8\n  heads: 2\n"
-                + "  mlp_hidden: [16]\n  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n");
-        Path model = tmp.resolve("eta.llm");
-        CliRun train = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config", cfg.toString(),
-                "--out", model.toString());
-        assertThat(train.code()).as(train.err()).isZero();
+        Path data = TinyModels.dataset(tmp.resolve("syn"), 60, 300, 8);
+        Path model = TinyModels.train(data, "eta", 50, tmp.resolve("eta.llm"));
 
         StringWriter out = new StringWriter();
         CommandLine cl = Lifelong.commandLine();
