@@ -121,6 +121,15 @@ public final class TwinUnit implements SequenceUnit {
             return consistencyCount == 0 ? Double.NaN : consistencySum / consistencyCount;
         }
 
+        /** Samples the consistency of {@link #consistency()} was measured over. */
+        public int consistencySamples() {
+            return consistencyCount;
+        }
+
+        public boolean measuringConsistency() {
+            return measureConsistency;
+        }
+
         /** Absolute sequence rows selected for sample b. */
         public int[] selectedRows(int b) {
             return Arrays.copyOfRange(selected, selectedOffsets[b], selectedOffsets[b + 1]);

@@ -7,8 +7,9 @@ import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.split.Split;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.train.metric.Metrics;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Scores samples with a model in inference mode, sharded over worker threads, and computes metrics. */
 public final class Evaluator {
@@ -16,7 +17,13 @@ public final class Evaluator {
     private final CtrModel model;
     private final Dataset data;
     private final BatchAssembler assembler;
-    private final List<CtrModel.Shard> shards = new ArrayList<>();
+    /**
+     * Every shard made so far, and those not in use. A task borrows one, so there are as many as tasks run at
+     * once (the workers), not one per shard of a batch: each holds its rows' embeddings, gigabytes for a
+     * full-attention model at L = 10^5.
+     */
+    private final List<CtrModel.Shard> shards = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<CtrModel.Shard> idle = new ConcurrentLinkedQueue<>();
     private final int shardSize;
 
     public Evaluator(CtrModel model, Dataset data, int shardSize) {
@@ -52,50 +59,63 @@ public final class Evaluator {
      * sequence) over the next predictions; NaN for models without a two-stage unit.
      */
     public double measureConsistency(int[] ids, ShardedBatchRunner runner, int batchSize) {
-        int perBatch = ShardedBatchRunner.shardCount(batchSize, shardSize);
-        while (shards.size() < perBatch) {
-            shards.add(model.newShard());
-        }
-        boolean any = false;
-        for (CtrModel.Shard sh : shards) {
-            if (sh.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace ws) {
-                ws.measureConsistency(true);
-                any = true;
-            }
-        }
-        if (!any) {
+        CtrModel.Shard probe = borrow();
+        idle.offer(probe);
+        if (!(probe.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace)) {
             return Double.NaN;
         }
-        predict(ids, runner, batchSize);
+        // Shards are made while predicting, so measuring is switched on for each as it is borrowed.
+        measuring = true;
+        try {
+            predict(ids, runner, batchSize);
+        } finally {
+            measuring = false;
+        }
         double sum = 0;
-        int n = 0;
+        long n = 0;
         for (CtrModel.Shard sh : shards) {
             var ws = (dev.lifelong.models.twin.TwinUnit.Workspace) sh.longWorkspace();
             if (!Double.isNaN(ws.consistency())) {
-                sum += ws.consistency();
-                n++;
+                sum += ws.consistency() * ws.consistencySamples();
+                n += ws.consistencySamples();
             }
             ws.measureConsistency(false);
         }
         return n == 0 ? Double.NaN : sum / n;
     }
 
+    private volatile boolean measuring;
+
+    /** An idle shard, or a new one; with {@link #measuring}, set to measure TWIN's consistency. */
+    private CtrModel.Shard borrow() {
+        CtrModel.Shard sh = idle.poll();
+        if (sh == null) {
+            sh = model.newShard();
+            shards.add(sh);
+        }
+        if (measuring && sh.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace ws
+                && !ws.measuringConsistency()) {
+            ws.measureConsistency(true);
+        }
+        return sh;
+    }
+
     /** Click probabilities of {@code ids}. */
     public float[] predict(int[] ids, ShardedBatchRunner runner, int batchSize) {
         float[] p = new float[ids.length];
-        int perBatch = ShardedBatchRunner.shardCount(batchSize, shardSize);
-        while (shards.size() < perBatch) {
-            shards.add(model.newShard());
-        }
         for (int start = 0; start < ids.length; start += batchSize) {
             int size = Math.min(batchSize, ids.length - start);
             int base = start;
             runner.run(size, shardSize, (shard, from, to) -> {
-                CtrModel.Shard sh = shards.get(shard);
-                assembler.assemble(ids, base + from, base + to, sh.batch);
-                model.run(sh, to - from, false, false);
-                for (int i = 0; i < to - from; i++) {
-                    p[base + from + i] = ScalarKernels.sigmoid(sh.logits()[i]);
+                CtrModel.Shard sh = borrow();
+                try {
+                    assembler.assemble(ids, base + from, base + to, sh.batch);
+                    model.run(sh, to - from, false, false);
+                    for (int i = 0; i < to - from; i++) {
+                        p[base + from + i] = ScalarKernels.sigmoid(sh.logits()[i]);
+                    }
+                } finally {
+                    idle.offer(sh);
                 }
             });
         }
