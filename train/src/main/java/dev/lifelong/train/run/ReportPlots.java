@@ -51,6 +51,7 @@ public final class ReportPlots {
                 .xAxisTitle("behaviours seen (long_len)").yAxisTitle("ms per 1,000 samples").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
         boolean any = false;
         for (TrainRun.Outcome o : outcomes) {
             List<Double> xs = new ArrayList<>();
@@ -70,8 +71,8 @@ public final class ReportPlots {
     }
 
     /**
-     * One line per series of (x, y) points on a log-x axis: latency against history length and the like.
-     * Writes nothing when no series has a point.
+     * One line per series of (x, y) points on log-log axes: latency against history length and the like, where
+     * both span orders of magnitude. Writes nothing when no series has a point.
      */
     public static void lines(Path file, String title, String xTitle, String yTitle,
                              java.util.Map<String, List<double[]>> series) throws IOException {
@@ -79,6 +80,7 @@ public final class ReportPlots {
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
         boolean any = false;
         for (var e : series.entrySet()) {
             List<Double> xs = new ArrayList<>();
