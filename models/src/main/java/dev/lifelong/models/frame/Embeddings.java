@@ -49,6 +49,31 @@ public final class Embeddings {
         EmbeddingLookup.forward(categories, categoryIds, n, out, 2 * dim, dim);
     }
 
+    /** What {@link #gatherInBlocks} hands each block to: {@code m} gathered rows, the first being row {@code at}. */
+    @FunctionalInterface
+    public interface RowBlock {
+        void accept(float[] rows, int m, int at);
+    }
+
+    /**
+     * Gathers the behaviour vectors of ids {@code [from, from + n)} in blocks of at most {@code block} rows,
+     * handing each to {@code sink}: a table of every item's projections is built without a gathered copy of the
+     * whole vocabulary. The ids of row i are {@code items[from + i]} and {@code categories[from + i]}.
+     */
+    public void gatherInBlocks(int[] items, int[] categories, int from, int n, int block, RowBlock sink) {
+        int size = Math.min(block, Math.max(n, 1));
+        float[] rows = new float[size * width()];
+        int[] ids = new int[size];
+        int[] cats = new int[size];
+        for (int s = 0; s < n; s += size) {
+            int m = Math.min(size, n - s);
+            System.arraycopy(items, from + s, ids, 0, m);
+            System.arraycopy(categories, from + s, cats, 0, m);
+            gather(ids, cats, m, rows);
+            sink.accept(rows, m, s);
+        }
+    }
+
     /** One behaviour vector {@code [item ; category]} to {@code out[off .. off + 2 dim)}. */
     public void gatherRow(int item, int category, float[] out, int off) {
         System.arraycopy(items.values(), item * dim, out, off, dim);

@@ -285,17 +285,8 @@ public final class SharedHistoryScorer {
     /** Keys and values of rows {@code [from, from + n)} of the id arrays, projected in blocks of gathered rows. */
     private void project(TargetAttention ta, int[] items, int[] categories, int from, int n, float[] keys,
                          float[] values) {
-        int block = Math.min(BLOCK, Math.max(n, 1));
-        float[] rows = new float[block * emb.width()];
-        int[] ids = new int[block];
-        int[] cats = new int[block];
-        for (int s = 0; s < n; s += block) {
-            int m = Math.min(block, n - s);
-            System.arraycopy(items, from + s, ids, 0, m);
-            System.arraycopy(categories, from + s, cats, 0, m);
-            emb.gather(ids, cats, m, rows);
-            ta.projectRows(rows, m, keys, values, s);
-        }
+        emb.gatherInBlocks(items, categories, from, n, BLOCK, (rows, m, at) -> ta.projectRows(rows, m, keys, values,
+                at));
     }
 
     private static float[] ensure(float[] a, int n) {

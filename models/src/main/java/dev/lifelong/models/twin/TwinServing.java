@@ -54,18 +54,8 @@ final class TwinServing implements SharedInterest {
         int items = itemCategory.length;
         itemKeys = new float[items * hk];
         itemValues = new float[items * hk];
-        int[] ids = new int[BLOCK];
-        int[] cats = new int[BLOCK];
-        float[] rows = new float[BLOCK * width];
-        for (int from = 0; from < items; from += BLOCK) {
-            int m = Math.min(BLOCK, items - from);
-            for (int i = 0; i < m; i++) {
-                ids[i] = from + i;
-                cats[i] = itemCategory[from + i];
-            }
-            emb.gather(ids, cats, m, rows);
-            projectInherent(rows, m, itemKeys, itemValues, from);
-        }
+        emb.gatherInBlocks(java.util.stream.IntStream.range(0, items).toArray(), itemCategory, 0, items, BLOCK,
+                (rows, m, at) -> projectInherent(rows, m, itemKeys, itemValues, at));
         CrossFeatureEmbeddings cross = unit.cross();
         for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
             int r = cross.tables[j].rows();

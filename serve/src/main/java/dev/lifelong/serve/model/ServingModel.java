@@ -171,20 +171,31 @@ public final class ServingModel {
                 + Math.min(len, shortLen()));
         int chunk = Math.max(1, Math.min(Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers)),
                 ROW_BUDGET / rowsPerCandidate));
+        inChunks(n, chunk, pool, (a, b) -> scoreChunk(h, maxLen, items, categories, a, b, requestTime, prepared,
+                p, ex));
+        return new Scored(p, ex);
+    }
+
+    /** A chunk of candidates {@code [from, to)}. */
+    @FunctionalInterface
+    private interface ChunkTask {
+        void run(int from, int to);
+    }
+
+    /** Chunks of {@code chunk} candidates on {@code pool}; the calling thread takes the last and waits for the rest. */
+    private static void inChunks(int n, int chunk, Executor pool, ChunkTask task) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         int from = 0;
         while (from + chunk < n) {
             int a = from;
             int b = from + chunk;
-            pending.add(CompletableFuture.runAsync(() -> scoreChunk(h, maxLen, items, categories, a, b,
-                    requestTime, prepared, p, ex), pool));
+            pending.add(CompletableFuture.runAsync(() -> task.run(a, b), pool));
             from = b;
         }
-        scoreChunk(h, maxLen, items, categories, from, n, requestTime, prepared, p, ex);
+        task.run(from, n);
         for (CompletableFuture<Void> f : pending) {
             f.join();
         }
-        return new Scored(p, ex);
     }
 
     /** The history slice once, with its cross features as of the request, for the long unit to prepare from. */
@@ -207,19 +218,7 @@ public final class ServingModel {
         SampleBatch slice = slice(h, maxLen, requestTime);
         SharedHistoryScorer.Request request = shared.prepare(slice);
         int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
-        int from = 0;
-        while (from + chunk < n) {
-            int a = from;
-            int b = from + chunk;
-            pending.add(CompletableFuture.runAsync(() -> scoreSharedChunk(request, items, categories, a, b, logits),
-                    pool));
-            from = b;
-        }
-        scoreSharedChunk(request, items, categories, from, n, logits);
-        for (CompletableFuture<Void> f : pending) {
-            f.join();
-        }
+        inChunks(n, chunk, pool, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
         for (int i = 0; i < n; i++) {
             logits[i] = ScalarKernels.sigmoid(logits[i]);
         }
