@@ -53,6 +53,8 @@ final class DatasetReport {
 
     static void printStatistics(DatasetStatistics st, PrintWriter out) {
         out.printf(Locale.ROOT, "events per user    %s%n", quantiles(st.userHistory()));
+        out.printf(Locale.ROOT, "distinct items     %s per user (%.0f%% of its events on average)%n",
+                quantiles(st.userDistinct()), 100 * st.userDistinct().mean() / Math.max(1, st.userHistory().mean()));
         out.printf(Locale.ROOT, "history per sample %s%n", quantiles(st.sampleHistory()));
         out.flush();
     }

@@ -10,11 +10,13 @@ import java.util.Arrays;
  * per-sample history lengths as quantiles, and label rates per split.
  *
  * @param userHistory   quantiles of events per user (users with at least one event)
+ * @param userDistinct  quantiles of distinct items per user (same users): how much a history repeats itself,
+ *                      which is what serving's per-distinct-item work saves
  * @param sampleHistory quantiles of history length over samples
  * @param samples       samples per split (TRAIN, VALID, TEST)
  * @param positives     positive samples per split
  */
-public record DatasetStatistics(Quantiles userHistory, Quantiles sampleHistory, long[] samples, long[] positives) {
+public record DatasetStatistics(Quantiles userHistory, Quantiles userDistinct, Quantiles sampleHistory, long[] samples, long[] positives) {
 
     /** Mean and the 50th, 90th, 99th percentiles and maximum. */
     public record Quantiles(double mean, long p50, long p90, long p99, long max) {
@@ -37,10 +39,21 @@ public record DatasetStatistics(Quantiles userHistory, Quantiles sampleHistory, 
     public static DatasetStatistics of(Dataset d) {
         TimelineStore t = d.timelines();
         int[] perUser = new int[t.userCount()];
+        int[] distinct = new int[t.userCount()];
+        int[] seenBy = new int[t.itemCount() + 1];
         int users = 0;
         for (int u = 1; u < t.userCount(); u++) {
             int len = t.length(u);
             if (len > 0) {
+                int items = 0;
+                for (int r = t.start(u); r < t.end(u); r++) {
+                    int item = t.item(r);
+                    if (seenBy[item] != u) {
+                        seenBy[item] = u;
+                        items++;
+                    }
+                }
+                distinct[users] = items;
                 perUser[users++] = len;
             }
         }
@@ -56,7 +69,8 @@ public record DatasetStatistics(Quantiles userHistory, Quantiles sampleHistory, 
                 positives[sp]++;
             }
         }
-        return new DatasetStatistics(Quantiles.of(Arrays.copyOf(perUser, users)), Quantiles.of(history), samples,
+        return new DatasetStatistics(Quantiles.of(Arrays.copyOf(perUser, users)),
+                Quantiles.of(Arrays.copyOf(distinct, users)), Quantiles.of(history), samples,
                 positives);
     }
 }

@@ -41,6 +41,8 @@ class PrepareSharedDataTest {
         DatasetStatistics st = DatasetStatistics.of(d);
         assertThat(st.userHistory().max()).isEqualTo(2_698);
         assertThat(st.userHistory().p50()).isBetween(70L, 71L);
+        // A user rates a movie once: every history is all distinct items.
+        assertThat(st.userDistinct()).isEqualTo(st.userHistory());
     }
 
     @Test
@@ -53,6 +55,10 @@ class PrepareSharedDataTest {
         assertThat(m.count("users")).isEqualTo(43);
         assertThat(m.count("behaviour_types")).isEqualTo(4);
         assertThat(m.count("samples")).isEqualTo(2 * 4_321);
-        assertThat(DatasetStatistics.of(Dataset.open(out)).userHistory().max()).isEqualTo(466);
+        DatasetStatistics st = DatasetStatistics.of(Dataset.open(out));
+        assertThat(st.userHistory().max()).isEqualTo(466);
+        // Shoppers come back to items they looked at: fewer distinct items than events.
+        assertThat(st.userDistinct().mean()).isLessThan(st.userHistory().mean());
+        assertThat(st.userDistinct().max()).isLessThanOrEqualTo(466);
     }
 }
