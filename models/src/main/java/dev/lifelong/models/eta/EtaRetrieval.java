@@ -7,7 +7,8 @@ import dev.lifelong.models.frame.Retrieval;
  * was trained with) is computed once into a table when the model version loads. A request looks up its
  * history's signatures once; per candidate the work is L XOR + popcount and a counting selection. A behaviour
  * seen with another category than its item's usual one is hashed on the spot, so the bits are always exactly
- * the training ones.
+ * the training ones. A history that repeats its items (most do) is grouped by signature first
+ * ({@link SignatureGroups}), and a candidate's distances are computed once per group.
  */
 final class EtaRetrieval implements Retrieval {
 
@@ -18,6 +19,8 @@ final class EtaRetrieval implements Retrieval {
     private final long[] table;   // [items, words]
     /** A selection's buffers grow to the history's length: one set per serving thread, not one per chunk. */
     private static final ThreadLocal<HammingTopK> TOP_K = ThreadLocal.withInitial(HammingTopK::new);
+    private static final ThreadLocal<SignatureGroups.Scratch> GROUPED =
+            ThreadLocal.withInitial(SignatureGroups.Scratch::new);
 
     EtaRetrieval(SimHashSignatures signatures, int k, int[] itemCategory) {
         this.signatures = signatures;
@@ -57,6 +60,19 @@ final class EtaRetrieval implements Retrieval {
         long[] sigs = new long[n * words];
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);
+        }
+        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(sigs, n) : null;
+        if (groups != null && groups.worthGrouping()) {
+            return () -> new Selector() {
+                private final SignatureGroups.Scratch scratch = GROUPED.get();
+                private final long[] target = new long[1];
+
+                @Override
+                public int select(int item, int category, int[] out) {
+                    signature(item, category, target, 0);
+                    return groups.select(target[0], k, signatures.bits(), out, scratch);
+                }
+            };
         }
         return () -> new Selector() {
             private final HammingTopK topK = TOP_K.get();

@@ -1,0 +1,61 @@
+package dev.lifelong.models.eta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifelong.core.random.Rng;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SignatureGroupsTest {
+
+    @Test
+    void groupsEqualSignaturesAndCountsThem() {
+        long[] sigs = {7, 3, 7, 7, 9, 3};
+        SignatureGroups g = SignatureGroups.of(sigs, sigs.length);
+        assertThat(g.groups()).isEqualTo(3);
+        assertThat(g.worthGrouping()).isFalse();
+        assertThat(SignatureGroups.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1}, 8).worthGrouping()).isTrue();
+    }
+
+    @Test
+    void tiesAtTheThresholdGoToTheMostRecentAcrossGroups() {
+        // Target 0: distances 1, 2, 1, 2, 2, 0, 2 for signatures 1, 3, 2, 3, 5, 0, 6.
+        long[] sigs = {1, 3, 2, 3, 5, 0, 6};
+        int[] sel = new int[7];
+        int n = SignatureGroups.of(sigs, sigs.length).select(0L, 5, 64, sel, new SignatureGroups.Scratch());
+        // 0 (pos 5), 1 (pos 0, 2), then the two most recent at distance 2: positions 6 and 4.
+        assertThat(Arrays.copyOf(sel, n)).containsExactly(0, 2, 4, 5, 6);
+    }
+
+    /**
+     * Histories drawn from a small pool of signatures (few groups, many behaviours each), and from a large one:
+     * the grouped selection keeps exactly the behaviours the plain scan keeps, in the same order.
+     */
+    @Test
+    void selectsWhatThePlainScanSelects() {
+        Rng rng = new Rng(17);
+        HammingTopK plain = new HammingTopK();
+        SignatureGroups.Scratch scratch = new SignatureGroups.Scratch();
+        for (int t = 0; t < 400; t++) {
+            int n = 1 + rng.nextInt(t < 40 ? 30_000 : 3_000);
+            int k = 1 + rng.nextInt(100);
+            int pool = 1 + rng.nextInt(t % 2 == 0 ? 40 : 2_000);
+            long target = rng.nextLong();
+            long[] vocabulary = new long[pool];
+            for (int v = 0; v < pool; v++) {
+                // Near the target or not, so that thresholds fall anywhere from 0 to about 32.
+                vocabulary[v] = rng.nextInt(3) == 0 ? target ^ (1L << rng.nextInt(64)) ^ (1L << rng.nextInt(64))
+                        : rng.nextLong();
+            }
+            long[] sigs = new long[n];
+            for (int i = 0; i < n; i++) {
+                sigs[i] = vocabulary[rng.nextInt(pool)];
+            }
+            int[] x = new int[Math.max(n, k)];
+            int[] y = new int[Math.max(n, k)];
+            int nx = plain.selectNearest(sigs, n, target, k, 64, x);
+            int ny = SignatureGroups.of(sigs, n).select(target, k, 64, y, scratch);
+            assertThat(Arrays.copyOf(y, ny)).as("trial %d", t).containsExactly(Arrays.copyOf(x, nx));
+        }
+    }
+}
