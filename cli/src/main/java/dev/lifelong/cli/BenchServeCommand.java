@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.timeline.TimelineStore;
 import io.micrometer.core.instrument.Timer;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
@@ -15,6 +16,7 @@ import dev.lifelong.store.Behaviours;
 import dev.lifelong.store.BulkLoader;
 import dev.lifelong.store.LoadMode;
 import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
+import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import dev.lifelong.train.run.ReportPlots;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -26,11 +28,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +76,13 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "16")
     int users;
 
+    @Option(names = "--histories", description = "uniform: each behaviour an item drawn uniformly from the dataset's "
+            + "(histories with little repetition and no interests: the hard case for serving's per-request "
+            + "grouping); dataset: the most recent L behaviours of the dataset's users that have L or more "
+            + "(their repetition and interests as generated or logged) (default: ${DEFAULT-VALUE})",
+            defaultValue = "uniform")
+    String histories;
+
     @Option(names = "--requests", description = "requests timed one at a time per cell (default: ${DEFAULT-VALUE})",
             defaultValue = "100")
     int requests;
@@ -96,6 +107,8 @@ final class BenchServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})", defaultValue = "bench-serve")
     Path out;
 
+    private final Map<Integer, Double> distinctShare = new TreeMap<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,6 +122,9 @@ final class BenchServeCommand implements Callable<Integer> {
         if (requests < 1 || warmup < 0 || seconds < 1 || clients < 1 || users < 1) {
             throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1, "
                     + "--warmup at least 0");
+        }
+        if (!histories.equals("uniform") && !histories.equals("dataset")) {
+            throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
         PrintWriter w = spec.commandLine().getOut();
         Files.createDirectories(out);
@@ -129,7 +145,12 @@ final class BenchServeCommand implements Callable<Integer> {
             for (int len : lengths) {
                 Path dir = Files.createTempDirectory("lifelong-bench-store");
                 try (BehaviourStore store = RocksDbBehaviourStore.open(dir)) {
-                    load(store, d, len);
+                    double distinct = histories.equals("uniform") ? loadUniform(store, d, len)
+                            : loadFromDataset(store, d, len);
+                    w.printf(Locale.ROOT, "L=%d: %d %s histories, %.1f%% distinct items on average%n", len, users,
+                            histories, 100 * distinct);
+                    w.flush();
+                    distinctShare.put(len, distinct);
                     Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(10_000).withMaxCandidates(Math.max(
                             Limits.DEFAULT.maxCandidates(), Arrays.stream(candidates).max().orElse(1)));
                     ServeMetrics metrics = new ServeMetrics();
@@ -160,22 +181,63 @@ final class BenchServeCommand implements Callable<Integer> {
         return cells.stream().anyMatch(c -> c.errors() > 0) ? 1 : 0;
     }
 
-    /** Users b0..b{users-1}, each with exactly {@code len} behaviours over the dataset's items, a minute apart. */
-    private void load(BehaviourStore store, Dataset d, int len) {
+    /**
+     * Users b0..b{users-1}, each with exactly {@code len} behaviours over the dataset's items, a minute apart;
+     * returns their mean share of distinct items.
+     */
+    private double loadUniform(BehaviourStore store, Dataset d, int len) {
         Random rnd = new Random(len);
         int items = d.items().size() - 1;
         long t0 = 1_700_000_000L;
+        double distinct = 0;
         try (BulkLoader l = store.bulkLoader(LoadMode.REPLACE)) {
             for (int u = 0; u < users; u++) {
                 Behaviours h = new Behaviours(len);
+                BitSet seen = new BitSet(items + 1);
                 for (int i = 0; i < len; i++) {
                     int item = 1 + rnd.nextInt(items);
+                    seen.set(item);
                     h.add(d.items().raw(item), d.categories().raw(d.timelines().categoryOfItem(item)), null,
                             Float.NaN, t0 + 60L * i);
                 }
+                distinct += (double) seen.cardinality() / len;
                 l.add("b" + u, h);
             }
         }
+        return distinct / users;
+    }
+
+    /**
+     * Users b0..b{users-1}: the most recent {@code len} behaviours of the first {@code users} dataset users with
+     * that many, as logged (category, behaviour type, value, time); returns their mean share of distinct items.
+     */
+    private double loadFromDataset(BehaviourStore store, Dataset d, int len) {
+        TimelineStore t = d.timelines();
+        TimelineBehaviourStore source = new TimelineBehaviourStore(d);
+        BitSet seen = new BitSet();
+        double distinct = 0;
+        int loaded = 0;
+        try (BulkLoader l = store.bulkLoader(LoadMode.REPLACE)) {
+            for (int user = 1; user < t.userCount() && loaded < users; user++) {
+                if (t.length(user) < len) {
+                    continue;
+                }
+                Behaviours h = new Behaviours(len);
+                source.read(d.users().raw(user), len, h);
+                seen.clear();
+                for (int r = t.end(user) - len; r < t.end(user); r++) {
+                    seen.set(t.item(r));
+                }
+                distinct += (double) seen.cardinality() / len;
+                l.add("b" + loaded++, h);
+            }
+        }
+        if (loaded < users) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--histories dataset: %s has %d users with "
+                    + "%d or more behaviours, --users asks for %d (lower --users or the length)", d.dir(), loaded,
+                    len, users));
+        }
+        return distinct / users;
     }
 
     /**
@@ -310,9 +372,9 @@ final class BenchServeCommand implements Callable<Integer> {
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
-        md.append(String.format(Locale.ROOT, "%n%d users per length; per cell %d untimed requests, %d timed one at a "
+        md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell %d untimed requests, %d timed one at a "
                 + "time (the models in turn, on the same bodies), %d clients for %d s at saturation; %d cores, Java %s, "
-                + "%s.%n", users, warmup, requests, clients, seconds,
+                + "%s.%n", users, histories, distinctShares(), warmup, requests, clients, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",
@@ -321,6 +383,13 @@ final class BenchServeCommand implements Callable<Integer> {
         w.print(md);
         w.println("written to " + out.resolve("results.md") + " and " + out.resolve("latency-vs-length.png"));
         w.flush();
+    }
+
+    private String distinctShares() {
+        StringBuilder s = new StringBuilder();
+        distinctShare.forEach((len, share) -> s.append(s.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%.1f%% at L = %,d", 100 * share, len)));
+        return s.toString();
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -48,5 +48,23 @@ class BenchServeCommandTest {
                 data.toString(), "--requests", "0", "--out", tmp.resolve("none").toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("--requests");
+
+        // The dataset's own users' histories: its repetition, named in the table; too long a length is refused.
+        Path real = tmp.resolve("bench-dataset");
+        CliRun replay = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--histories", "dataset", "--lengths", "20", "--candidates", "5", "--users", "3",
+                "--warmup", "3", "--requests", "4", "--seconds", "1", "--clients", "2", "--out", real.toString());
+        assertThat(replay.code()).as(replay.out() + replay.err()).isZero();
+        String replayed = Files.readString(real.resolve("results.md"));
+        assertThat(replayed).containsPattern("(?m)^\\| `eta` \\| 20 \\| 20 \\| 5 \\| .* \\| 0 \\|$")
+                .containsPattern("histories: dataset \\(distinct items: [\\d.]+% at L = 20\\)");
+        CliRun tooLong = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--histories", "dataset", "--lengths", "100000", "--out", real.toString());
+        assertThat(tooLong.code()).isEqualTo(1);
+        assertThat(tooLong.err()).contains("users with 100000 or more behaviours");
+        CliRun unknown = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--histories", "recent", "--out", real.toString());
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("--histories must be uniform or dataset");
     }
 }
