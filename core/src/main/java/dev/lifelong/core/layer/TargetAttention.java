@@ -211,15 +211,29 @@ public final class TargetAttention {
      * One query ({@code q[qo ..)}, {@code h d_k} wide) over {@code n} projected rows that lie apart: row i's key
      * and value start at {@code offsets[i]} of {@code keys[i]} and {@code values[i]}'s arrays. Writes the heads'
      * pooled values to {@code o[oo ..)}; {@code scores} holds {@code h n} floats.
+     *
+     * @param multiplicity how many identical rows row i stands for (null: one each). A row counted c times
+     *                     weighs as its c copies would, c exp(s) = exp(s + ln c), so attention over a sequence
+     *                     that repeats itself runs over its distinct rows.
      */
-    public void attendRows(float[] q, int qo, float[][] keys, float[][] values, int[] offsets, int n, float[] o,
-                           int oo, float[] scores) {
+    public void attendRows(float[] q, int qo, float[][] keys, float[][] values, int[] offsets, int[] multiplicity,
+                           int n, float[] o, int oo, float[] scores) {
         if (n == 0) {
             java.util.Arrays.fill(o, oo, oo + heads * headDim, 0f);
             return;
         }
         K.headDots(q, qo, keys, offsets, n, heads, headDim, scores);
         K.scale(scale, scores, 0, heads * n);
+        if (multiplicity != null) {
+            for (int i = 0; i < n; i++) {
+                if (multiplicity[i] != 1) {
+                    float ln = (float) Math.log(multiplicity[i]);
+                    for (int j = 0; j < heads; j++) {
+                        scores[j * n + i] += ln;
+                    }
+                }
+            }
+        }
         for (int j = 0; j < heads; j++) {
             K.softmax(scores, j * n, n, null, 0);
         }

@@ -89,4 +89,62 @@ class TargetAttentionDefinitionTest {
             }
         }
     }
+
+    /**
+     * Serving's attention over scattered rows: a row counted c times weighs as its c copies do. Compared with
+     * attention over the expanded rows (the copies written out, in another order).
+     */
+    @Test
+    void aRowCountedCTimesWeighsAsItsCCopies() {
+        int d = 10, heads = 3, dk = 4, hk = heads * dk;
+        TargetAttention ta = new TargetAttention(new ParameterSet(81), "ta", 6, d, heads, dk, 5);
+        Rng rng = new Rng(82);
+        int distinct = 7;
+        float[] table = Fixtures.uniform(rng, distinct * d, 2);
+        float[] keys = new float[distinct * hk];
+        float[] values = new float[distinct * hk];
+        ta.projectRows(table, distinct, keys, values, 0);
+        float[] q = Fixtures.uniform(rng, hk, 2);
+        int[] multiplicity = {1, 4, 2, 1, 9, 3, 1};
+        float[][] keyRows = new float[distinct][];
+        float[][] valueRows = new float[distinct][];
+        int[] offsets = new int[distinct];
+        int expanded = 0;
+        for (int i = 0; i < distinct; i++) {
+            keyRows[i] = keys;
+            valueRows[i] = values;
+            offsets[i] = i * hk;
+            expanded += multiplicity[i];
+        }
+        float[] grouped = new float[hk];
+        ta.attendRows(q, 0, keyRows, valueRows, offsets, multiplicity, distinct, grouped, 0,
+                new float[heads * distinct]);
+
+        float[][] eKeys = new float[expanded][];
+        float[][] eValues = new float[expanded][];
+        int[] eOffsets = new int[expanded];
+        int at = 0;
+        for (int c = 0; c < 9; c++) {     // copies interleaved: order must not matter
+            for (int i = 0; i < distinct; i++) {
+                if (c < multiplicity[i]) {
+                    eKeys[at] = keys;
+                    eValues[at] = values;
+                    eOffsets[at++] = i * hk;
+                }
+            }
+        }
+        float[] repeated = new float[hk];
+        ta.attendRows(q, 0, eKeys, eValues, eOffsets, null, expanded, repeated, 0, new float[heads * expanded]);
+        for (int c = 0; c < hk; c++) {
+            assertThat(grouped[c]).as("component %d", c).isCloseTo(repeated[c], within(1e-5f));
+        }
+        // and not what the rows once each give
+        float[] once = new float[hk];
+        ta.attendRows(q, 0, keyRows, valueRows, offsets, null, distinct, once, 0, new float[heads * distinct]);
+        double diff = 0;
+        for (int c = 0; c < hk; c++) {
+            diff += Math.abs(once[c] - grouped[c]);
+        }
+        assertThat(diff).isGreaterThan(1e-3);
+    }
 }

@@ -7,8 +7,9 @@ import dev.lifelong.models.frame.Retrieval;
  * was trained with) is computed once into a table when the model version loads. A request looks up its
  * history's signatures once; per candidate the work is L XOR + popcount and a counting selection. A behaviour
  * seen with another category than its item's usual one is hashed on the spot, so the bits are always exactly
- * the training ones. A history that repeats its items (most do) is grouped by signature first
- * ({@link SignatureGroups}), and a candidate's distances are computed once per group.
+ * the training ones. A history that repeats its items (most do) is grouped by item and category first
+ * ({@link SignatureGroups}): a candidate's distances are computed once per group, and the rows it keeps come
+ * back once per group with how many behaviours they stand for.
  */
 final class EtaRetrieval implements Retrieval {
 
@@ -51,6 +52,15 @@ final class EtaRetrieval implements Retrieval {
         }
     }
 
+    /** What a behaviour's signature is a function of: its item and category, one key. */
+    private static long[] identities(int[] items, int[] categories, int from, int n) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) items[from + i] << 32 | (categories[from + i] & 0xFFFFFFFFL);
+        }
+        return keys;
+    }
+
     @Override
     public Prepared prepare(dev.lifelong.data.batch.BehaviourSequences history, int b) {
         int from = history.start(b);
@@ -61,7 +71,8 @@ final class EtaRetrieval implements Retrieval {
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);
         }
-        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(sigs, n) : null;
+        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(identities(items, categories, from, n),
+                sigs, n) : null;
         if (groups != null && groups.worthGrouping()) {
             return () -> new Selector() {
                 private final SignatureGroups.Scratch scratch = GROUPED.get();
@@ -71,6 +82,12 @@ final class EtaRetrieval implements Retrieval {
                 public int select(int item, int category, int[] out) {
                     signature(item, category, target, 0);
                     return groups.select(target[0], k, signatures.bits(), out, scratch);
+                }
+
+                @Override
+                public int selectGrouped(int item, int category, int[] rows, int[] multiplicity) {
+                    signature(item, category, target, 0);
+                    return groups.selectGrouped(target[0], k, signatures.bits(), rows, multiplicity, scratch);
                 }
             };
         }

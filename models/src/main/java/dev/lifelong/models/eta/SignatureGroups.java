@@ -3,15 +3,17 @@ package dev.lifelong.models.eta;
 import java.util.Arrays;
 
 /**
- * A history's one-word signatures grouped by value, for selecting over a history that repeats itself. Lifelong
- * histories come back to the same items again and again (the default synthetic users' hold about one distinct
- * item in twenty behaviours; {@code lifelong inspect} prints a dataset's share), and every occurrence of an item
- * has the same signature, so its distance to a target need be computed once per group, not once per occurrence.
+ * A history's behaviours grouped by what they are (item and category), for selecting over a history that
+ * repeats itself. Lifelong histories come back to the same items again and again (the default synthetic users'
+ * hold about one distinct item in twenty behaviours; {@code lifelong inspect} prints a dataset's share), and the
+ * occurrences of an item share its one-word signature, so a target's distance to them is computed once per
+ * group, not once per occurrence.
  *
  * <p>{@link #select} returns exactly what {@link HammingTopK#selectNearest} returns over the ungrouped history:
  * every behaviour nearer than the threshold distance, then the most recent ones at it, in chronological order.
- * Its cost is one pass over the groups plus the k it keeps, so it pays only when there are markedly fewer groups
- * than behaviours ({@link #worthGrouping}).
+ * {@link #selectGrouped} returns the same behaviours as groups with multiplicities, for attention that weighs a
+ * row seen c times by c instead of repeating it. Either costs one pass over the groups plus the k kept, so
+ * grouping pays only when there are markedly fewer groups than behaviours ({@link #worthGrouping}).
  */
 final class SignatureGroups {
 
@@ -21,35 +23,41 @@ final class SignatureGroups {
     private final int[] counts;      // [groups]
     private final int[] offsets;     // [groups + 1] into positions
     private final int[] positions;   // each group's positions within the history, ascending
+    private final int[] groupOf;     // [behaviours]
 
-    private SignatureGroups(int behaviours, int groups, long[] values, int[] counts, int[] offsets, int[] positions) {
+    private SignatureGroups(int behaviours, int groups, long[] values, int[] counts, int[] offsets, int[] positions,
+                            int[] groupOf) {
         this.behaviours = behaviours;
         this.groups = groups;
         this.values = values;
         this.counts = counts;
         this.offsets = offsets;
         this.positions = positions;
+        this.groupOf = groupOf;
     }
 
-    /** Groups the first {@code n} signatures of {@code signatures} (one word each) by value. */
-    static SignatureGroups of(long[] signatures, int n) {
+    /**
+     * Groups the first {@code n} behaviours by {@code keys} (equal keys must have equal signatures: a key names
+     * what was hashed) with their one-word {@code signatures}.
+     */
+    static SignatureGroups of(long[] keys, long[] signatures, int n) {
         int slots = Integer.highestOneBit(Math.max(4, 2 * n)) << 1;
         int mask = slots - 1;
-        long[] keys = new long[slots];
+        long[] table = new long[slots];
         int[] ids = new int[slots];          // group + 1; 0 = empty slot
         int[] groupOf = new int[n];
         long[] values = new long[n];
         int[] counts = new int[n];
         int groups = 0;
         for (int i = 0; i < n; i++) {
-            long s = signatures[i];
-            int slot = spread(s) & mask;
-            while (ids[slot] != 0 && keys[slot] != s) {
+            long key = keys[i];
+            int slot = spread(key) & mask;
+            while (ids[slot] != 0 && table[slot] != key) {
                 slot = (slot + 1) & mask;
             }
             if (ids[slot] == 0) {
-                keys[slot] = s;
-                values[groups] = s;
+                table[slot] = key;
+                values[groups] = signatures[i];
                 ids[slot] = ++groups;
             }
             int g = ids[slot] - 1;
@@ -66,7 +74,7 @@ final class SignatureGroups {
             positions[fill[groupOf[i]]++] = i;
         }
         return new SignatureGroups(n, groups, Arrays.copyOf(values, groups), Arrays.copyOf(counts, groups), offsets,
-                positions);
+                positions, groupOf);
     }
 
     private static int spread(long s) {
@@ -93,6 +101,8 @@ final class SignatureGroups {
         private int[] histogram = new int[0];
         private int[] atThreshold = new int[0];
         private int[] heap = new int[0];
+        private int[] taken = new int[0];
+        private int below;
     }
 
     /**
@@ -108,6 +118,74 @@ final class SignatureGroups {
             }
             return behaviours;
         }
+        int threshold = threshold(target, k, maxDistance, s);
+        int kept = 0;
+        int tied = 0;
+        for (int g = 0; g < groups; g++) {
+            int d = s.distances[g];
+            if (d < threshold) {
+                System.arraycopy(positions, offsets[g], selected, kept, counts[g]);
+                kept += counts[g];
+            } else if (d == threshold) {
+                s.atThreshold[tied++] = g;
+            }
+        }
+        int r = mostRecent(s, tied, k - s.below);
+        System.arraycopy(s.heap, 0, selected, kept, r);
+        kept += r;
+        Arrays.sort(selected, 0, kept);
+        return kept;
+    }
+
+    /**
+     * The behaviours {@link #select} keeps, by group: {@code rows[j]} is the most recent position of a group
+     * that stands for {@code multiplicity[j]} kept behaviours, all alike.
+     *
+     * @return how many groups: the multiplicities sum to {@code min(behaviours, k)}
+     */
+    int selectGrouped(long target, int k, int maxDistance, int[] rows, int[] multiplicity, Scratch s) {
+        if (behaviours <= k) {
+            for (int g = 0; g < groups; g++) {
+                rows[g] = positions[offsets[g + 1] - 1];
+                multiplicity[g] = counts[g];
+            }
+            return groups;
+        }
+        int threshold = threshold(target, k, maxDistance, s);
+        int kept = 0;
+        int tied = 0;
+        for (int g = 0; g < groups; g++) {
+            int d = s.distances[g];
+            if (d < threshold) {
+                rows[kept] = positions[offsets[g + 1] - 1];
+                multiplicity[kept++] = counts[g];
+            } else if (d == threshold) {
+                s.atThreshold[tied++] = g;
+            }
+        }
+        int r = mostRecent(s, tied, k - s.below);
+        if (s.taken.length < groups) {
+            s.taken = new int[groups];
+        }
+        for (int i = 0; i < r; i++) {
+            s.taken[groupOf[s.heap[i]]]++;
+        }
+        for (int t = 0; t < tied; t++) {
+            int g = s.atThreshold[t];
+            if (s.taken[g] > 0) {
+                rows[kept] = positions[offsets[g + 1] - 1];
+                multiplicity[kept++] = s.taken[g];
+                s.taken[g] = 0;
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The threshold distance: fewer than k behaviours lie nearer ({@code s.below} of them), k or more within
+     * it. Leaves each group's distance in {@code s.distances}.
+     */
+    private int threshold(long target, int k, int maxDistance, Scratch s) {
         if (s.distances.length < groups) {
             s.distances = new int[groups];
             s.atThreshold = new int[groups];
@@ -131,36 +209,24 @@ final class SignatureGroups {
             below += hist[threshold];
             threshold++;
         }
-        int kept = 0;
-        int tied = 0;
-        for (int g = 0; g < groups; g++) {
-            int d = dist[g];
-            if (d < threshold) {
-                System.arraycopy(positions, offsets[g], selected, kept, counts[g]);
-                kept += counts[g];
-            } else if (d == threshold) {
-                s.atThreshold[tied++] = g;
-            }
-        }
-        kept = mostRecent(s, tied, k - below, selected, kept);
-        Arrays.sort(selected, 0, kept);
-        return kept;
+        s.below = below;
+        return threshold;
     }
 
     /**
-     * Appends the {@code r} most recent positions of the tied groups: each group's positions are ascending, so
-     * a group is walked from its newest until it offers nothing newer than the r kept so far (a min-heap).
+     * The {@code r} most recent positions of the tied groups, into {@code s.heap[0 .. r)}: each group's
+     * positions are ascending, so a group is walked from its newest until it offers nothing newer than the r
+     * kept so far (a min-heap).
      */
-    private int mostRecent(Scratch s, int tied, int r, int[] selected, int kept) {
-        if (tied == 1) {
-            int g = s.atThreshold[0];
-            System.arraycopy(positions, offsets[g + 1] - r, selected, kept, r);
-            return kept + r;
-        }
+    private int mostRecent(Scratch s, int tied, int r) {
         if (s.heap.length < r) {
             s.heap = new int[r];
         }
         int[] heap = s.heap;
+        if (tied == 1) {
+            System.arraycopy(positions, offsets[s.atThreshold[0] + 1] - r, heap, 0, r);
+            return r;
+        }
         int size = 0;
         for (int t = 0; t < tied; t++) {
             int g = s.atThreshold[t];
@@ -175,8 +241,7 @@ final class SignatureGroups {
                 }
             }
         }
-        System.arraycopy(heap, 0, selected, kept, size);
-        return kept + size;
+        return size;
     }
 
     private static void siftUp(int[] heap, int at, int value) {

@@ -34,6 +34,17 @@ public interface Retrieval {
          * {@code out}, which holds {@link #limit()} or more; returns how many.
          */
         int select(int item, int category, int[] out);
+
+        /**
+         * The rows {@link #select} chooses, with behaviours that are the same row (the same item and category)
+         * counted once: {@code rows[j]} is one of their positions, {@code multiplicity[j]} how many they are.
+         * Returns how many rows; the multiplicities sum to what {@link #select} returns.
+         */
+        default int selectGrouped(int item, int category, int[] rows, int[] multiplicity) {
+            int n = select(item, category, rows);
+            java.util.Arrays.fill(multiplicity, 0, n, 1);
+            return n;
+        }
     }
 
     /** Bytes of the item-side tables built for this version (0 when there are none). */

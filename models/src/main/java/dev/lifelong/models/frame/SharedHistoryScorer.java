@@ -110,6 +110,7 @@ public final class SharedHistoryScorer {
         float[] concat = new float[0];
         float[] scores = new float[0];
         int[] positions = new int[0];
+        int[] multiplicity = new int[0];
         float[][] rowKeys = new float[0][];
         float[][] rowValues = new float[0][];
         int[] rowOffsets = new int[0];
@@ -261,6 +262,7 @@ public final class SharedHistoryScorer {
             int limit = retrieval.limit();
             if (ws.positions.length < Math.max(limit, 1)) {
                 ws.positions = new int[Math.max(limit, 1)];
+                ws.multiplicity = new int[Math.max(limit, 1)];
                 ws.rowKeys = new float[limit][];
                 ws.rowValues = new float[limit][];
                 ws.rowOffsets = new int[limit];
@@ -268,7 +270,7 @@ public final class SharedHistoryScorer {
             ws.scores = ensure(ws.scores, Math.max(limit * longTa.heads(), 1));
             Retrieval.Selector selector = prepared.selector();
             for (int b = 0; b < n; b++) {
-                int kept = selector.select(ws.items[b], ws.categories[b], ws.positions);
+                int kept = selector.selectGrouped(ws.items[b], ws.categories[b], ws.positions, ws.multiplicity);
                 for (int i = 0; i < kept; i++) {
                     int ref = rowRef[ws.positions[i]];
                     boolean inTable = ref >= 0;
@@ -276,8 +278,8 @@ public final class SharedHistoryScorer {
                     ws.rowValues[i] = inTable ? itemValues : longValues;
                     ws.rowOffsets[i] = inTable ? ref : ~ref;
                 }
-                longTa.attendRows(ws.queries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, kept, ws.pooled,
-                        b * lhk, ws.scores);
+                longTa.attendRows(ws.queries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
+                        ws.pooled, b * lhk, ws.scores);
             }
         }
     }

@@ -93,7 +93,7 @@ final class SimHardServing implements SharedInterest {
                     ws.valueRows[j] = values;
                     ws.offsets[j] = (first[c] + j) * hk;
                 }
-                attention.attendRows(ws.queries, i * hk, ws.rows, ws.valueRows, ws.offsets, m, ws.pooled, i * hk,
+                attention.attendRows(ws.queries, i * hk, ws.rows, ws.valueRows, ws.offsets, null, m, ws.pooled, i * hk,
                         ws.scores);
             }
             attention.projectOutput(ws.pooled, n, out);

@@ -11,10 +11,13 @@ class SignatureGroupsTest {
     @Test
     void groupsEqualSignaturesAndCountsThem() {
         long[] sigs = {7, 3, 7, 7, 9, 3};
-        SignatureGroups g = SignatureGroups.of(sigs, sigs.length);
+        SignatureGroups g = SignatureGroups.of(sigs, sigs, sigs.length);
         assertThat(g.groups()).isEqualTo(3);
         assertThat(g.worthGrouping()).isFalse();
-        assertThat(SignatureGroups.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1}, 8).worthGrouping()).isTrue();
+        long[] ones = {1, 1, 1, 1, 1, 1, 1, 1};
+        assertThat(SignatureGroups.of(ones, ones, 8).worthGrouping()).isTrue();
+        // Keys, not signatures, make a group: two items that happen to hash alike stay apart.
+        assertThat(SignatureGroups.of(new long[] {1, 2, 1, 2}, new long[] {5, 5, 5, 5}, 4).groups()).isEqualTo(2);
     }
 
     @Test
@@ -22,9 +25,19 @@ class SignatureGroupsTest {
         // Target 0: distances 1, 2, 1, 2, 2, 0, 2 for signatures 1, 3, 2, 3, 5, 0, 6.
         long[] sigs = {1, 3, 2, 3, 5, 0, 6};
         int[] sel = new int[7];
-        int n = SignatureGroups.of(sigs, sigs.length).select(0L, 5, 64, sel, new SignatureGroups.Scratch());
+        SignatureGroups groups = SignatureGroups.of(sigs, sigs, sigs.length);
+        int n = groups.select(0L, 5, 64, sel, new SignatureGroups.Scratch());
         // 0 (pos 5), 1 (pos 0, 2), then the two most recent at distance 2: positions 6 and 4.
         assertThat(Arrays.copyOf(sel, n)).containsExactly(0, 2, 4, 5, 6);
+        // By group: signature 3 (positions 1 and 3) is older than both of the tied ones kept.
+        int[] rows = new int[7];
+        int[] mult = new int[7];
+        int g = groups.selectGrouped(0L, 5, 64, rows, mult, new SignatureGroups.Scratch());
+        assertThat(g).isEqualTo(5);
+        for (int j = 0; j < g; j++) {
+            assertThat(mult[j]).isEqualTo(1);
+        }
+        assertThat(Arrays.stream(rows, 0, g).sorted().toArray()).containsExactly(0, 2, 4, 5, 6);
     }
 
     /**
@@ -48,14 +61,30 @@ class SignatureGroupsTest {
                         : rng.nextLong();
             }
             long[] sigs = new long[n];
+            long[] keys = new long[n];
             for (int i = 0; i < n; i++) {
-                sigs[i] = vocabulary[rng.nextInt(pool)];
+                keys[i] = rng.nextInt(pool);
+                sigs[i] = vocabulary[(int) keys[i]];
             }
             int[] x = new int[Math.max(n, k)];
             int[] y = new int[Math.max(n, k)];
             int nx = plain.selectNearest(sigs, n, target, k, 64, x);
-            int ny = SignatureGroups.of(sigs, n).select(target, k, 64, y, scratch);
+            SignatureGroups groups = SignatureGroups.of(keys, sigs, n);
+            int ny = groups.select(target, k, 64, y, scratch);
             assertThat(Arrays.copyOf(y, ny)).as("trial %d", t).containsExactly(Arrays.copyOf(x, nx));
+            // By group: each kept key as often as the plain scan keeps it.
+            int[] rows = new int[Math.max(n, k)];
+            int[] mult = new int[Math.max(n, k)];
+            int g = groups.selectGrouped(target, k, 64, rows, mult, scratch);
+            java.util.Map<Long, Integer> expected = new java.util.HashMap<>();
+            for (int i = 0; i < nx; i++) {
+                expected.merge(keys[x[i]], 1, Integer::sum);
+            }
+            java.util.Map<Long, Integer> grouped = new java.util.HashMap<>();
+            for (int j = 0; j < g; j++) {
+                assertThat(grouped.put(keys[rows[j]], mult[j])).as("trial %d: a key twice", t).isNull();
+            }
+            assertThat(grouped).as("trial %d", t).isEqualTo(expected);
         }
     }
 }
