@@ -103,6 +103,7 @@ final class SignatureGroups {
         private int[] heap = new int[0];
         private int[] taken = new int[0];
         private int below;
+        private int tiedBehaviours;
     }
 
     /**
@@ -130,7 +131,7 @@ final class SignatureGroups {
                 s.atThreshold[tied++] = g;
             }
         }
-        int r = mostRecent(s, tied, k - s.below);
+        int r = mostRecent(s, tied, k - s.below, threshold);
         System.arraycopy(s.heap, 0, selected, kept, r);
         kept += r;
         Arrays.sort(selected, 0, kept);
@@ -163,7 +164,7 @@ final class SignatureGroups {
                 s.atThreshold[tied++] = g;
             }
         }
-        int r = mostRecent(s, tied, k - s.below);
+        int r = mostRecent(s, tied, k - s.below, threshold);
         if (s.taken.length < groups) {
             s.taken = new int[groups];
         }
@@ -210,15 +211,17 @@ final class SignatureGroups {
             threshold++;
         }
         s.below = below;
+        s.tiedBehaviours = hist[threshold];
         return threshold;
     }
 
     /**
-     * The {@code r} most recent positions of the tied groups, into {@code s.heap[0 .. r)}: each group's
-     * positions are ascending, so a group is walked from its newest until it offers nothing newer than the r
-     * kept so far (a min-heap).
+     * The {@code r} most recent positions of the tied groups, into {@code s.heap[0 .. r)}. Walking the history
+     * back from its end meets a tied behaviour every {@code behaviours / tiedBehaviours} positions on average;
+     * when that walk would be longer than a pass over the groups, each tied group is walked from its newest
+     * (its positions are ascending) until it offers nothing newer than the r kept so far (a min-heap).
      */
-    private int mostRecent(Scratch s, int tied, int r) {
+    private int mostRecent(Scratch s, int tied, int r, int threshold) {
         if (s.heap.length < r) {
             s.heap = new int[r];
         }
@@ -226,6 +229,15 @@ final class SignatureGroups {
         if (tied == 1) {
             System.arraycopy(positions, offsets[s.atThreshold[0] + 1] - r, heap, 0, r);
             return r;
+        }
+        if ((long) r * behaviours <= 2L * groups * s.tiedBehaviours) {
+            int found = 0;
+            for (int p = behaviours - 1; found < r; p--) {
+                if (s.distances[groupOf[p]] == threshold) {
+                    heap[found++] = p;
+                }
+            }
+            return found;
         }
         int size = 0;
         for (int t = 0; t < tied; t++) {
