@@ -15,7 +15,7 @@ import java.util.Arrays;
  * row seen c times by c instead of repeating it. Either costs one pass over the groups plus the k kept, so
  * grouping pays only when there are markedly fewer groups than behaviours ({@link #worthGrouping}).
  */
-final class SignatureGroups {
+public final class SignatureGroups {
 
     private final int behaviours;
     private final int groups;
@@ -40,7 +40,7 @@ final class SignatureGroups {
      * Groups the first {@code n} behaviours by {@code keys} (equal keys must have equal signatures: a key names
      * what was hashed) with their one-word {@code signatures}.
      */
-    static SignatureGroups of(long[] keys, long[] signatures, int n) {
+    public static SignatureGroups of(long[] keys, long[] signatures, int n) {
         int slots = Integer.highestOneBit(Math.max(4, 2 * n)) << 1;
         int mask = slots - 1;
         long[] table = new long[slots];
@@ -87,23 +87,24 @@ final class SignatureGroups {
      * of the plain scan does (a distance and a histogram update against a distance and a compare), so grouping
      * pays below half as many groups as behaviours; a quarter leaves a margin for the per-request build.
      */
-    boolean worthGrouping() {
+    public boolean worthGrouping() {
         return 4L * groups <= behaviours;
     }
 
-    int groups() {
+    public int groups() {
         return groups;
     }
 
     /** Per-worker buffers of {@link #select}. */
-    static final class Scratch {
+    public static final class Scratch {
         private int[] distances = new int[0];
         private int[] histogram = new int[0];
         private int[] atThreshold = new int[0];
         private int[] heap = new int[0];
         private int[] taken = new int[0];
-        private int below;
+        private long[] merge = new long[0];
         private int tiedBehaviours;
+        private int below;
     }
 
     /**
@@ -112,7 +113,7 @@ final class SignatureGroups {
      * @param selected receives the kept positions, ascending; holds k or more
      * @return how many were kept: {@code min(behaviours, k)}
      */
-    int select(long target, int k, int maxDistance, int[] selected, Scratch s) {
+    public int select(long target, int k, int maxDistance, int[] selected, Scratch s) {
         if (behaviours <= k) {
             for (int i = 0; i < behaviours; i++) {
                 selected[i] = i;
@@ -144,7 +145,7 @@ final class SignatureGroups {
      *
      * @return how many groups: the multiplicities sum to {@code min(behaviours, k)}
      */
-    int selectGrouped(long target, int k, int maxDistance, int[] rows, int[] multiplicity, Scratch s) {
+    public int selectGrouped(long target, int k, int maxDistance, int[] rows, int[] multiplicity, Scratch s) {
         if (behaviours <= k) {
             for (int g = 0; g < groups; g++) {
                 rows[g] = positions[offsets[g + 1] - 1];
@@ -216,75 +217,83 @@ final class SignatureGroups {
     }
 
     /**
-     * The {@code r} most recent positions of the tied groups, into {@code s.heap[0 .. r)}. Walking the history
-     * back from its end meets a tied behaviour every {@code behaviours / tiedBehaviours} positions on average;
-     * when that walk would be longer than a pass over the groups, each tied group is walked from its newest
-     * (its positions are ascending) until it offers nothing newer than the r kept so far (a min-heap).
+     * The {@code r} most recent positions of the tied groups, into {@code s.heap[0 .. r)}. Two ways, by cost:
+     * <ul>
+     *   <li>walking the history back from its end, which meets a tied behaviour every
+     *       {@code behaviours / tiedBehaviours} positions on average: cheap when many behaviours tie;</li>
+     *   <li>merging the groups' position lists from their newest ends (each list is ascending) through a
+     *       max-heap of the tied groups keyed by the newest position each has left: the tied groups plus r
+     *       steps of log(tied), however far back the tied behaviours lie.</li>
+     * </ul>
+     * A walk that runs well past its expected length (the tied behaviours are old) gives way to the merge.
      */
     private int mostRecent(Scratch s, int tied, int r, int threshold) {
         if (s.heap.length < r) {
             s.heap = new int[r];
         }
-        int[] heap = s.heap;
+        int[] out = s.heap;
         if (tied == 1) {
-            System.arraycopy(positions, offsets[s.atThreshold[0] + 1] - r, heap, 0, r);
+            System.arraycopy(positions, offsets[s.atThreshold[0] + 1] - r, out, 0, r);
             return r;
         }
-        if ((long) r * behaviours <= 2L * groups * s.tiedBehaviours) {
+        long walk = (long) r * behaviours / s.tiedBehaviours;
+        if (walk <= 2L * tied) {
+            int stop = (int) Math.max(0, behaviours - 4 * walk - r);
             int found = 0;
-            for (int p = behaviours - 1; found < r; p--) {
+            for (int p = behaviours - 1; p >= stop && found < r; p--) {
                 if (s.distances[groupOf[p]] == threshold) {
-                    heap[found++] = p;
+                    out[found++] = p;
                 }
             }
-            return found;
+            if (found == r) {
+                return r;
+            }
         }
-        int size = 0;
+        if (s.merge.length < tied) {
+            s.merge = new long[tied];
+        }
+        // The heap holds (position, index into positions) in one long: compared without looking positions up.
+        long[] next = s.merge;
+        int size = tied;
         for (int t = 0; t < tied; t++) {
-            int g = s.atThreshold[t];
-            for (int p = offsets[g + 1] - 1; p >= offsets[g]; p--) {
-                int pos = positions[p];
-                if (size < r) {
-                    siftUp(heap, size++, pos);
-                } else if (pos > heap[0]) {
-                    siftDown(heap, size, pos);
-                } else {
-                    break;
-                }
+            next[t] = entry(offsets[s.atThreshold[t] + 1] - 1);
+        }
+        // Heapified bottom up: the tied groups can be hundreds, and r often a handful.
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(next, size, i, next[i]);
+        }
+        for (int i = 0; i < r; i++) {
+            int at = (int) next[0];
+            out[i] = positions[at];
+            if (at > offsets[groupOf[positions[at]]]) {
+                siftDown(next, size, 0, entry(at - 1));
+            } else {
+                siftDown(next, --size, 0, next[size]);
             }
         }
-        return size;
+        return r;
     }
 
-    private static void siftUp(int[] heap, int at, int value) {
-        while (at > 0) {
-            int parent = (at - 1) >>> 1;
-            if (heap[parent] <= value) {
-                break;
-            }
-            heap[at] = heap[parent];
-            at = parent;
-        }
-        heap[at] = value;
+    private long entry(int at) {
+        return (long) positions[at] << 32 | at;
     }
 
-    /** Replaces the heap's smallest with {@code value}. */
-    private static void siftDown(int[] heap, int size, int value) {
-        int at = 0;
+    /** Places {@code e} at slot {@code i} of the max-heap of {@code size}, sifting down. */
+    private static void siftDown(long[] heap, int size, int i, long e) {
         while (true) {
-            int child = 2 * at + 1;
+            int child = 2 * i + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && heap[child + 1] < heap[child]) {
+            if (child + 1 < size && heap[child + 1] > heap[child]) {
                 child++;
             }
-            if (heap[child] >= value) {
+            if (heap[child] <= e) {
                 break;
             }
-            heap[at] = heap[child];
-            at = child;
+            heap[i] = heap[child];
+            i = child;
         }
-        heap[at] = value;
+        heap[i] = e;
     }
 }
