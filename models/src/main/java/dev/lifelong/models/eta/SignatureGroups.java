@@ -1,5 +1,6 @@
 package dev.lifelong.models.eta;
 
+import dev.lifelong.models.frame.RowGroups;
 import java.util.Arrays;
 
 /**
@@ -19,21 +20,22 @@ public final class SignatureGroups {
 
     private final int behaviours;
     private final int groups;
-    private final long[] values;     // [groups]
+    private final long[] values;     // [groups]: each group's signature
     private final int[] counts;      // [groups]
     private final int[] offsets;     // [groups + 1] into positions
     private final int[] positions;   // each group's positions within the history, ascending
     private final int[] groupOf;     // [behaviours]
+    private final RowGroups grouping;
 
-    private SignatureGroups(int behaviours, int groups, long[] values, int[] counts, int[] offsets, int[] positions,
-                            int[] groupOf) {
-        this.behaviours = behaviours;
-        this.groups = groups;
+    private SignatureGroups(RowGroups g, long[] values) {
+        this.grouping = g;
+        this.behaviours = g.rows();
+        this.groups = g.groups();
         this.values = values;
-        this.counts = counts;
-        this.offsets = offsets;
-        this.positions = positions;
-        this.groupOf = groupOf;
+        this.counts = g.counts();
+        this.offsets = g.offsets();
+        this.positions = g.positions();
+        this.groupOf = g.groupOf();
     }
 
     /**
@@ -41,54 +43,17 @@ public final class SignatureGroups {
      * what was hashed) with their one-word {@code signatures}.
      */
     public static SignatureGroups of(long[] keys, long[] signatures, int n) {
-        int slots = Integer.highestOneBit(Math.max(4, 2 * n)) << 1;
-        int mask = slots - 1;
-        long[] table = new long[slots];
-        int[] ids = new int[slots];          // group + 1; 0 = empty slot
-        int[] groupOf = new int[n];
-        long[] values = new long[n];
-        int[] counts = new int[n];
-        int groups = 0;
-        for (int i = 0; i < n; i++) {
-            long key = keys[i];
-            int slot = spread(key) & mask;
-            while (ids[slot] != 0 && table[slot] != key) {
-                slot = (slot + 1) & mask;
-            }
-            if (ids[slot] == 0) {
-                table[slot] = key;
-                values[groups] = signatures[i];
-                ids[slot] = ++groups;
-            }
-            int g = ids[slot] - 1;
-            groupOf[i] = g;
-            counts[g]++;
+        RowGroups g = RowGroups.of(keys, n);
+        long[] values = new long[g.groups()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = signatures[g.first(i)];
         }
-        int[] offsets = new int[groups + 1];
-        for (int g = 0; g < groups; g++) {
-            offsets[g + 1] = offsets[g] + counts[g];
-        }
-        int[] fill = Arrays.copyOf(offsets, groups);
-        int[] positions = new int[n];
-        for (int i = 0; i < n; i++) {
-            positions[fill[groupOf[i]]++] = i;
-        }
-        return new SignatureGroups(n, groups, Arrays.copyOf(values, groups), Arrays.copyOf(counts, groups), offsets,
-                positions, groupOf);
+        return new SignatureGroups(g, values);
     }
 
-    private static int spread(long s) {
-        long h = s * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32);
-    }
-
-    /**
-     * Whether selecting over groups beats scanning every behaviour: a group costs about twice what a behaviour
-     * of the plain scan does (a distance and a histogram update against a distance and a compare), so grouping
-     * pays below half as many groups as behaviours; a quarter leaves a margin for the per-request build.
-     */
+    /** Whether selecting over groups beats scanning every behaviour ({@link RowGroups#worthGrouping}). */
     public boolean worthGrouping() {
-        return 4L * groups <= behaviours;
+        return grouping.worthGrouping();
     }
 
     public int groups() {

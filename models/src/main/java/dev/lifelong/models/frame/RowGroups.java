@@ -1,0 +1,118 @@
+package dev.lifelong.models.frame;
+
+import java.util.Arrays;
+
+/**
+ * A history's behaviours grouped by a key that names everything a unit computes from a behaviour (its item and
+ * category, and for TWIN its cross features): the behaviours of one group are alike to the unit, so serving
+ * computes a candidate's work once per group, not once per occurrence. Lifelong histories come back to the same
+ * items again and again (the default synthetic users' hold about one distinct item in twenty behaviours;
+ * {@code lifelong inspect} prints a dataset's share).
+ *
+ * <p>Groups are numbered in order of first occurrence; each lists its positions in ascending (chronological)
+ * order. The arrays returned are the grouping's own, read-only by contract: units walk them in their inner loops.
+ */
+public final class RowGroups {
+
+    private final int rows;
+    private final int groups;
+    private final int[] counts;      // [groups]
+    private final int[] offsets;     // [groups + 1] into positions
+    private final int[] positions;   // each group's positions, ascending
+    private final int[] groupOf;     // [rows]
+
+    private RowGroups(int rows, int groups, int[] counts, int[] offsets, int[] positions, int[] groupOf) {
+        this.rows = rows;
+        this.groups = groups;
+        this.counts = counts;
+        this.offsets = offsets;
+        this.positions = positions;
+        this.groupOf = groupOf;
+    }
+
+    /** Groups the first {@code n} rows by {@code keys}. */
+    public static RowGroups of(long[] keys, int n) {
+        int slots = Integer.highestOneBit(Math.max(4, 2 * n)) << 1;
+        int mask = slots - 1;
+        long[] table = new long[slots];
+        int[] ids = new int[slots];          // group + 1; 0 = empty slot
+        int[] groupOf = new int[n];
+        int[] counts = new int[n];
+        int groups = 0;
+        for (int i = 0; i < n; i++) {
+            long key = keys[i];
+            int slot = spread(key) & mask;
+            while (ids[slot] != 0 && table[slot] != key) {
+                slot = (slot + 1) & mask;
+            }
+            if (ids[slot] == 0) {
+                table[slot] = key;
+                ids[slot] = ++groups;
+            }
+            int g = ids[slot] - 1;
+            groupOf[i] = g;
+            counts[g]++;
+        }
+        int[] offsets = new int[groups + 1];
+        for (int g = 0; g < groups; g++) {
+            offsets[g + 1] = offsets[g] + counts[g];
+        }
+        int[] fill = Arrays.copyOf(offsets, groups);
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[fill[groupOf[i]]++] = i;
+        }
+        return new RowGroups(n, groups, Arrays.copyOf(counts, groups), offsets, positions, groupOf);
+    }
+
+    private static int spread(long s) {
+        long h = s * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 32);
+    }
+
+    /** Rows grouped. */
+    public int rows() {
+        return rows;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /**
+     * Whether per-group work pays: at most a quarter as many groups as rows (a group's work costs a few times a
+     * row's in a scan, and the grouping itself is built per request).
+     */
+    public boolean worthGrouping() {
+        return 4L * groups <= rows;
+    }
+
+    /** Rows per group. */
+    public int[] counts() {
+        return counts;
+    }
+
+    /** Group g's positions are {@code positions()[offsets()[g] .. offsets()[g + 1])}. */
+    public int[] offsets() {
+        return offsets;
+    }
+
+    public int[] positions() {
+        return positions;
+    }
+
+    /** The group of each row. */
+    public int[] groupOf() {
+        return groupOf;
+    }
+
+    /** A row of group g: its first. */
+    public int first(int g) {
+        return positions[offsets[g]];
+    }
+
+    /** Group g's most recent row. */
+    public int last(int g) {
+        return positions[offsets[g + 1] - 1];
+    }
+}
