@@ -4,6 +4,8 @@ import dev.lifelong.core.kernel.FloatKernels;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Embeddings;
+import dev.lifelong.models.frame.Ranking;
+import dev.lifelong.models.frame.RowGroups;
 import dev.lifelong.models.frame.SharedInterest;
 import java.util.Arrays;
 
@@ -13,7 +15,9 @@ import java.util.Arrays;
  * ({@code K_h W^v}); each cross feature's value contribution and scalar bias are tabled per id. A request
  * gathers its history's projections, values and cross biases once; then the relevance of a block of candidates
  * over the whole history is one GEMM per head against the history's projections laid out head by head, and
- * each candidate's round-robin selection, softmax and pooling follow as in training.
+ * each candidate's round-robin selection, softmax and pooling follow as in training. A history that repeats
+ * itself (the same item with the same cross features, again and again) is grouped first ({@link RowGroups}):
+ * the GEMM, the rankings and the ESU then run over its groups, with the same result.
  *
  * <p>Training folds the query through {@code W^h} instead (its behaviours are seen once per sample). The two
  * orders round differently, so relevance agrees with training's to float error, and a behaviour whose relevance
@@ -82,6 +86,14 @@ final class TwinServing implements SharedInterest {
         int[] selected = new int[0];
         float[][] rows = new float[0][];
         int[] offsets = new int[0];
+        // the grouped history's selection
+        final Ranking ranking = new Ranking();
+        int[][] rank = new int[0][];
+        int[] rankLength = new int[0];
+        int[] next = new int[0];
+        int[] taken = new int[0];
+        int[] touched = new int[0];
+        int[] multiplicity = new int[0];
     }
 
     @Override
@@ -98,21 +110,63 @@ final class TwinServing implements SharedInterest {
         return 4 * floats;
     }
 
+    /**
+     * A request's history as the relevance GEMM reads it: per row (a behaviour, or a group of alike ones) its
+     * per-head projections laid out head by head ({@code [hk, rows]}: head h's are rows h dk .. (h+1) dk), its
+     * ESU values with the cross features' ({@code [rows, hk]}) and its scalar cross bias.
+     */
+    private record HistoryRows(int rows, float[] keysByHead, float[] values, float[] bias) {
+    }
+
     @Override
     public Request prepare(BehaviourSequences seq, int b) {
         int start = seq.start(b);
         int len = seq.length(b);
-        float[] keysByHead = new float[hk * len];    // [hk, L]: head h's projections are rows h dk .. (h+1) dk
-        float[] values = new float[len * hk];
-        float[] bias = new float[len];
-        float[] row = new float[width];
-        float[] key = new float[hk];
-        float[] value = new float[hk];
+        RowGroups groups = len == 0 ? null : RowGroups.of(keys(seq, start, len), len);
+        if (groups != null && groups.worthGrouping()) {
+            HistoryRows h = gather(seq, start, groups.groups(), groups);
+            return (q, items, categories, n, out, workspace) -> interests(h, groups, len, q, n, out,
+                    (Workspace) workspace);
+        }
+        HistoryRows h = gather(seq, start, len, null);
+        return (q, items, categories, n, out, workspace) -> interests(h, null, len, q, n, out,
+                (Workspace) workspace);
+    }
+
+    /**
+     * What makes behaviours alike to TWIN: item, behaviour type, value bucket and time-gap bucket, for
+     * behaviours seen with their item's usual category; any other is a group of its own.
+     */
+    private long[] keys(BehaviourSequences seq, int start, int len) {
+        long[] keys = new long[len];
         for (int i = 0; i < len; i++) {
             int r = start + i;
             int item = seq.items()[r];
+            keys[i] = inTable(item, seq.categories()[r])
+                    ? (long) item << 32 | (long) seq.behaviours()[r] << 16 | seq.valueBuckets()[r] << 8
+                        | seq.gapBuckets()[r]
+                    : ~(long) i;
+        }
+        return keys;
+    }
+
+    private boolean inTable(int item, int category) {
+        return item > 0 && item < itemCategory.length && itemCategory[item] == category;
+    }
+
+    /** The history's rows: one per behaviour, or one per group (from its first behaviour) when grouped. */
+    private HistoryRows gather(BehaviourSequences seq, int start, int rows, RowGroups groups) {
+        float[] keysByHead = new float[hk * rows];
+        float[] values = new float[rows * hk];
+        float[] bias = new float[rows];
+        float[] row = new float[width];
+        float[] key = new float[hk];
+        float[] value = new float[hk];
+        for (int i = 0; i < rows; i++) {
+            int r = start + (groups == null ? i : groups.first(i));
+            int item = seq.items()[r];
             int category = seq.categories()[r];
-            if (item > 0 && item < itemCategory.length && itemCategory[item] == category) {
+            if (inTable(item, category)) {
                 System.arraycopy(itemKeys, item * hk, key, 0, hk);
                 System.arraycopy(itemValues, item * hk, values, i * hk, hk);
             } else {
@@ -123,27 +177,27 @@ final class TwinServing implements SharedInterest {
                 System.arraycopy(value, 0, values, i * hk, hk);
             }
             for (int t = 0; t < hk; t++) {
-                keysByHead[t * len + i] = key[t];
+                keysByHead[t * rows + i] = key[t];
             }
             for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
                 K.axpy(1f, crossValues[j], CrossFeatureEmbeddings.id(seq, j, r) * hk, values, i * hk, hk);
             }
             bias[i] = TwinUnit.crossBias(crossScalar, seq, r);
         }
-        return (q, items, categories, n, out, workspace) -> interests(keysByHead, values, bias, len, q, n, out,
-                (Workspace) workspace);
+        return new HistoryRows(rows, keysByHead, values, bias);
     }
 
-    private void interests(float[] keysByHead, float[] values, float[] bias, int len, float[] q, int n, float[] out,
+    private void interests(HistoryRows hist, RowGroups groups, int len, float[] q, int n, float[] out,
                            Workspace ws) {
         ws.qp = ensure(ws.qp, n * hk);
         ws.o = ensure(ws.o, n * hk);
         Arrays.fill(ws.o, 0, n * hk, 0f);
         K.gemm(n, hk, width, q, 0, width, unit.wq().values(), 0, hk, ws.qp, 0, hk, false);
         int picked = Math.min(unit.gsuSize(), len);
+        int rows = hist.rows();
         if (picked > 0) {
             int block = Math.min(CANDIDATES, n);
-            ws.alpha = ensure(ws.alpha, block * heads * len);
+            ws.alpha = ensure(ws.alpha, block * heads * rows);
             ws.weights = ensure(ws.weights, heads * picked);
             if (ws.selected.length < picked) {
                 ws.selected = new int[picked];
@@ -156,18 +210,113 @@ final class TwinServing implements SharedInterest {
             for (int c0 = 0; c0 < n; c0 += block) {
                 int m = Math.min(block, n - c0);
                 for (int r = 0; r < m * heads; r++) {
-                    System.arraycopy(bias, 0, ws.alpha, r * len, len);
+                    System.arraycopy(hist.bias(), 0, ws.alpha, r * rows, rows);
                 }
                 for (int h = 0; h < heads; h++) {
-                    K.gemm(m, len, dk, ws.qp, c0 * hk + h * dk, hk, keysByHead, h * dk * len, len, ws.alpha, h * len,
-                            heads * len, true);
+                    K.gemm(m, rows, dk, ws.qp, c0 * hk + h * dk, hk, hist.keysByHead(), h * dk * rows, rows,
+                            ws.alpha, h * rows, heads * rows, true);
                 }
                 for (int c = 0; c < m; c++) {
-                    pool(ws, c * heads * len, len, picked, values, (c0 + c) * hk);
+                    if (groups == null) {
+                        pool(ws, c * heads * len, len, picked, hist.values(), (c0 + c) * hk);
+                    } else {
+                        poolGrouped(ws, c * heads * rows, groups, picked, hist.values(), (c0 + c) * hk);
+                    }
                 }
             }
         }
         K.gemm(n, width, hk, ws.o, 0, hk, unit.wo().values(), 0, width, out, 0, width, false);
+    }
+
+    /**
+     * {@link #pool} over a grouped history. Alike behaviours have one relevance, and every head ranks a group's
+     * behaviours newest first, so what a group has given so far is always its newest ones, and the
+     * round-robin can walk the heads' rankings of groups instead of behaviours: a head's next behaviour is
+     * the newest left in the best group with any left (among groups of exactly equal relevance, the one whose
+     * newest left is newest). It selects what the behaviour-level walk selects; the ESU then weighs each group
+     * by how many of its behaviours were taken (softmax over alpha + ln c, pooling over groups).
+     */
+    private void poolGrouped(Workspace ws, int base, RowGroups groups, int picked, float[] values, int oo) {
+        int g = groups.groups();
+        if (ws.rank.length < heads || ws.rank[0].length < g) {
+            ws.rank = new int[heads][g];
+            ws.rankLength = new int[heads];
+            ws.next = new int[heads];
+        }
+        if (ws.taken.length < g) {
+            ws.taken = new int[g];
+            ws.touched = new int[g];
+            ws.multiplicity = new int[g];
+        }
+        // A head reaches at most the picked groups it or others take from; one more shows whether a run of
+        // equal relevance continues past them, and if it does the head ranks every group.
+        int window = Math.min(g, picked + 1);
+        for (int h = 0; h < heads; h++) {
+            int off = base + h * g;
+            int got = ws.ranking.top(ws.alpha, off, g, window, ws.rank[h]);
+            if (got < g && got >= 2 && sameRelevance(ws.alpha, off, ws.rank[h][got - 1], ws.rank[h][got - 2])) {
+                got = ws.ranking.top(ws.alpha, off, g, g, ws.rank[h]);
+            }
+            ws.rankLength[h] = got;
+            ws.next[h] = 0;
+        }
+        int touched = 0;
+        for (int count = 0; count < picked; ) {
+            for (int h = 0; h < heads && count < picked; h++) {
+                int best = nextGroup(ws, h, base + h * g, groups);
+                if (ws.taken[best]++ == 0) {
+                    ws.touched[touched++] = best;
+                }
+                count++;
+            }
+        }
+        for (int t = 0; t < touched; t++) {
+            int grp = ws.touched[t];
+            ws.multiplicity[t] = ws.taken[grp];
+            ws.taken[grp] = 0;
+            ws.rows[t] = values;
+            ws.offsets[t] = grp * hk;
+        }
+        for (int h = 0; h < heads; h++) {
+            int off = base + h * g;
+            for (int t = 0; t < touched; t++) {
+                int c = ws.multiplicity[t];
+                float w = ws.alpha[off + ws.touched[t]];
+                ws.weights[h * touched + t] = c == 1 ? w : w + (float) Math.log(c);
+            }
+            K.softmax(ws.weights, h * touched, touched, null, 0);
+        }
+        K.headPool(ws.weights, ws.rows, ws.offsets, touched, heads, dk, ws.o, oo);
+    }
+
+    /** Head h's next group: the best with behaviours left, ties of relevance to the one with the newest left. */
+    private int nextGroup(Workspace ws, int h, int off, RowGroups groups) {
+        int[] rank = ws.rank[h];
+        int[] counts = groups.counts();
+        int p = ws.next[h];
+        while (ws.taken[rank[p]] == counts[rank[p]]) {
+            p++;
+        }
+        ws.next[h] = p;
+        int best = rank[p];
+        int newest = newestLeft(groups, best, ws.taken[best]);
+        for (int j = p + 1; j < ws.rankLength[h] && sameRelevance(ws.alpha, off, rank[j], rank[p]); j++) {
+            int g = rank[j];
+            if (ws.taken[g] < counts[g] && newestLeft(groups, g, ws.taken[g]) > newest) {
+                best = g;
+                newest = newestLeft(groups, g, ws.taken[g]);
+            }
+        }
+        return best;
+    }
+
+    private static int newestLeft(RowGroups groups, int g, int taken) {
+        return groups.positions()[groups.offsets()[g + 1] - 1 - taken];
+    }
+
+    /** Equal as the ranking orders them (bit for bit: 0 and -0 are two relevances to it). */
+    private static boolean sameRelevance(float[] alpha, int off, int a, int b) {
+        return Float.floatToRawIntBits(alpha[off + a]) == Float.floatToRawIntBits(alpha[off + b]);
     }
 
     /** CP-GSU's round-robin selection from one candidate's relevance, then the ESU's softmax and pooling. */

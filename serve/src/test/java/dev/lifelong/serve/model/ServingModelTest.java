@@ -102,8 +102,9 @@ class ServingModelTest {
     /**
      * The shared-history path (taken without explanations) against the per-candidate training forward pass
      * (taken with them), on histories that reach its edge cases: empty, shorter than k, cut by max_seq_len,
-     * behaviours whose category is not their item's usual one (projected per request, not from the table), and
-     * a history that repeats a few items over and over (ETA selects over its distinct signatures).
+     * behaviours whose category is not their item's usual one (projected per request, not from the table),
+     * histories that repeat a few items over and over (ETA and TWIN then work per group of alike
+     * behaviours).
      */
     @ParameterizedTest
     @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim", "sim-hard"})
@@ -119,18 +120,22 @@ class ServingModelTest {
             cats[i] = serving.vocabulary().categoryOfItem(items[i]);
         }
         for (int user = 1; user < 6; user++) {
-            for (int variant = 0; variant < 5; variant++) {
+            for (int variant = 0; variant < 6; variant++) {
                 History h = new History();
                 int end = variant == 0 ? t.start(user) : variant == 1 ? Math.min(t.end(user), t.start(user) + 5)
-                        : variant == 4 ? Math.min(t.end(user), t.start(user) + 6) : t.end(user);
-                // Variant 4 replays a few behaviours many times over: a history that repeats its items.
+                        : variant >= 4 ? Math.min(t.end(user), t.start(user) + 6) : t.end(user);
+                // Variant 4 replays a few behaviours many times over: a history that repeats its items. Variant 5
+                // repeats each on the spot (same time, so the same cross features too): behaviours exactly alike.
                 int replays = variant == 4 ? 30 : 1;
+                int copies = variant == 5 ? 25 : 1;
                 long span = end > t.start(user) ? t.epochSeconds(end - 1) - t.epochSeconds(t.start(user)) + 1 : 0;
                 for (int rep = 0; rep < replays; rep++) {
                     for (int r = t.start(user); r < end; r++) {
                         int category = variant == 3 && r % 3 == 0 ? 1 + (t.category(r) % (categories - 1))
                                 : t.category(r);
-                        h.add(t.item(r), category, t.behaviour(r), t.value(r), t.epochSeconds(r) + span * rep);
+                        for (int c = 0; c < copies; c++) {
+                            h.add(t.item(r), category, t.behaviour(r), t.value(r), t.epochSeconds(r) + span * rep);
+                        }
                     }
                 }
                 int maxLen = variant == 2 ? 30 : Integer.MAX_VALUE;
