@@ -13,6 +13,9 @@ public final class Ranking {
 
     /** Shorter sequences, or requests for more than an eighth of one, go straight to the heap. */
     private static final int PREFILTER_MIN_LENGTH = 1024;
+    /** Shorter sequences, or walks expected past a quarter of one, are streamed from a heap over everything. */
+    private static final int STREAM_PREFILTER_MIN_LENGTH = 256;
+    private static final int STREAM_SAMPLE = 64;
     /** About this many scores are sampled for the bound, but never fewer than one in {@link #SAMPLE_EVERY}. */
     private static final int SAMPLE = 256;
     private static final int SAMPLE_EVERY = 32;
@@ -66,13 +69,132 @@ public final class Ranking {
         return heapTop(scores, off, c, k, candidates, out);
     }
 
+    // The stream's state (open / next).
+    private float[] streamScores;
+    private int streamOff;
+    private int streamLen;
+    private long[] stream = new long[0];   // a max-heap of keys
+    private int streamSize;
+    private long streamFloor;              // every key at or above it is in the heap or was given
+    private int streamSampled;
+    private int streamNeed;
+    private int given;
+
     /**
-     * The {@code need}-th largest of the sample (the smallest int when the sample is smaller), by insertion into
-     * a sorted run of {@code need}: a few times cheaper than sorting the sample, since need is small.
+     * Starts giving the positions of {@code scores[off .. off+len)} in {@link #top}'s order, one per
+     * {@link #next}, for a walk that needs an unknown prefix of about {@code expected}. A max-heap is built over
+     * the positions a sampled bound keeps (about 1.5 times {@code expected}); a walk that gets past them has
+     * the next tier heaped, under a bound four times as loose, and so on. The scores must not change until
+     * the walk ends.
+     */
+    public void open(float[] scores, int off, int len, int expected) {
+        streamScores = scores;
+        streamOff = off;
+        streamLen = len;
+        given = 0;
+        streamSize = 0;
+        int k = Math.max(1, Math.min(expected, len));
+        // A heap over everything costs a pass over it as well, so the bound pays sooner than it does for top.
+        if (len < STREAM_PREFILTER_MIN_LENGTH || k > len / 4) {
+            streamFloor = Long.MIN_VALUE;
+            fill(Long.MAX_VALUE, Long.MIN_VALUE, null, len);
+            return;
+        }
+        // A quarter of top's sample: a walk ends where it likes, so the bound need not be tight, and choosing
+        // it from a large sample cost as much as the heap it saves.
+        int stride = Math.max(1, len / STREAM_SAMPLE);
+        int sampled = 0;
+        if (sample.length < len / stride + 1) {
+            sample = new int[len / stride + 1];
+        }
+        for (int i = stride >> 1; i < len; i += stride) {
+            sample[sampled++] = sortable(scores[off + i]);
+        }
+        if (candidates.length < len) {
+            candidates = new int[len];
+        }
+        streamSampled = sampled;
+        streamNeed = (int) (3L * k * sampled / (2L * len)) + 3;
+        int bound = largest(sampled, streamNeed);
+        int c = keepAtLeast(scores, off, len, bound);
+        streamFloor = bound == Integer.MIN_VALUE ? Long.MIN_VALUE : (long) bound << 32;
+        fill(Long.MAX_VALUE, Long.MIN_VALUE, candidates, c);
+    }
+
+    /** The next position in ranking order, or -1 when all have been given. */
+    public int next() {
+        while (streamSize == 0) {
+            if (given == streamLen || streamFloor == Long.MIN_VALUE) {
+                return -1;
+            }
+            // Past what the bound kept: the next tier, below it and at or above a looser one.
+            long ceiling = streamFloor;
+            streamNeed = (int) Math.min(Integer.MAX_VALUE, 4L * streamNeed);
+            int bound = largest(streamSampled, streamNeed);
+            streamFloor = bound == Integer.MIN_VALUE ? Long.MIN_VALUE : (long) bound << 32;
+            fill(ceiling, streamFloor, null, streamLen);
+        }
+        long top = stream[0];
+        long last = stream[--streamSize];
+        if (streamSize > 0) {
+            siftDownMax(stream, streamSize, 0, last);
+        }
+        given++;
+        return (int) top;
+    }
+
+    /**
+     * The stream's heap: the keys in {@code [floor, ceiling)} of the positions listed ({@code positions[0 ..
+     * n)}, or {@code 0 .. n)} when null), heapified bottom up.
+     */
+    private void fill(long ceiling, long floor, int[] positions, int n) {
+        if (stream.length < n) {
+            stream = new long[Math.max(n, stream.length + (stream.length >> 1))];
+        }
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            int i = positions == null ? j : positions[j];
+            long key = key(streamScores[streamOff + i], i);
+            if (key < ceiling && key >= floor) {
+                stream[size++] = key;
+            }
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDownMax(stream, size, i, stream[i]);
+        }
+        streamSize = size;
+    }
+
+    private static void siftDownMax(long[] h, int size, int i, long x) {
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && h[child + 1] > h[child]) {
+                child++;
+            }
+            if (x >= h[child]) {
+                break;
+            }
+            h[i] = h[child];
+            i = child;
+        }
+        h[i] = x;
+    }
+
+    /**
+     * The {@code need}-th largest of the sample (the smallest int when the sample is smaller). A small need by
+     * insertion into a sorted run of {@code need}, a few times cheaper than sorting the sample; a larger one
+     * (a stream's, near a hundred) by selection, since insertion costs need / 2 moves per sampled score. The
+     * sample is reordered.
      */
     private int largest(int sampled, int need) {
         if (need > sampled) {
             return Integer.MIN_VALUE;
+        }
+        if (need > 16) {
+            return select(sample, 0, sampled - 1, sampled - need);
         }
         if (best.length < need) {
             best = new int[need];
@@ -91,6 +213,36 @@ public final class Ranking {
             best[j] = x;
         }
         return best[need - 1];
+    }
+
+    /** The value that would sit at {@code rank} (ascending) of {@code a[lo .. hi]} sorted: Hoare's selection. */
+    private static int select(int[] a, int lo, int hi, int rank) {
+        while (lo < hi) {
+            int pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (rank <= j) {
+                hi = j;
+            } else if (rank >= i) {
+                lo = i;
+            } else {
+                return a[rank];
+            }
+        }
+        return a[rank];
     }
 
     /**

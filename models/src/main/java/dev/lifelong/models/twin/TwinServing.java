@@ -87,7 +87,7 @@ final class TwinServing implements SharedInterest {
         float[][] rows = new float[0][];
         int[] offsets = new int[0];
         // the grouped history's selection
-        final Ranking ranking = new Ranking();
+        Ranking[] rankings = new Ranking[0];
         int[][] rank = new int[0][];
         int[] rankLength = new int[0];
         int[] next = new int[0];
@@ -242,22 +242,22 @@ final class TwinServing implements SharedInterest {
             ws.rank = new int[heads][g];
             ws.rankLength = new int[heads];
             ws.next = new int[heads];
+            ws.rankings = new Ranking[heads];
+            for (int h = 0; h < heads; h++) {
+                ws.rankings[h] = new Ranking();
+            }
         }
         if (ws.taken.length < g) {
             ws.taken = new int[g];
             ws.touched = new int[g];
             ws.multiplicity = new int[g];
         }
-        // A head reaches at most the picked groups it or others take from; one more shows whether a run of
-        // equal relevance continues past them, and if it does the head ranks every group.
-        int window = Math.min(g, picked + 1);
+        // A head takes about picked / heads groups and passes those the others emptied, more when the heads
+        // agree: its ranking is a stream, read only as far as its walk goes.
+        int expected = picked / 2;
         for (int h = 0; h < heads; h++) {
-            int off = base + h * g;
-            int got = ws.ranking.top(ws.alpha, off, g, window, ws.rank[h]);
-            if (got < g && got >= 2 && sameRelevance(ws.alpha, off, ws.rank[h][got - 1], ws.rank[h][got - 2])) {
-                got = ws.ranking.top(ws.alpha, off, g, g, ws.rank[h]);
-            }
-            ws.rankLength[h] = got;
+            ws.rankings[h].open(ws.alpha, base + h * g, g, expected);
+            ws.rankLength[h] = 0;
             ws.next[h] = 0;
         }
         int touched = 0;
@@ -289,19 +289,27 @@ final class TwinServing implements SharedInterest {
         K.headPool(ws.weights, ws.rows, ws.offsets, touched, heads, dk, ws.o, oo);
     }
 
-    /** Head h's next group: the best with behaviours left, ties of relevance to the one with the newest left. */
+    /**
+     * Head h's next group: the best with behaviours left, ties of relevance to the one with the newest left.
+     * The head's ranking is read on from its stream whenever the walk, or a run of equal relevance, reaches
+     * its end.
+     */
     private int nextGroup(Workspace ws, int h, int off, RowGroups groups) {
-        int[] rank = ws.rank[h];
         int[] counts = groups.counts();
         int p = ws.next[h];
-        while (ws.taken[rank[p]] == counts[rank[p]]) {
+        while (ws.taken[rankAt(ws, h, p)] == counts[ws.rank[h][p]]) {
             p++;
         }
         ws.next[h] = p;
+        int[] rank = ws.rank[h];
         int best = rank[p];
         int newest = newestLeft(groups, best, ws.taken[best]);
-        for (int j = p + 1; j < ws.rankLength[h] && sameRelevance(ws.alpha, off, rank[j], rank[p]); j++) {
-            int g = rank[j];
+        for (int j = p + 1; j < groups.groups(); j++) {
+            int g = rankAt(ws, h, j);
+            rank = ws.rank[h];
+            if (!sameRelevance(ws.alpha, off, g, rank[p])) {
+                break;
+            }
             if (ws.taken[g] < counts[g] && newestLeft(groups, g, ws.taken[g]) > newest) {
                 best = g;
                 newest = newestLeft(groups, g, ws.taken[g]);
@@ -310,13 +318,21 @@ final class TwinServing implements SharedInterest {
         return best;
     }
 
+    /** The group ranked j-th by head h. */
+    private static int rankAt(Workspace ws, int h, int j) {
+        while (ws.rankLength[h] <= j) {
+            ws.rank[h][ws.rankLength[h]++] = ws.rankings[h].next();
+        }
+        return ws.rank[h][j];
+    }
+
     private static int newestLeft(RowGroups groups, int g, int taken) {
         return groups.positions()[groups.offsets()[g + 1] - 1 - taken];
     }
 
-    /** Equal as the ranking orders them (bit for bit: 0 and -0 are two relevances to it). */
+    /** Equal as the ranking orders them (by bits: 0 and -0 are two relevances to it). */
     private static boolean sameRelevance(float[] alpha, int off, int a, int b) {
-        return Float.floatToRawIntBits(alpha[off + a]) == Float.floatToRawIntBits(alpha[off + b]);
+        return Float.floatToIntBits(alpha[off + a]) == Float.floatToIntBits(alpha[off + b]);
     }
 
     /** CP-GSU's round-robin selection from one candidate's relevance, then the ESU's softmax and pooling. */

@@ -88,4 +88,49 @@ class RankingTest {
         assertThat(new Ranking().top(new float[3], 0, 0, 5, new int[0])).isZero();
         assertThat(new Ranking().top(new float[3], 0, 3, 0, new int[3])).isZero();
     }
+
+    /**
+     * The stream gives the full ranking one position at a time, however far the walk goes past what it expected:
+     * short and long sequences, ties, signed zeros, and misleading samples (as above).
+     */
+    @Test
+    void theStreamGivesTheFullRankingInOrder() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        Ranking ranking = new Ranking();
+        for (int trial = 0; trial < 60; trial++) {
+            int len = trial % 4 == 0 ? rnd.nextInt(1, 900) : rnd.nextInt(1_024, 20_000);
+            int stride = Math.max(1, Math.min(len / 256, 32));
+            float[] scores = new float[len + 2];
+            for (int i = 0; i < len; i++) {
+                boolean sampled = i % stride == stride >> 1;
+                scores[2 + i] = switch (trial % 3) {
+                    case 0 -> (float) rnd.nextGaussian();
+                    case 1 -> (rnd.nextInt(9) - 4) * 0.25f;
+                    default -> sampled ? (i < 30 * stride ? 10f : -10f) : (float) rnd.nextGaussian();
+                };
+            }
+            scores[2 + len / 2] = -0f;
+            Integer[] expected = new Integer[len];
+            for (int i = 0; i < len; i++) {
+                expected[i] = i;
+            }
+            Arrays.sort(expected, (x, y) -> {
+                int c = Float.compare(scores[2 + y], scores[2 + x]);
+                return c != 0 ? c : Integer.compare(y, x);
+            });
+            ranking.open(scores, 2, len, rnd.nextInt(1, 60));
+            // Most walks stop early; some go through everything, past the sampled bound.
+            int walk = trial % 5 == 0 ? len : Math.min(len, rnd.nextInt(1, 400));
+            for (int i = 0; i < walk; i++) {
+                int got = ranking.next();
+                if (got != expected[i]) {
+                    throw new AssertionError("trial " + trial + " len " + len + ": rank " + i + " is " + got
+                            + ", expected " + expected[i]);
+                }
+            }
+            if (walk == len) {
+                assertThat(ranking.next()).isEqualTo(-1);
+            }
+        }
+    }
 }
