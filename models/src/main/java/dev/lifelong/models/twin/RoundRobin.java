@@ -11,7 +11,9 @@ import java.util.Arrays;
 final class RoundRobin {
 
     private final Ranking ranking = new Ranking();
+    private Ranking[] streams = new Ranking[0];
     private int[][] rank = new int[0][];
+    private int[] ranked = new int[0];
     private boolean[] taken = new boolean[0];
     private int[] next = new int[0];
     private int[] order = new int[0];   // the positions the last selection took, in the order it took them
@@ -30,6 +32,14 @@ final class RoundRobin {
         if (rank.length < heads || rank[0].length < n) {
             rank = new int[heads][Math.max(n, 16)];
         }
+        if (streams.length < heads) {
+            streams = new Ranking[heads];
+            for (int h = 0; h < heads; h++) {
+                streams[h] = new Ranking();
+            }
+            ranked = new int[heads];
+            next = new int[heads];
+        }
         if (taken.length < len) {
             taken = new boolean[len];
             picked = 0;
@@ -45,27 +55,35 @@ final class RoundRobin {
         if (n == 0) {
             return taken;
         }
-        // A head's walk passes only its own picks and behaviours other heads took first, n in all at most: its
-        // best n are all it can reach.
+        // A head's walk passes only its own picks and behaviours other heads took first, n in all at most; it
+        // usually stops far sooner (about n / heads, more when the heads agree), so each head's ranking is a
+        // stream read as far as its walk goes.
         for (int h = 0; h < heads; h++) {
-            ranking.top(alpha, off + h * len, len, n, rank[h]);
+            streams[h].open(alpha, off + h * len, len, Math.max(1, n / 2));
+            ranked[h] = 0;
+            next[h] = 0;
         }
-        if (next.length < heads) {
-            next = new int[heads];
-        }
-        Arrays.fill(next, 0, heads, 0);
         int count = 0;
         while (count < n) {
             for (int h = 0; h < heads && count < n; h++) {
-                while (taken[rank[h][next[h]]]) {
+                while (taken[rankAt(h, next[h])]) {
                     next[h]++;
                 }
-                taken[rank[h][next[h]]] = true;
-                order[picked++] = rank[h][next[h]];
+                int p = rank[h][next[h]];
+                taken[p] = true;
+                order[picked++] = p;
                 count++;
             }
         }
         return taken;
+    }
+
+    /** Head h's j-th best position, read on from its stream as needed. */
+    private int rankAt(int h, int j) {
+        while (ranked[h] <= j) {
+            rank[h][ranked[h]++] = streams[h].next();
+        }
+        return rank[h][j];
     }
 
     /** The positions the last {@link #select} took, valid up to its {@code len}. */
