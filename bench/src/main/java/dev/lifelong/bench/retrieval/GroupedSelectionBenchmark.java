@@ -53,14 +53,11 @@ public class GroupedSelectionBenchmark {
     @Setup
     public void setup() {
         SplittableRandom rnd = new SplittableRandom(7);
-        long[] centres = new long[64];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = rnd.nextLong();
-        }
+        long[] centres = ClusteredSignatures.centres(rnd, 64);
         int pool = Math.max(1, (int) (distinct * length));
         long[] items = new long[pool];
         for (int i = 0; i < pool; i++) {
-            items[i] = near(centres[rnd.nextInt(centres.length)], rnd);
+            items[i] = ClusteredSignatures.near(centres, rnd);
         }
         history = new long[length];
         long[] keys = new long[length];
@@ -71,22 +68,13 @@ public class GroupedSelectionBenchmark {
         }
         targets = new long[256];
         for (int i = 0; i < targets.length; i++) {
-            targets[i] = near(centres[rnd.nextInt(centres.length)], rnd);
+            targets[i] = ClusteredSignatures.near(centres, rnd);
         }
         groups = SignatureGroups.of(keys, history, length);
         rows = new int[K];
         multiplicity = new int[K];
     }
 
-    private static long near(long centre, SplittableRandom rnd) {
-        long flip = 0;
-        for (int b = 0; b < BITS; b++) {
-            if (rnd.nextDouble() < 0.15) {
-                flip |= 1L << b;
-            }
-        }
-        return centre ^ flip;
-    }
 
     @Benchmark
     public int plainScan() {

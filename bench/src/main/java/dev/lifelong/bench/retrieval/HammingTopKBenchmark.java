@@ -44,30 +44,18 @@ public class HammingTopKBenchmark {
     @Setup
     public void setup() {
         SplittableRandom rnd = new SplittableRandom(7);
-        long[] centres = new long[64];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = rnd.nextLong();
-        }
+        long[] centres = ClusteredSignatures.centres(rnd, 64);
         history = new long[length];
         for (int i = 0; i < length; i++) {
-            history[i] = near(centres[rnd.nextInt(centres.length)], rnd);
+            history[i] = ClusteredSignatures.near(centres, rnd);
         }
         targets = new long[256];
         for (int i = 0; i < targets.length; i++) {
-            targets[i] = near(centres[rnd.nextInt(centres.length)], rnd);
+            targets[i] = ClusteredSignatures.near(centres, rnd);
         }
         selected = new int[K];
     }
 
-    private static long near(long centre, SplittableRandom rnd) {
-        long flip = 0;
-        for (int b = 0; b < BITS; b++) {
-            if (rnd.nextDouble() < 0.15) {
-                flip |= 1L << b;
-            }
-        }
-        return centre ^ flip;
-    }
 
     /** The floor: the distance pass alone, summed so that it cannot be elided. */
     @Benchmark

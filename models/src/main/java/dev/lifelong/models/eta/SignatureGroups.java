@@ -69,6 +69,7 @@ public final class SignatureGroups {
         private int[] taken = new int[0];
         private long[] merge = new long[0];
         private int tiedBehaviours;
+        private int tied;
         private int below;
     }
 
@@ -86,17 +87,8 @@ public final class SignatureGroups {
             return behaviours;
         }
         int threshold = threshold(target, k, maxDistance, s);
-        int kept = 0;
-        int tied = 0;
-        for (int g = 0; g < groups; g++) {
-            int d = s.distances[g];
-            if (d < threshold) {
-                System.arraycopy(positions, offsets[g], selected, kept, counts[g]);
-                kept += counts[g];
-            } else if (d == threshold) {
-                s.atThreshold[tied++] = g;
-            }
-        }
+        int kept = nearer(threshold, s, selected, null);
+        int tied = s.tied;
         int r = mostRecent(s, tied, k - s.below, threshold);
         System.arraycopy(s.heap, 0, selected, kept, r);
         kept += r;
@@ -119,17 +111,8 @@ public final class SignatureGroups {
             return groups;
         }
         int threshold = threshold(target, k, maxDistance, s);
-        int kept = 0;
-        int tied = 0;
-        for (int g = 0; g < groups; g++) {
-            int d = s.distances[g];
-            if (d < threshold) {
-                rows[kept] = positions[offsets[g + 1] - 1];
-                multiplicity[kept++] = counts[g];
-            } else if (d == threshold) {
-                s.atThreshold[tied++] = g;
-            }
-        }
+        int kept = nearer(threshold, s, rows, multiplicity);
+        int tied = s.tied;
         int r = mostRecent(s, tied, k - s.below, threshold);
         if (s.taken.length < groups) {
             s.taken = new int[groups];
@@ -145,6 +128,32 @@ public final class SignatureGroups {
                 s.taken[g] = 0;
             }
         }
+        return kept;
+    }
+
+    /**
+     * The groups nearer than the threshold into {@code out}: all their positions, or (with
+     * {@code multiplicity}) their most recent and their count; the groups at it into {@code s.atThreshold}
+     * ({@code s.tied} of them). Returns how many entries {@code out} received.
+     */
+    private int nearer(int threshold, Scratch s, int[] out, int[] multiplicity) {
+        int kept = 0;
+        int tied = 0;
+        for (int g = 0; g < groups; g++) {
+            int d = s.distances[g];
+            if (d < threshold) {
+                if (multiplicity == null) {
+                    System.arraycopy(positions, offsets[g], out, kept, counts[g]);
+                    kept += counts[g];
+                } else {
+                    out[kept] = positions[offsets[g + 1] - 1];
+                    multiplicity[kept++] = counts[g];
+                }
+            } else if (d == threshold) {
+                s.atThreshold[tied++] = g;
+            }
+        }
+        s.tied = tied;
         return kept;
     }
 

@@ -42,17 +42,7 @@ public final class Ranking {
         // A bound from an evenly spaced sample first, then one pass keeping only the behaviours at or above it
         // (a branch nearly never taken), then the heap over those alone. The heap over everything entered about
         // k ln(len / k) times, each entry a few mispredicted branches: most of its time at 10^4 behaviours.
-        int stride = Math.max(1, Math.min(len / SAMPLE, SAMPLE_EVERY));
-        int sampled = 0;
-        if (sample.length < len / stride + 1) {
-            sample = new int[len / stride + 1];
-        }
-        for (int i = stride >> 1; i < len; i += stride) {
-            sample[sampled++] = sortable(scores[off + i]);
-        }
-        if (candidates.length < len) {
-            candidates = new int[len];
-        }
+        int sampled = sample(scores, off, len, Math.max(1, Math.min(len / SAMPLE, SAMPLE_EVERY)));
         int need = (int) (3L * k * sampled / (2L * len)) + 3;
         int bound = largest(sampled, need);
         int c = keepAtLeast(scores, off, len, bound);
@@ -102,17 +92,7 @@ public final class Ranking {
         }
         // A quarter of top's sample: a walk ends where it likes, so the bound need not be tight, and choosing
         // it from a large sample cost as much as the heap it saves.
-        int stride = Math.max(1, len / STREAM_SAMPLE);
-        int sampled = 0;
-        if (sample.length < len / stride + 1) {
-            sample = new int[len / stride + 1];
-        }
-        for (int i = stride >> 1; i < len; i += stride) {
-            sample[sampled++] = sortable(scores[off + i]);
-        }
-        if (candidates.length < len) {
-            candidates = new int[len];
-        }
+        int sampled = sample(scores, off, len, Math.max(1, len / STREAM_SAMPLE));
         streamSampled = sampled;
         streamNeed = (int) (3L * k * sampled / (2L * len)) + 3;
         int bound = largest(sampled, streamNeed);
@@ -181,6 +161,24 @@ public final class Ranking {
             i = child;
         }
         h[i] = x;
+    }
+
+    /**
+     * Every {@code stride}-th score (sortable) into the sample, from the middle of the first stride; returns how
+     * many. Sizes the candidates' buffer for {@link #keepAtLeast} too.
+     */
+    private int sample(float[] scores, int off, int len, int stride) {
+        int sampled = 0;
+        if (sample.length < len / stride + 1) {
+            sample = new int[len / stride + 1];
+        }
+        for (int i = stride >> 1; i < len; i += stride) {
+            sample[sampled++] = sortable(scores[off + i]);
+        }
+        if (candidates.length < len) {
+            candidates = new int[len];
+        }
+        return sampled;
     }
 
     /**

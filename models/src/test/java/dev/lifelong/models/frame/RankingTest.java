@@ -51,25 +51,8 @@ class RankingTest {
         Ranking ranking = new Ranking();
         for (int trial = 0; trial < 40; trial++) {
             int len = rnd.nextInt(1_024, 30_000);
-            int stride = Math.max(1, Math.min(len / 256, 32));
-            float[] scores = new float[len + 1];
-            for (int i = 0; i < len; i++) {
-                boolean sampled = i % stride == stride >> 1;
-                scores[1 + i] = switch (trial % 3) {
-                    case 0 -> (float) rnd.nextGaussian();
-                    case 1 -> (rnd.nextInt(9) - 4) * 0.25f;
-                    default -> sampled ? (i < 30 * stride ? 10f : -10f) : (float) rnd.nextGaussian();
-                };
-            }
-            scores[1 + len / 2] = -0f;
-            Integer[] expected = new Integer[len];
-            for (int i = 0; i < len; i++) {
-                expected[i] = i;
-            }
-            Arrays.sort(expected, (x, y) -> {
-                int c = Float.compare(scores[1 + y], scores[1 + x]);
-                return c != 0 ? c : Integer.compare(y, x);
-            });
+            float[] scores = trialScores(rnd, trial, len, 1, Math.max(1, Math.min(len / 256, 32)));
+            Integer[] expected = fullRanking(scores, 1, len);
             int n = rnd.nextInt(1, 150);
             int[] out = new int[n];
             int k = ranking.top(scores, 1, len, n, out);
@@ -99,25 +82,8 @@ class RankingTest {
         Ranking ranking = new Ranking();
         for (int trial = 0; trial < 60; trial++) {
             int len = trial % 4 == 0 ? rnd.nextInt(1, 900) : rnd.nextInt(1_024, 20_000);
-            int stride = Math.max(1, Math.min(len / 256, 32));
-            float[] scores = new float[len + 2];
-            for (int i = 0; i < len; i++) {
-                boolean sampled = i % stride == stride >> 1;
-                scores[2 + i] = switch (trial % 3) {
-                    case 0 -> (float) rnd.nextGaussian();
-                    case 1 -> (rnd.nextInt(9) - 4) * 0.25f;
-                    default -> sampled ? (i < 30 * stride ? 10f : -10f) : (float) rnd.nextGaussian();
-                };
-            }
-            scores[2 + len / 2] = -0f;
-            Integer[] expected = new Integer[len];
-            for (int i = 0; i < len; i++) {
-                expected[i] = i;
-            }
-            Arrays.sort(expected, (x, y) -> {
-                int c = Float.compare(scores[2 + y], scores[2 + x]);
-                return c != 0 ? c : Integer.compare(y, x);
-            });
+            float[] scores = trialScores(rnd, trial, len, 2, Math.max(1, len / 64));
+            Integer[] expected = fullRanking(scores, 2, len);
             ranking.open(scores, 2, len, rnd.nextInt(1, 60));
             // Most walks stop early; some go through everything, past the sampled bound.
             int walk = trial % 5 == 0 ? len : Math.min(len, rnd.nextInt(1, 400));
@@ -132,5 +98,36 @@ class RankingTest {
                 assertThat(ranking.next()).isEqualTo(-1);
             }
         }
+    }
+
+    /**
+     * Scores at {@code off ..}: Gaussian, heavily tied, or misleading (the positions a sample of the given
+     * stride reads hold the very best and worst, so a bound from it keeps too few); one signed zero.
+     */
+    private static float[] trialScores(SplittableRandom rnd, int trial, int len, int off, int stride) {
+        float[] scores = new float[len + off];
+        for (int i = 0; i < len; i++) {
+            boolean sampled = i % stride == stride >> 1;
+            scores[off + i] = switch (trial % 3) {
+                case 0 -> (float) rnd.nextGaussian();
+                case 1 -> (rnd.nextInt(9) - 4) * 0.25f;
+                default -> sampled ? (i < 30 * stride ? 10f : -10f) : (float) rnd.nextGaussian();
+            };
+        }
+        scores[off + len / 2] = -0f;
+        return scores;
+    }
+
+    /** Every position, best first, ties to the more recent: the ranking by a plain sort. */
+    private static Integer[] fullRanking(float[] scores, int off, int len) {
+        Integer[] order = new Integer[len];
+        for (int i = 0; i < len; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> {
+            int c = Float.compare(scores[off + y], scores[off + x]);
+            return c != 0 ? c : Integer.compare(y, x);
+        });
+        return order;
     }
 }
