@@ -3,6 +3,7 @@ package dev.lifelong.cli;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
 import dev.lifelong.serve.http.Limits;
@@ -112,9 +113,14 @@ final class BenchServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** One cell; {@code serverScore} and {@code serverTotal}: the server's own mean time in the timed phase. */
+    /**
+     * One cell; {@code serverScore} and {@code serverTotal}: the server's own mean time in the timed phase;
+     * {@code serverScoreP99} its 99th percentile, as the upper bound of the server's histogram bucket that holds
+     * it (the buckets are a few tens of percent wide).
+     */
     private record Cell(String model, int length, int seen, int candidates, double median, double p99,
-                        double serverScore, double serverTotal, double perSecond, long errors) {
+                        double serverScore, double serverScoreP99, double serverTotal, double perSecond,
+                        long errors) {
     }
 
     @Override
@@ -162,9 +168,10 @@ final class BenchServeCommand implements Callable<Integer> {
                             for (Cell c : measure(http, server.port(), names, slots, d, len, b, metrics)) {
                                 cells.add(c);
                                 w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  (server: "
-                                        + "score %.2f ms, total %.2f ms)  %8.1f req/s  errors %d%n", c.model(),
-                                        c.length(), c.candidates(), c.median(), c.p99(), c.serverScore(),
-                                        c.serverTotal(), c.perSecond(), c.errors());
+                                        + "score %.2f ms, p99 <= %.1f, total %.2f ms)  %8.1f req/s  errors %d%n",
+                                        c.model(), c.length(), c.candidates(), c.median(), c.p99(),
+                                        c.serverScore(), c.serverScoreP99(), c.serverTotal(), c.perSecond(),
+                                        c.errors());
                                 w.flush();
                             }
                         }
@@ -273,9 +280,11 @@ final class BenchServeCommand implements Callable<Integer> {
         double[] scoreMs = new double[n];
         long[] totalCount = new long[n];
         double[] totalMs = new double[n];
+        CountAtBucket[][] scoreBuckets = new CountAtBucket[n][];
         for (int m = 0; m < n; m++) {
             score[m] = metrics.stage(models.get(m), "score");
             total[m] = metrics.stage(models.get(m), "total");
+            scoreBuckets[m] = score[m].takeSnapshot().histogramCounts();
             scoreCount[m] = score[m].count();
             scoreMs[m] = score[m].totalTime(TimeUnit.MILLISECONDS);
             totalCount[m] = total[m].count();
@@ -296,15 +305,33 @@ final class BenchServeCommand implements Callable<Integer> {
                     / Math.max(1, score[m].count() - scoreCount[m]);
             double serverTotal = (total[m].totalTime(TimeUnit.MILLISECONDS) - totalMs[m])
                     / Math.max(1, total[m].count() - totalCount[m]);
+            double scoreP99 = percentileBound(scoreBuckets[m], score[m].takeSnapshot().histogramCounts(), 0.99);
             double[] sorted = ms[m];
             Arrays.sort(sorted);
             Saturation sat = saturate(http, uris[m], bodies, b);
             cells.add(new Cell(models.get(m), len, Math.min(len, slots.get(models.get(m)).longLen()), b,
                     sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                    (int) Math.ceil(0.99 * sorted.length) - 1)], serverScore, serverTotal, sat.perSecond(),
-                    errors[m] + sat.failed()));
+                    (int) Math.ceil(0.99 * sorted.length) - 1)], serverScore, scoreP99, serverTotal,
+                    sat.perSecond(), errors[m] + sat.failed()));
         }
         return cells;
+    }
+
+    /**
+     * The upper bound (ms) of the histogram bucket holding quantile q of what was recorded between two
+     * snapshots of a timer's cumulative bucket counts.
+     */
+    static double percentileBound(CountAtBucket[] before, CountAtBucket[] after, double q) {
+        if (after.length == 0 || before.length != after.length) {
+            return Double.NaN;
+        }
+        double total = after[after.length - 1].count() - before[before.length - 1].count();
+        for (int i = 0; i < after.length; i++) {
+            if (after[i].count() - before[i].count() >= q * total && total > 0) {
+                return after[i].bucket(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
     }
 
     private record Saturation(double perSecond, long failed) {
@@ -362,18 +389,18 @@ final class BenchServeCommand implements Callable<Integer> {
 
     private void write(List<Cell> cells, PrintWriter w) throws java.io.IOException {
         StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | server score "
-                + "ms (mean) | server total ms (mean) | requests/s | errors |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "ms (mean) | server score p99 ms (at most) | server total ms (mean) | requests/s | errors |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Cell c : cells) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n",
-                    c.model(), c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.serverScore(),
-                    c.serverTotal(), c.perSecond(), c.errors()));
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f "
+                    + "| %d |%n", c.model(), c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.serverScore(),
+                    c.serverScoreP99(), c.serverTotal(), c.perSecond(), c.errors()));
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
-        md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell %d untimed requests, %d timed one at a "
-                + "time (the models in turn, on the same bodies), %d clients for %d s at saturation; %d cores, Java %s, "
+        md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell "
+                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies), %d clients for %d s at saturation; %d cores, Java %s, "
                 + "%s.%n", users, histories, distinctShares(), warmup, requests, clients, seconds,
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());

@@ -29,9 +29,10 @@ class BenchServeCommandTest {
                 out.toString());
         assertThat(bench.code()).as(bench.out() + bench.err()).isZero();
         String table = Files.readString(out.resolve("results.md"));
-        // Rows: | `model` | L | behaviours scored | B | median | p99 | server score | server total | req/s | errors |
+        // Rows: | `model` | L | behaviours scored | B | median | p99 | server score | its p99 | server total | req/s
+        // | errors |
         Pattern row = Pattern.compile("(?m)^\\| `(eta|twin)` \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| [\\d.]+ \\| "
-                + "[\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ([\\d.]+) \\| (\\d+) \\|$");
+                + "[\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ([\\d.]+) \\| (\\d+) \\|$");
         Matcher m = row.matcher(table);
         int rows = 0;
         while (m.find()) {
@@ -66,5 +67,24 @@ class BenchServeCommandTest {
                 data.toString(), "--histories", "recent", "--out", real.toString());
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("--histories must be uniform or dataset");
+    }
+
+    /** The server's p99 comes from its histogram's bucket counts between two snapshots: this run's alone. */
+    @Test
+    void theServersPercentileIsTakenOverTheTimedPhaseOnly() {
+        io.micrometer.core.instrument.Timer timer = new dev.lifelong.serve.metrics.ServeMetrics().stage("m", "score");
+        for (int i = 0; i < 1_000; i++) {
+            timer.record(java.time.Duration.ofMillis(400));    // warm-up, slow: must not count
+        }
+        var before = timer.takeSnapshot().histogramCounts();
+        for (int i = 0; i < 198; i++) {
+            timer.record(java.time.Duration.ofMillis(2));
+        }
+        timer.record(java.time.Duration.ofMillis(50));
+        timer.record(java.time.Duration.ofMillis(50));
+        var after = timer.takeSnapshot().histogramCounts();
+        assertThat(BenchServeCommand.percentileBound(before, after, 0.5)).isBetween(2.0, 3.0);
+        assertThat(BenchServeCommand.percentileBound(before, after, 0.99)).isBetween(2.0, 3.0);
+        assertThat(BenchServeCommand.percentileBound(before, after, 1.0)).isBetween(50.0, 70.0);
     }
 }
