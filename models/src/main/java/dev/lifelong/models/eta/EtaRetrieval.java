@@ -1,6 +1,7 @@
 package dev.lifelong.models.eta;
 
 import dev.lifelong.models.frame.Retrieval;
+import dev.lifelong.models.frame.RowGroups;
 
 /**
  * ETA at serving time (MODELS.md, ETA 7): embeddings are frozen, so every item's signature (with the category it
@@ -52,15 +53,6 @@ final class EtaRetrieval implements Retrieval {
         }
     }
 
-    /** What a behaviour's signature is a function of: its item and category, one key. */
-    private static long[] identities(int[] items, int[] categories, int from, int n) {
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = (long) items[from + i] << 32 | (categories[from + i] & 0xFFFFFFFFL);
-        }
-        return keys;
-    }
-
     @Override
     public Prepared prepare(dev.lifelong.data.batch.BehaviourSequences history, int b) {
         int from = history.start(b);
@@ -71,7 +63,8 @@ final class EtaRetrieval implements Retrieval {
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);
         }
-        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(identities(items, categories, from, n),
+        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(
+                RowGroups.itemAndCategoryKeys(items, categories, from, n),
                 sigs, n) : null;
         if (groups != null && groups.worthGrouping()) {
             return () -> new Selector() {

@@ -65,6 +65,18 @@ public final class RowGroups {
         return new RowGroups(n, groups, Arrays.copyOf(counts, groups), offsets, positions, groupOf);
     }
 
+    /**
+     * Keys naming each row by its item and category (for units whose work on a behaviour depends on nothing
+     * else): rows {@code [from, from + n)} of the id arrays.
+     */
+    public static long[] itemAndCategoryKeys(int[] items, int[] categories, int from, int n) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) items[from + i] << 32 | (categories[from + i] & 0xFFFFFFFFL);
+        }
+        return keys;
+    }
+
     private static int spread(long s) {
         long h = s * 0x9E3779B97F4A7C15L;
         return (int) (h >>> 32);

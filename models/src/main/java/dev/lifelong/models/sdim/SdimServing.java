@@ -4,6 +4,7 @@ import dev.lifelong.core.kernel.FloatKernels;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Embeddings;
+import dev.lifelong.models.frame.RowGroups;
 import dev.lifelong.models.frame.SharedInterest;
 
 /**
@@ -12,7 +13,8 @@ import dev.lifelong.models.frame.SharedInterest;
  * s-th code equals the target's: that sum depends only on the code, of which there are 2^tau. So a request sums
  * its history into S x 2^tau buckets once, and a candidate reads S of them: its cost no longer depends on L.
  * The buckets add their behaviours in the same (chronological) order, and the norms and the mean over
- * signatures are taken as the forward pass takes them, so scores equal training's bit for bit.
+ * signatures are taken as the forward pass takes them, so scores equal training's bit for bit. A history that
+ * repeats its items has each item's codes and row computed once ({@link RowGroups}).
  */
 final class SdimServing implements SharedInterest {
 
@@ -52,14 +54,38 @@ final class SdimServing implements SharedInterest {
         long[] sig = new long[unit.words()];
         int[] codes = new int[groups];
         float[] row = new float[d];
-        for (int r = seq.start(b); r < seq.start(b) + seq.length(b); r++) {
-            int item = seq.items()[r];
-            int category = seq.categories()[r];
-            unit.code(item, category, sig, codes, 0);
-            emb.gatherRow(item, category, row, 0);
-            for (int s = 0; s < groups; s++) {
-                int so = (s * buckets + codes[s]) * d;
-                K.add(sums, so, row, 0, sums, so, d);
+        int start = seq.start(b);
+        int len = seq.length(b);
+        RowGroups alike = len == 0 ? null : RowGroups.of(
+                RowGroups.itemAndCategoryKeys(seq.items(), seq.categories(), start, len), len);
+        if (alike != null && alike.worthGrouping()) {
+            // Codes and rows once per item, then the behaviours added in order as before: the same sums, bit for
+            // bit, without hashing an item again at each of its occurrences.
+            int[] groupCodes = new int[alike.groups() * groups];
+            float[] groupRows = new float[alike.groups() * d];
+            for (int g = 0; g < alike.groups(); g++) {
+                int r = start + alike.first(g);
+                unit.code(seq.items()[r], seq.categories()[r], sig, groupCodes, g * groups);
+                emb.gatherRow(seq.items()[r], seq.categories()[r], groupRows, g * d);
+            }
+            int[] groupOf = alike.groupOf();
+            for (int i = 0; i < len; i++) {
+                int g = groupOf[i];
+                for (int s = 0; s < groups; s++) {
+                    int so = (s * buckets + groupCodes[g * groups + s]) * d;
+                    K.add(sums, so, groupRows, g * d, sums, so, d);
+                }
+            }
+        } else {
+            for (int r = start; r < start + len; r++) {
+                int item = seq.items()[r];
+                int category = seq.categories()[r];
+                unit.code(item, category, sig, codes, 0);
+                emb.gatherRow(item, category, row, 0);
+                for (int s = 0; s < groups; s++) {
+                    int so = (s * buckets + codes[s]) * d;
+                    K.add(sums, so, row, 0, sums, so, d);
+                }
             }
         }
         for (int k = 0; k < groups * buckets; k++) {
