@@ -70,6 +70,8 @@ public final class SignatureGroups {
         private long[] merge = new long[0];
         private int tiedBehaviours;
         private int tied;
+        private int[] first = new int[0];   // per distance, its first group (-1: none); link: the next
+        private int[] link = new int[0];
         private int below;
     }
 
@@ -138,10 +140,8 @@ public final class SignatureGroups {
      */
     private int nearer(int threshold, Scratch s, int[] out, int[] multiplicity) {
         int kept = 0;
-        int tied = 0;
-        for (int g = 0; g < groups; g++) {
-            int d = s.distances[g];
-            if (d < threshold) {
+        for (int d = 0; d < threshold; d++) {
+            for (int g = s.first[d]; g >= 0; g = s.link[g]) {
                 if (multiplicity == null) {
                     System.arraycopy(positions, offsets[g], out, kept, counts[g]);
                     kept += counts[g];
@@ -149,9 +149,11 @@ public final class SignatureGroups {
                     out[kept] = positions[offsets[g + 1] - 1];
                     multiplicity[kept++] = counts[g];
                 }
-            } else if (d == threshold) {
-                s.atThreshold[tied++] = g;
             }
+        }
+        int tied = 0;
+        for (int g = s.first[threshold]; g >= 0; g = s.link[g]) {
+            s.atThreshold[tied++] = g;
         }
         s.tied = tied;
         return kept;
@@ -165,9 +167,11 @@ public final class SignatureGroups {
         if (s.distances.length < groups) {
             s.distances = new int[groups];
             s.atThreshold = new int[groups];
+            s.link = new int[groups];
         }
         if (s.histogram.length < maxDistance + 1) {
             s.histogram = new int[maxDistance + 1];
+            s.first = new int[maxDistance + 1];
         } else {
             Arrays.fill(s.histogram, 0, maxDistance + 1, 0);
         }
@@ -176,8 +180,16 @@ public final class SignatureGroups {
         for (int g = 0; g < groups; g++) {
             dist[g] = Long.bitCount(values[g] ^ target);
         }
+        // Each distance's groups listed as the histogram is counted, so that the groups nearer than the
+        // threshold and at it are found without another pass over all of them.
+        int[] first = s.first;
+        int[] link = s.link;
+        Arrays.fill(first, 0, maxDistance + 1, -1);
         for (int g = 0; g < groups; g++) {
-            hist[dist[g]] += counts[g];
+            int d = dist[g];
+            hist[d] += counts[g];
+            link[g] = first[d];
+            first[d] = g;
         }
         int threshold = 0;
         int below = 0;
