@@ -1,5 +1,6 @@
 package dev.lifelong.models.eta;
 
+import dev.lifelong.models.frame.LongMaxHeap;
 import dev.lifelong.models.frame.RowGroups;
 import java.util.Arrays;
 
@@ -245,16 +246,14 @@ public final class SignatureGroups {
             next[t] = entry(offsets[s.atThreshold[t] + 1] - 1);
         }
         // Heapified bottom up: the tied groups can be hundreds, and r often a handful.
-        for (int i = size / 2 - 1; i >= 0; i--) {
-            siftDown(next, size, i, next[i]);
-        }
+        LongMaxHeap.heapify(next, size);
         for (int i = 0; i < r; i++) {
             int at = (int) next[0];
             out[i] = positions[at];
             if (at > offsets[groupOf[positions[at]]]) {
-                siftDown(next, size, 0, entry(at - 1));
+                LongMaxHeap.siftDown(next, size, 0, entry(at - 1));
             } else {
-                siftDown(next, --size, 0, next[size]);
+                LongMaxHeap.siftDown(next, --size, 0, next[size]);
             }
         }
         return r;
@@ -262,24 +261,5 @@ public final class SignatureGroups {
 
     private long entry(int at) {
         return (long) positions[at] << 32 | at;
-    }
-
-    /** Places {@code e} at slot {@code i} of the max-heap of {@code size}, sifting down. */
-    private static void siftDown(long[] heap, int size, int i, long e) {
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && heap[child + 1] > heap[child]) {
-                child++;
-            }
-            if (heap[child] <= e) {
-                break;
-            }
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = e;
     }
 }

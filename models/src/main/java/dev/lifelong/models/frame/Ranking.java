@@ -117,7 +117,7 @@ public final class Ranking {
         long top = stream[0];
         long last = stream[--streamSize];
         if (streamSize > 0) {
-            siftDownMax(stream, streamSize, 0, last);
+            LongMaxHeap.siftDown(stream, streamSize, 0, last);
         }
         given++;
         return (int) top;
@@ -139,28 +139,8 @@ public final class Ranking {
                 stream[size++] = key;
             }
         }
-        for (int i = size / 2 - 1; i >= 0; i--) {
-            siftDownMax(stream, size, i, stream[i]);
-        }
+        LongMaxHeap.heapify(stream, size);
         streamSize = size;
-    }
-
-    private static void siftDownMax(long[] h, int size, int i, long x) {
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && h[child + 1] > h[child]) {
-                child++;
-            }
-            if (x >= h[child]) {
-                break;
-            }
-            h[i] = h[child];
-            i = child;
-        }
-        h[i] = x;
     }
 
     /**
