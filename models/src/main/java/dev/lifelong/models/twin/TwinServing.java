@@ -302,13 +302,11 @@ final class TwinServing implements SharedInterest {
             p++;
         }
         ws.next[h] = p;
-        int[] rank = ws.rank[h];
-        int best = rank[p];
+        int best = ws.rank[h][p];
         int newest = newestLeft(groups, best, ws.taken[best]);
         for (int j = p + 1; j < groups.groups(); j++) {
             int g = rankAt(ws, h, j);
-            rank = ws.rank[h];
-            if (!sameRelevance(ws.alpha, off, g, rank[p])) {
+            if (!sameRelevance(ws.alpha, off, g, ws.rank[h][p])) {
                 break;
             }
             if (ws.taken[g] < counts[g] && newestLeft(groups, g, ws.taken[g]) > newest) {
