@@ -20,6 +20,7 @@ import dev.lifelong.core.random.Rng;
 public final class SimHashSignatures implements RowUpdateListener {
 
     private static final FloatKernels K = Kernels.get();
+    private static final int REFRESH_BLOCK = 256;
 
     private final int bits;
     private final int words;
@@ -29,6 +30,8 @@ public final class SimHashSignatures implements RowUpdateListener {
     private final float[] hash;          // [2 * dim, m]: rows 0..dim-1 for the item part
     private final float[] itemPartial;   // [itemRows, m]
     private final float[] categoryPartial;
+    private float[] gathered = new float[0];   // refresh scratch: the changed rows, then their projections
+    private float[] projected = new float[0];
 
     public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed) {
         this(items, categories, bits, seed, "eta.simhash");
@@ -78,23 +81,49 @@ public final class SimHashSignatures implements RowUpdateListener {
     }
 
     /**
-     * Row by row, always: a multi-row GEMM may round differently from a single-row one, and a row refreshed
-     * after an optimizer step must get exactly the bits it would get from a fresh projection (so that a
-     * resumed run, which projects everything afresh, continues bit for bit).
+     * Every row of the table at once. The kernels compute each output element by the same chain of fused
+     * multiply-adds whatever the number of rows, so a row gets the same bits projected here or in a block of
+     * refreshed rows, and a resumed run (which projects everything afresh) continues bit for bit.
      */
     private void project(EmbeddingTable t, int from, int to, float[] partial, int hashRow) {
-        for (int r = from; r < to; r++) {
-            K.gemm(1, bits, dim, t.values(), r * dim, dim, hash, hashRow * bits, bits, partial, r * bits, bits, false);
+        K.gemm(to - from, bits, dim, t.values(), from * dim, dim, hash, hashRow * bits, bits, partial, from * bits,
+                bits, false);
+    }
+
+    /**
+     * The rows an optimizer step changed, a block at a time: gathered, projected by one GEMM (four rows per
+     * tile instead of one), scattered back. Row by row, this refresh was the largest serial part of an ETA step.
+     */
+    @Override
+    public synchronized void rowsUpdated(EmbeddingTable table, int[] rows, int count) {
+        float[] partial = table == items ? itemPartial : categoryPartial;
+        int hashRow = table == items ? 0 : dim;
+        float[] values = table.values();
+        int block = Math.min(count, REFRESH_BLOCK);
+        if (gathered.length < block * dim) {
+            gathered = new float[block * dim];
+            projected = new float[block * bits];
+        }
+        for (int from = 0; from < count; from += block) {
+            int n = Math.min(block, count - from);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(values, rows[from + i] * dim, gathered, i * dim, dim);
+            }
+            K.gemm(n, bits, dim, gathered, 0, dim, hash, hashRow * bits, bits, projected, 0, bits, false);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(projected, i * bits, partial, rows[from + i] * bits, bits);
+            }
         }
     }
 
-    @Override
-    public void rowsUpdated(EmbeddingTable table, int[] rows, int count) {
-        float[] partial = table == items ? itemPartial : categoryPartial;
-        int hashRow = table == items ? 0 : dim;
-        for (int i = 0; i < count; i++) {
-            project(table, rows[i], rows[i] + 1, partial, hashRow);
-        }
+    /** The cached partial projections of the item table, {@code [items, m]}: for tests. */
+    float[] itemPartials() {
+        return itemPartial;
+    }
+
+    /** The cached partial projections of the category table, {@code [categories, m]}: for tests. */
+    float[] categoryPartials() {
+        return categoryPartial;
     }
 
     /** Writes the signature of the behaviour (item, category) to {@code out[off .. off + words)}. */

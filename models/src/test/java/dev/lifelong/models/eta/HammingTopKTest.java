@@ -143,4 +143,26 @@ class HammingTopKTest {
             }
         }
     }
+
+    @Test
+    void refreshedRowsAreBitForBitAFreshProjection() {
+        ParameterSet ps = new ParameterSet(8);
+        EmbeddingTable items = ps.embedding("item", 700, 32, 1.0);
+        EmbeddingTable cats = ps.embedding("category", 20, 32, 1.0);
+        SimHashSignatures live = new SimHashSignatures(items, cats, 70, 4);
+        Rng rng = new Rng(9);
+        int[] changed = new int[300];   // more than one refresh block, in no order, with repeats
+        for (int i = 0; i < changed.length; i++) {
+            changed[i] = rng.nextInt(700);
+            for (int c = 0; c < 32; c++) {
+                items.values()[changed[i] * 32 + c] += (float) rng.nextGaussian();
+            }
+        }
+        items.fireRowsUpdated(changed, changed.length);
+        cats.values()[3 * 32 + 5] -= 2f;
+        cats.fireRowsUpdated(new int[] {3}, 1);
+        SimHashSignatures fresh = new SimHashSignatures(items, cats, 70, 4);
+        assertThat(live.itemPartials()).containsExactly(fresh.itemPartials());
+        assertThat(live.categoryPartials()).containsExactly(fresh.categoryPartials());
+    }
 }
