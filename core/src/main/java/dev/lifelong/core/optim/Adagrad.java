@@ -44,12 +44,13 @@ public final class Adagrad implements Optimizer {
     }
 
     @Override
-    public void updateRows(EmbeddingTable t, SparseRowGradient grad, float gradScale, long step) {
+    public void updateRows(EmbeddingTable t, SparseRowGradient grad, int from, int to, float gradScale,
+                           long step) {
         float[] acc = accumulators.of(t)[0];
         int dim = t.dim();
         int[] rows = grad.rows();
         FloatKernels.AdagradStep c = coefficients(gradScale);
-        for (int r = 0; r < grad.rowCount(); r++) {
+        for (int r = from; r < to; r++) {
             K.adagradStep(t.values(), t.offset(rows[r]), acc, grad.values(), r * dim, dim, c);
         }
     }

@@ -48,12 +48,13 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void updateRows(EmbeddingTable t, SparseRowGradient grad, float gradScale, long step) {
+    public void updateRows(EmbeddingTable t, SparseRowGradient grad, int from, int to, float gradScale,
+                           long step) {
         float[][] s = moments.of(t);
         int dim = t.dim();
         int[] rows = grad.rows();
         FloatKernels.AdamStep c = coefficients(gradScale, step);
-        for (int r = 0; r < grad.rowCount(); r++) {
+        for (int r = from; r < to; r++) {
             int off = t.offset(rows[r]);
             K.adamStep(t.values(), off, s[0], s[1], off, grad.values(), r * dim, dim, c);
         }

@@ -25,10 +25,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void updateRows(EmbeddingTable t, SparseRowGradient grad, float gradScale, long step) {
+    public void updateRows(EmbeddingTable t, SparseRowGradient grad, int from, int to, float gradScale,
+                           long step) {
         int dim = t.dim();
         int[] rows = grad.rows();
-        for (int s = 0; s < grad.rowCount(); s++) {
+        for (int s = from; s < to; s++) {
             update(t.values(), t.offset(rows[s]), grad.values(), s * dim, dim, gradScale);
         }
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sums the buffers in shard order. So a seed reproduces training bit for bit whatever the thread count and
  * however the threads are scheduled.
  */
-public final class ShardedBatchRunner implements AutoCloseable {
+public final class ShardedBatchRunner implements ParallelTasks, AutoCloseable {
 
     /** Work on rows {@code [from, to)} of a batch, as shard number {@code shard}. */
     @FunctionalInterface
@@ -87,6 +87,14 @@ public final class ShardedBatchRunner implements AutoCloseable {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** Runs tasks {@code 0 .. n-1} on the workers, one shard each. */
+    @Override
+    public void forEach(int n, java.util.function.IntConsumer task) {
+        if (n > 0) {
+            run(n, 1, (shard, from, to) -> task.accept(shard));
         }
     }
 

@@ -75,10 +75,15 @@ public final class EmbeddingTable implements Parameter {
         listeners.remove(listener);
     }
 
-    /** Called by the optimizer step after it changed {@code rows[0..count)}. */
+    /** Called after {@code rows[0..count)} changed. */
     public void fireRowsUpdated(int[] changedRows, int count) {
+        fireRowsUpdated(changedRows, 0, count);
+    }
+
+    /** Called by the optimizer step after it changed {@code rows[from .. from + count)}. */
+    public void fireRowsUpdated(int[] changedRows, int from, int count) {
         for (RowUpdateListener l : listeners) {
-            l.rowsUpdated(this, changedRows, count);
+            l.rowsUpdated(this, changedRows, from, count);
         }
     }
 

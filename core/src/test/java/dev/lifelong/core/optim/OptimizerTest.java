@@ -111,7 +111,7 @@ class OptimizerTest {
         ParameterSet ps = new ParameterSet(3);
         EmbeddingTable t = ps.embedding("items", 100, 3, 0.1);
         List<int[]> heard = new ArrayList<>();
-        t.addListener((table, rows, count) -> heard.add(java.util.Arrays.copyOf(rows, count)));
+        t.addListener((table, rows, from, count) -> heard.add(java.util.Arrays.copyOfRange(rows, from, from + count)));
         ParameterUpdater up = new ParameterUpdater(ps, new Adam(0.01f),
                 new Adagrad(0.1f, 0f, 1e-10f, new Regularization(0.1f, 0.1f)), 0f);
         Gradients g = ps.newGradients();
@@ -148,5 +148,49 @@ class OptimizerTest {
         assertThatThrownBy(() -> new Adam(0f)).hasMessageContaining("lr=0.0");
         assertThatThrownBy(() -> new Adagrad(-1f)).hasMessageContaining("lr=-1.0");
         assertThatThrownBy(() -> new Regularization(-0.1f, 0f)).hasMessageContaining("-0.1");
+    }
+
+    @Test
+    void aStepSpreadOverWorkersEqualsTheSequentialStepAndReportsEveryRowOnce() {
+        ParameterSet[] sets = {new ParameterSet(3), new ParameterSet(3)};
+        EmbeddingTable[] tables = new EmbeddingTable[2];
+        DenseParameter[] weights = new DenseParameter[2];
+        List<Integer> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int k = 0; k < 2; k++) {
+            tables[k] = sets[k].embedding("items", 5000, 8, 0.1);
+            weights[k] = sets[k].glorot("w", 16, 8);
+        }
+        tables[1].addListener((table, rows, from, count) -> {
+            for (int i = from; i < from + count; i++) {
+                reported.add(rows[i]);
+            }
+        });
+        ParameterUpdater sequential = new ParameterUpdater(sets[0], new Adam(0.01f), new Adagrad(0.05f), 1f);
+        ParameterUpdater spread = new ParameterUpdater(sets[1], new Adam(0.01f), new Adagrad(0.05f), 1f);
+        java.util.Random rnd = new java.util.Random(5);
+        try (dev.lifelong.core.parallel.ShardedBatchRunner workers = new dev.lifelong.core.parallel.ShardedBatchRunner(2)) {
+            for (int step = 0; step < 3; step++) {
+                Gradients[] g = {sets[0].newGradients(), sets[1].newGradients()};
+                float[] row = new float[8];
+                for (int r = 0; r < 3000; r++) {   // several tasks' worth of rows, some touched twice
+                    int item = 1 + rnd.nextInt(4999);
+                    for (int c = 0; c < 8; c++) {
+                        row[c] = (float) rnd.nextGaussian();
+                    }
+                    g[0].of(tables[0]).accumulate(item, row, 0, 1f);
+                    g[1].of(tables[1]).accumulate(item, row, 0, 1f);
+                }
+                for (int j = 0; j < 128; j++) {
+                    g[0].of(weights[0])[j] = g[1].of(weights[1])[j] = (float) rnd.nextGaussian();
+                }
+                reported.clear();
+                assertThat(spread.apply(g[1], workers)).isEqualTo(sequential.apply(g[0]));
+                int[] touched = java.util.Arrays.copyOf(g[1].of(tables[1]).rows(), g[1].of(tables[1]).rowCount());
+                assertThat(reported).containsExactlyInAnyOrder(java.util.Arrays.stream(touched).boxed()
+                        .toArray(Integer[]::new));
+                assertThat(tables[1].values()).containsExactly(tables[0].values());
+                assertThat(weights[1].values()).containsExactly(weights[0].values());
+            }
+        }
     }
 }

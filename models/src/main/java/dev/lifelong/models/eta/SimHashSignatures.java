@@ -21,6 +21,9 @@ public final class SimHashSignatures implements RowUpdateListener {
 
     private static final FloatKernels K = Kernels.get();
     private static final int REFRESH_BLOCK = 256;
+    // Refresh scratch per thread: the changed rows, then their projections.
+    private static final ThreadLocal<float[]> REFRESH_GATHERED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> REFRESH_PROJECTED = ThreadLocal.withInitial(() -> new float[0]);
 
     private final int bits;
     private final int words;
@@ -30,8 +33,6 @@ public final class SimHashSignatures implements RowUpdateListener {
     private final float[] hash;          // [2 * dim, m]: rows 0..dim-1 for the item part
     private final float[] itemPartial;   // [itemRows, m]
     private final float[] categoryPartial;
-    private float[] gathered = new float[0];   // refresh scratch: the changed rows, then their projections
-    private float[] projected = new float[0];
 
     public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed) {
         this(items, categories, bits, seed, "eta.simhash");
@@ -93,19 +94,24 @@ public final class SimHashSignatures implements RowUpdateListener {
     /**
      * The rows an optimizer step changed, a block at a time: gathered, projected by one GEMM (four rows per
      * tile instead of one), scattered back. Row by row, this refresh was the largest serial part of an ETA step.
+     * Calls for disjoint rows may run at once: each thread has its own scratch.
      */
     @Override
-    public synchronized void rowsUpdated(EmbeddingTable table, int[] rows, int count) {
+    public void rowsUpdated(EmbeddingTable table, int[] rows, int first, int count) {
         float[] partial = table == items ? itemPartial : categoryPartial;
         int hashRow = table == items ? 0 : dim;
         float[] values = table.values();
+        float[] gathered = REFRESH_GATHERED.get();
+        float[] projected = REFRESH_PROJECTED.get();
         int block = Math.min(count, REFRESH_BLOCK);
-        if (gathered.length < block * dim) {
-            gathered = new float[block * dim];
-            projected = new float[block * bits];
+        if (gathered.length < block * dim || projected.length < block * bits) {
+            gathered = new float[REFRESH_BLOCK * dim];
+            projected = new float[REFRESH_BLOCK * bits];
+            REFRESH_GATHERED.set(gathered);
+            REFRESH_PROJECTED.set(projected);
         }
-        for (int from = 0; from < count; from += block) {
-            int n = Math.min(block, count - from);
+        for (int from = first; from < first + count; from += block) {
+            int n = Math.min(block, first + count - from);
             for (int i = 0; i < n; i++) {
                 System.arraycopy(values, rows[from + i] * dim, gathered, i * dim, dim);
             }

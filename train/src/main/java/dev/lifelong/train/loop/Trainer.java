@@ -22,10 +22,10 @@ import java.util.Map;
 /**
  * Trains a {@link CtrModel} on a dataset's training samples: seeded shuffling each epoch, mini-batches split
  * into fixed-size shards run on worker threads with a gradient buffer each, buffers summed in shard order, one
- * optimizer step per batch (Adagrad on embedding rows, Adam on dense parameters). After each epoch the model is
- * evaluated on the validation split; training stops when validation AUC has not improved for
- * {@code patience} epochs, and the best epoch's parameters are kept. Deterministic given the seeds, whatever
- * the thread count.
+ * optimizer step per batch (Adagrad on embedding rows, Adam on dense parameters), itself spread over the
+ * workers. After each epoch the model is evaluated on the validation split; training stops when validation AUC
+ * has not improved for {@code patience} epochs, and the best epoch's parameters are kept. Deterministic given
+ * the seeds, whatever the thread count.
  */
 public final class Trainer {
 
@@ -120,7 +120,7 @@ public final class Trainer {
                     for (int s = 1; s < used; s++) {
                         total.addFrom(shards.get(s).grads);
                     }
-                    updater.apply(total);
+                    updater.apply(total, runner);
                     for (int s = 0; s < used; s++) {
                         model.afterStep(shards.get(s));
                         shards.get(s).grads.clear();
