@@ -51,7 +51,7 @@ public final class ParameterUpdater {
         this.step = step;
     }
 
-    /** Applies {@code gradients} (already reduced over shards) on this thread; returns the global norm before clipping. */
+    /** Applies {@code gradients} (already reduced over shards) on this thread; returns the norm before clipping. */
     public double apply(Gradients gradients) {
         return apply(gradients, ParallelTasks.SEQUENTIAL);
     }

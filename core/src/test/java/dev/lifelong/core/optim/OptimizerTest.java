@@ -8,6 +8,7 @@ import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.EmbeddingTable;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
+import dev.lifelong.core.parallel.ShardedBatchRunner;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,7 @@ class OptimizerTest {
         ParameterUpdater sequential = new ParameterUpdater(sets[0], new Adam(0.01f), new Adagrad(0.05f), 1f);
         ParameterUpdater spread = new ParameterUpdater(sets[1], new Adam(0.01f), new Adagrad(0.05f), 1f);
         java.util.Random rnd = new java.util.Random(5);
-        try (dev.lifelong.core.parallel.ShardedBatchRunner workers = new dev.lifelong.core.parallel.ShardedBatchRunner(2)) {
+        try (ShardedBatchRunner workers = new ShardedBatchRunner(2)) {
             for (int step = 0; step < 3; step++) {
                 Gradients[] g = {sets[0].newGradients(), sets[1].newGradients()};
                 float[] row = new float[8];
