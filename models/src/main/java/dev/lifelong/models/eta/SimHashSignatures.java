@@ -5,6 +5,8 @@ import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.param.EmbeddingTable;
 import dev.lifelong.core.param.RowUpdateListener;
 import dev.lifelong.core.random.Rng;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * ETA's SimHash (MODELS.md, ETA 1-2): a fixed random matrix {@code R [d, m]} with N(0, 1) entries, drawn once
@@ -20,6 +22,16 @@ import dev.lifelong.core.random.Rng;
 public final class SimHashSignatures implements RowUpdateListener {
 
     private static final FloatKernels K = Kernels.get();
+    private static final VarHandle STAMPS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle GENERATION;
+
+    static {
+        try {
+            GENERATION = MethodHandles.lookup().findVarHandle(SimHashSignatures.class, "generation", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final int REFRESH_BLOCK = 256;
     // Refresh scratch per thread: the changed rows, then their projections.
     private static final ThreadLocal<float[]> REFRESH_GATHERED = ThreadLocal.withInitial(() -> new float[0]);
@@ -33,6 +45,11 @@ public final class SimHashSignatures implements RowUpdateListener {
     private final float[] hash;          // [2 * dim, m]: rows 0..dim-1 for the item part
     private final float[] itemPartial;   // [itemRows, m]
     private final float[] categoryPartial;
+    // Signatures kept per item ([items, words]) and their stamps: generation << 32 | category << 1 | complete.
+    // The generation moves on whenever a partial projection changes (it would take 2^32 changes to wrap).
+    private final long[] kept;
+    private final long[] stamps;
+    private volatile int generation = 1;
 
     public SimHashSignatures(EmbeddingTable items, EmbeddingTable categories, int bits, long seed) {
         this(items, categories, bits, seed, "eta.simhash");
@@ -52,6 +69,8 @@ public final class SimHashSignatures implements RowUpdateListener {
         new Rng(Rng.derive(seed, stream)).fillGaussian(hash, 0, hash.length, 1.0);
         this.itemPartial = new float[items.rows() * bits];
         this.categoryPartial = new float[categories.rows() * bits];
+        this.kept = new long[items.rows() * words];
+        this.stamps = new long[items.rows()];
         project(items, 0, items.rows(), itemPartial, 0);
         project(categories, 0, categories.rows(), categoryPartial, dim);
         items.addListener(this);
@@ -66,6 +85,7 @@ public final class SimHashSignatures implements RowUpdateListener {
         System.arraycopy(saved, 0, hash, 0, hash.length);
         project(items, 0, items.rows(), itemPartial, 0);
         project(categories, 0, categories.rows(), categoryPartial, dim);
+        newGeneration();
     }
 
     public float[] hashMatrix() {
@@ -98,6 +118,7 @@ public final class SimHashSignatures implements RowUpdateListener {
      */
     @Override
     public void rowsUpdated(EmbeddingTable table, int[] rows, int first, int count) {
+        newGeneration();
         float[] partial = table == items ? itemPartial : categoryPartial;
         int hashRow = table == items ? 0 : dim;
         float[] values = table.values();
@@ -132,8 +153,35 @@ public final class SimHashSignatures implements RowUpdateListener {
         return categoryPartial;
     }
 
-    /** Writes the signature of the behaviour (item, category) to {@code out[off .. off + words)}. */
+    /**
+     * Writes the signature of the behaviour (item, category) to {@code out[off .. off + words)}. The signature
+     * is kept per item until the next change of any row: a training batch's shards, run one after another and
+     * side by side, share most of their items, and the item's projection row is several cache misses away.
+     */
     public void signature(int item, int category, long[] out, int off) {
+        int at = item * words;
+        long ready = readyStamp(category);
+        if ((long) STAMPS.getAcquire(stamps, item) == ready) {
+            System.arraycopy(kept, at, out, off, words);
+            return;
+        }
+        compute(item, category, out, off);
+        long stamp = (long) STAMPS.getAcquire(stamps, item);
+        // First writer of this generation wins; the others (another category of the item, or a shard on the
+        // other thread racing for it) just use what they computed.
+        if (stamp >>> 32 != (ready >>> 32) && category < 1 << 30
+                && STAMPS.compareAndSet(stamps, item, stamp, ready & ~1L)) {
+            System.arraycopy(out, off, kept, at, words);
+            STAMPS.setRelease(stamps, item, ready);
+        }
+    }
+
+    /** The stamp of a kept signature of {@code category} complete in the current generation. */
+    private long readyStamp(int category) {
+        return (long) generation << 32 | (long) category << 1 | 1L;
+    }
+
+    private void compute(int item, int category, long[] out, int off) {
         int pi = item * bits;
         int pc = category * bits;
         for (int w = 0; w < words; w++) {
@@ -141,6 +189,11 @@ public final class SimHashSignatures implements RowUpdateListener {
             out[off + w] = K.positiveSumBits(itemPartial, pi + base, categoryPartial, pc + base,
                     Math.min(64, bits - base));
         }
+    }
+
+    /** Every kept signature is stale from now on: called whenever a partial projection changes. */
+    private void newGeneration() {
+        GENERATION.getAndAdd(this, 1);
     }
 
     /** Hamming distance between two packed signatures. */

@@ -127,6 +127,10 @@ class HammingTopKTest {
         SimHashSignatures sh = new SimHashSignatures(items, cats, 70, 11);
         assertThat(sh.words()).isEqualTo(2);
         float[] r = sh.hashMatrix();
+        long[] before = new long[2];
+        for (int item = 1; item < 30; item++) {   // kept now, so they must be forgotten after the change
+            sh.signature(item, 1 + item % 4, before, 0);
+        }
         items.values()[7 * 8] += 3f;
         items.fireRowsUpdated(new int[] {7}, 1);
         for (int item = 1; item < 30; item++) {
@@ -164,5 +168,48 @@ class HammingTopKTest {
         SimHashSignatures fresh = new SimHashSignatures(items, cats, 70, 4);
         assertThat(live.itemPartials()).containsExactly(fresh.itemPartials());
         assertThat(live.categoryPartials()).containsExactly(fresh.categoryPartials());
+    }
+
+    @Test
+    void keptSignaturesAreRightForEveryCategoryAndUnderConcurrentReaders() throws Exception {
+        ParameterSet ps = new ParameterSet(6);
+        EmbeddingTable items = ps.embedding("item", 300, 8, 1.0);
+        EmbeddingTable cats = ps.embedding("category", 6, 8, 1.0);
+        SimHashSignatures shared = new SimHashSignatures(items, cats, 70, 2);
+        SimHashSignatures reference = new SimHashSignatures(items, cats, 70, 2);
+        long[] expected = new long[300 * 6 * 2];
+        for (int item = 1; item < 300; item++) {
+            for (int cat = 1; cat < 6; cat++) {
+                reference.signature(item, cat, expected, (item * 6 + cat) * 2);
+                items.fireRowsUpdated(new int[0], 0);   // a new generation each time: nothing kept is reused
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                wrong.add(pool.submit(() -> {
+                    Rng rng = new Rng(seed);
+                    long[] sig = new long[2];
+                    int bad = 0;
+                    for (int i = 0; i < 50_000; i++) {
+                        int item = 1 + rng.nextInt(299);
+                        int cat = 1 + (item + rng.nextInt(2)) % 5;   // two categories per item, in turn
+                        shared.signature(item, cat, sig, 0);
+                        int at = (item * 6 + cat) * 2;
+                        if (sig[0] != expected[at] || sig[1] != expected[at + 1]) {
+                            bad++;
+                        }
+                    }
+                    return bad;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : wrong) {
+                assertThat(f.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
