@@ -3,12 +3,8 @@ package dev.lifelong.train.loop;
 import dev.lifelong.core.optim.Adagrad;
 import dev.lifelong.core.optim.Adam;
 import dev.lifelong.core.optim.ParameterUpdater;
-import dev.lifelong.core.optim.Regularization;
-import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.Parameter;
 import dev.lifelong.core.parallel.ShardedBatchRunner;
-import dev.lifelong.core.random.Rng;
-import dev.lifelong.data.batch.BatchAssembler;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
 import dev.lifelong.data.split.Split;
@@ -20,12 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a {@link CtrModel} on a dataset's training samples: seeded shuffling each epoch, mini-batches split
- * into fixed-size shards run on worker threads with a gradient buffer each, buffers summed in shard order, one
- * optimizer step per batch (Adagrad on embedding rows, Adam on dense parameters), itself spread over the
- * workers. After each epoch the model is evaluated on the validation split; training stops when validation AUC
- * has not improved for {@code patience} epochs, and the best epoch's parameters are kept. Deterministic given
- * the seeds, whatever the thread count.
+ * Trains a {@link CtrModel} on a dataset's training samples, an epoch of {@link TrainingSteps} at a time
+ * (seeded shuffling, shards on the workers, gradients summed in shard order, one optimizer step per batch:
+ * Adagrad on embedding rows, Adam on dense parameters). After each epoch the model is evaluated on the
+ * validation split; training stops when validation AUC has not improved for {@code patience} epochs, and the
+ * best epoch's parameters are kept. Deterministic given the seeds, whatever the thread count.
  */
 public final class Trainer {
 
@@ -57,20 +52,12 @@ public final class Trainer {
      */
     public Result train(CtrModel model, Dataset data, ProgressListener progress, java.nio.file.Path checkpoint,
                         boolean resume) throws java.io.IOException {
-        int[] train = Evaluator.samplesOf(data, Split.TRAIN);
         int[] valid = Evaluator.samplesOf(data, Split.VALID);
-        if (train.length == 0) {
-            throw new IllegalArgumentException(data.dir() + " has no training samples");
-        }
-        Adam dense = new Adam(config.denseLr(), 0.9f, 0.999f, 1e-8f, new Regularization(config.l2(), 0f));
-        Adagrad sparse = new Adagrad(config.embeddingLr());
-        ParameterUpdater updater = new ParameterUpdater(model.parameters(), dense, sparse, config.clipNorm());
-        BatchAssembler assembler = model.assembler(data);
-        int maxShards = ShardedBatchRunner.shardCount(config.batchSize(), config.shardSize());
-        List<CtrModel.Shard> shards = new ArrayList<>();
-        for (int s = 0; s < maxShards; s++) {
-            shards.add(model.newShard());
-        }
+        // Worker threads from here on: everything after, resuming included, inside the try that closes them.
+        TrainingSteps steps = new TrainingSteps(model, data, config);
+        Adam dense = steps.denseOptimizer();
+        Adagrad sparse = steps.embeddingOptimizer();
+        ParameterUpdater updater = steps.updater();
         Evaluator evaluator = new Evaluator(model, data, config.shardSize());
         List<EpochReport> reports = new ArrayList<>();
         float[][] best = null;
@@ -80,63 +67,34 @@ public final class Trainer {
         long trainingNanos = 0;
         int firstEpoch = 1;
         float[][] bestHolder = snapshot(model);
-        if (resume) {
-            Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, bestHolder);
-            Checkpoint.Header h = Checkpoint.read(checkpoint, arrays);
-            if (!h.model().equals(model.name()) || !h.modelConfig().equals(model.config().toString())) {
-                throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " (" + h.modelConfig()
-                        + "), not " + model.name() + " (" + model.config() + ")");
-            }
-            model.parametersRestored();
-            updater.setStep(h.step());
-            reports.addAll(h.reports());
-            bestEpoch = h.bestEpoch();
-            bestValid = h.bestValid();
-            best = bestEpoch > 0 ? bestHolder : null;
-            trainedSamples = h.trainedSamples();
-            trainingNanos = h.trainingNanos();
-            firstEpoch = h.epochsDone() + 1;
-            if (bestEpoch > 0 && h.epochsDone() - bestEpoch >= config.patience()) {
-                firstEpoch = config.epochs() + 1;
-            }
-        }
-        try (ShardedBatchRunner runner = new ShardedBatchRunner(config.threads())) {
-            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                int[] order = shuffled(train, new Rng(Rng.derive(config.seed(), "epoch " + epoch)));
-                progress.start("epoch " + epoch + " " + model.name(), order.length, "samples");
-                double lossSum = 0;
-                long t0 = System.nanoTime();
-                for (int start = 0; start < order.length; start += config.batchSize()) {
-                    int size = Math.min(config.batchSize(), order.length - start);
-                    int base = start;
-                    double[] shardLoss = new double[maxShards];
-                    runner.run(size, config.shardSize(), (shard, from, to) -> {
-                        CtrModel.Shard sh = shards.get(shard);
-                        assembler.assemble(order, base + from, base + to, sh.batch);
-                        shardLoss[shard] = model.run(sh, size, true, true);
-                    });
-                    int used = ShardedBatchRunner.shardCount(size, config.shardSize());
-                    Gradients total = shards.get(0).grads;
-                    for (int s = 1; s < used; s++) {
-                        total.addFrom(shards.get(s).grads);
-                    }
-                    updater.apply(total, runner);
-                    for (int s = 0; s < used; s++) {
-                        model.afterStep(shards.get(s));
-                        shards.get(s).grads.clear();
-                        lossSum += shardLoss[s] * size;
-                    }
-                    progress.advanceTo(start + size);
-                    if ((start / config.batchSize()) % 20 == 0) {
-                        progress.status(String.format(java.util.Locale.ROOT, "loss %.4f", lossSum / (start + size)));
-                    }
+        try (steps) {
+            if (resume) {
+                Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, bestHolder);
+                Checkpoint.Header h = Checkpoint.read(checkpoint, arrays);
+                if (!h.model().equals(model.name()) || !h.modelConfig().equals(model.config().toString())) {
+                    throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " ("
+                            + h.modelConfig() + "), not " + model.name() + " (" + model.config() + ")");
                 }
-                long nanos = System.nanoTime() - t0;
-                trainingNanos += nanos;
-                trainedSamples += order.length;
-                progress.finish();
+                model.parametersRestored();
+                updater.setStep(h.step());
+                reports.addAll(h.reports());
+                bestEpoch = h.bestEpoch();
+                bestValid = h.bestValid();
+                best = bestEpoch > 0 ? bestHolder : null;
+                trainedSamples = h.trainedSamples();
+                trainingNanos = h.trainingNanos();
+                firstEpoch = h.epochsDone() + 1;
+                if (bestEpoch > 0 && h.epochsDone() - bestEpoch >= config.patience()) {
+                    firstEpoch = config.epochs() + 1;
+                }
+            }
+            ShardedBatchRunner runner = steps.runner();
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                TrainingSteps.Epoch e = steps.epoch(epoch, progress);
+                trainingNanos += e.nanos();
+                trainedSamples += e.samples();
                 Metrics v = valid.length == 0 ? null : evaluator.evaluate(valid, runner, config.batchSize());
-                reports.add(new EpochReport(epoch, lossSum / order.length, v, order.length / (nanos / 1e9)));
+                reports.add(new EpochReport(epoch, e.meanLoss(), v, e.samplesPerSecond()));
                 double auc = v == null ? -epoch : v.auc();
                 boolean stop = false;
                 if (best == null || auc > (bestValid == null ? Double.NEGATIVE_INFINITY : bestValid.auc())) {
@@ -158,17 +116,6 @@ public final class Trainer {
         }
         restore(model, best);
         return new Result(reports, bestEpoch, bestValid, trainedSamples / (trainingNanos / 1e9));
-    }
-
-    private static int[] shuffled(int[] ids, Rng rng) {
-        int[] a = ids.clone();
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
     }
 
     /** The named arrays of a checkpoint: live parameters and state, the best snapshot, optimizer state. */
