@@ -37,13 +37,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> names = models == null ? ModelRegistry.names() : models;
-        for (String n : names) {
-            if (!ModelRegistry.names().contains(n)) {
-                throw new IllegalArgumentException("unknown model '" + n + "'; known models: "
-                        + String.join(", ", ModelRegistry.names()));
-            }
-        }
+        List<String> names = ModelNames.check(models == null ? ModelRegistry.names() : models);
         Dataset d = Dataset.open(data);
         RunConfig config = run.resolve();
         PrintWriter w = spec.commandLine().getOut();
