@@ -45,8 +45,9 @@ public final class SimHashSignatures implements RowUpdateListener {
     private final float[] hash;          // [2 * dim, m]: rows 0..dim-1 for the item part
     private final float[] itemPartial;   // [itemRows, m]
     private final float[] categoryPartial;
-    // Signatures kept per item ([items, words]) and their stamps: generation << 32 | category << 1 | complete.
-    // The generation moves on whenever a partial projection changes (it would take 2^32 changes to wrap).
+    // Signatures kept per item ([items, words]) and their stamps: generation << 32 | category << 1 | complete
+    // (a category id fits in 31 bits: its partial-projection row lies in one Java array). The generation moves
+    // on whenever a partial projection changes (it would take 2^32 changes to wrap).
     private final long[] kept;
     private final long[] stamps;
     private volatile int generation = 1;
@@ -125,9 +126,9 @@ public final class SimHashSignatures implements RowUpdateListener {
         float[] gathered = REFRESH_GATHERED.get();
         float[] projected = REFRESH_PROJECTED.get();
         int block = Math.min(count, REFRESH_BLOCK);
-        if (gathered.length < block * dim || projected.length < block * bits) {
-            gathered = new float[REFRESH_BLOCK * dim];
-            projected = new float[REFRESH_BLOCK * bits];
+        if (gathered.length < block * dim || projected.length < block * bits) {   // shared by every hasher
+            gathered = new float[Math.max(gathered.length, REFRESH_BLOCK * dim)];
+            projected = new float[Math.max(projected.length, REFRESH_BLOCK * bits)];
             REFRESH_GATHERED.set(gathered);
             REFRESH_PROJECTED.set(projected);
         }
@@ -169,8 +170,7 @@ public final class SimHashSignatures implements RowUpdateListener {
         long stamp = (long) STAMPS.getAcquire(stamps, item);
         // First writer of this generation wins; the others (another category of the item, or a shard on the
         // other thread racing for it) just use what they computed.
-        if (stamp >>> 32 != (ready >>> 32) && category < 1 << 30
-                && STAMPS.compareAndSet(stamps, item, stamp, ready & ~1L)) {
+        if (stamp >>> 32 != (ready >>> 32) && STAMPS.compareAndSet(stamps, item, stamp, ready & ~1L)) {
             System.arraycopy(out, off, kept, at, words);
             STAMPS.setRelease(stamps, item, ready);
         }
