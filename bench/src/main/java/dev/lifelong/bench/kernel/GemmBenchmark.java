@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
     /** M x N x K. */
-    @Param({"256x256x256", "1024x64x64"})
+    @Param({"256x256x256", "1024x64x64", "512x128x192", "8x1100x16"})
     String shape;
 
     @Param({"vector", "scalar"})

@@ -184,6 +184,31 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * A row's result does not depend on how many rows are computed with it (the tile it lands in): ETA's
+     * refresh of a few changed rows must give the bits a projection of the whole table gives.
+     */
+    @Test
+    void gemmRowsAreBitForBitTheSameWhateverTheTile() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (FloatKernels kernels : new FloatKernels[] {ref, vec}) {
+            for (int m = 1; m <= 21; m++) {
+                for (int n : new int[] {64, 70, 9}) {
+                    int k = 32;
+                    float[] a = random(rnd, m * k);
+                    float[] b = random(rnd, k * n);
+                    float[] all = new float[m * n];
+                    float[] rows = new float[m * n];
+                    kernels.gemm(m, n, k, a, 0, k, b, 0, n, all, 0, n, false);
+                    for (int i = 0; i < m; i++) {
+                        kernels.gemm(1, n, k, a, i * k, k, b, 0, n, rows, i * n, n, false);
+                    }
+                    assertThat(all).as("%s, m=%d n=%d", kernels.name(), m, n).containsExactly(rows);
+                }
+            }
+        }
+    }
+
     @Test
     void scalarGemmFormsAgreeWithEachOther() {
         SplittableRandom rnd = new SplittableRandom(3);
