@@ -60,9 +60,6 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (warmupEpochs < 0 || timedEpochs < 1) {
             throw new IllegalArgumentException("--timed-epochs must be at least 1 and --warmup-epochs at least 0");
         }
-        if (run.epochs != null) {
-            throw new IllegalArgumentException("bench train takes --warmup-epochs and --timed-epochs, not --epochs");
-        }
         ModelNames.check(models);
         Dataset d = Dataset.open(data);
         RunConfig config = run.resolve();

@@ -32,6 +32,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    RunOptions.Epochs epochs = new RunOptions.Epochs();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -39,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> names = ModelNames.check(models == null ? ModelRegistry.names() : models);
         Dataset d = Dataset.open(data);
-        RunConfig config = run.resolve();
+        RunConfig config = epochs.apply(run.resolve());
         PrintWriter w = spec.commandLine().getOut();
         var outcomes = compare(d, names, config, w);
         Path report = Comparison.write(out != null ? out : data.resolve("report"), d, outcomes, config,

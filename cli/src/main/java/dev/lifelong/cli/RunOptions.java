@@ -7,14 +7,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code train} and {@code compare}: a config file and the overrides people reach for most. */
+/**
+ * Options shared by {@code train}, {@code compare} and {@code bench train}: a config file and the overrides people
+ * reach for most. The epoch count is {@link Epochs}, apart, since {@code bench train} counts epochs its own way.
+ */
 final class RunOptions {
 
     @Option(names = "--config", description = "YAML with model: and train: sections (unknown keys are rejected)")
     Path config;
-
-    @Option(names = "--epochs", description = "override train.epochs")
-    Integer epochs;
 
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
@@ -35,12 +35,20 @@ final class RunOptions {
         if (longLen != null) {
             m = m.withLengths(longLen, Math.min(m.shortLen(), longLen));
         }
-        if (epochs != null) {
-            t = t.withEpochs(epochs);
-        }
         if (threads != null) {
             t = t.withThreads(threads);
         }
         return new RunConfig(m, t);
+    }
+
+    /** {@code --epochs}, for the commands that train to a result. */
+    static final class Epochs {
+
+        @Option(names = "--epochs", description = "override train.epochs")
+        Integer epochs;
+
+        RunConfig apply(RunConfig c) {
+            return epochs == null ? c : new RunConfig(c.model(), c.train().withEpochs(epochs));
+        }
     }
 }

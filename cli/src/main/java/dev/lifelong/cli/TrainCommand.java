@@ -38,13 +38,16 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    RunOptions.Epochs epochs = new RunOptions.Epochs();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Dataset d = Dataset.open(data);
-        RunConfig config = run.resolve();
+        RunConfig config = epochs.apply(run.resolve());
         Path file = out != null ? out : data.resolve(model + ".llm");
         if (Files.exists(file) && !force && !resume) {
             throw new IllegalArgumentException(file + " exists; pass --force to overwrite it");

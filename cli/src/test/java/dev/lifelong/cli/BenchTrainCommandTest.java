@@ -55,8 +55,8 @@ class BenchTrainCommandTest {
         assertThat(unknown.err()).contains("unknown model 'etaa'").contains("known models:");
         CliRun epochs = CliRun.of("bench", "train", "--data", data.toString(), "--model", "eta", "--epochs", "3",
                 "--out", tmp.resolve("none").toString());
-        assertThat(epochs.code()).isEqualTo(1);
-        assertThat(epochs.err()).contains("not --epochs");
+        assertThat(epochs.code()).as("bench train counts epochs its own way").isEqualTo(2);
+        assertThat(epochs.err()).contains("Unknown options: '--epochs'");
     }
 
     private static double number(String s) {
