@@ -400,9 +400,9 @@ final class BenchServeCommand implements Callable<Integer> {
                     .add(new double[] {c.length(), c.p99()});
         }
         md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell "
-                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies), %d clients for %d s at saturation; %d cores, Java %s, "
-                + "%s.%n", users, histories, distinctShares(), warmup, requests, clients, seconds,
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), LocalDate.now()));
+                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies), %d clients "
+                + "for %d s at saturation; %d cores, %s, %s.%n", users, histories, distinctShares(), warmup, requests,
+                clients, seconds, Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",
                 "history length L", "p99 ms per request", series);

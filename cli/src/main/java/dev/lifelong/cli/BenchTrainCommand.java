@@ -108,10 +108,10 @@ final class BenchTrainCommand implements Callable<Integer> {
                     medianMillis(es, TrainingSteps.Epoch::updateNanos)));
         }
         md.append(String.format(Locale.ROOT, "%n%d warm-up epochs not counted, the models an epoch each in turn; "
-                + "%,d training samples an epoch; %d worker threads on %d cores, Java %s, %s.%n", warmupEpochs,
+                + "%,d training samples an epoch; %d worker threads on %d cores, %s, %s.%n", warmupEpochs,
                 timed.get(0).get(0).samples(), config.train().threads() > 0 ? config.train().threads()
                         : Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), LocalDate.now()));
+                JvmSettings.describe(), LocalDate.now()));
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), md.toString());
         w.println();
