@@ -129,7 +129,9 @@ class MalformedRequestTest {
     @MethodSource("malformed")
     void isRefusedWithAReasonAndTheServerKeepsServing(String name, String method, String path, String body,
                                                       String contentType, int status, String code) throws Exception {
-        ServerFixture.Response r = f.send(method, path, body, contentType);
+        // A body far over the limit is sent as a client should send a large body: asking first (Expect).
+        ServerFixture.Response r = body != null && body.length() > (1 << 20)
+                ? f.sendAskingFirst(method, path, body, contentType) : f.send(method, path, body, contentType);
         assertThat(r.status()).as("%s: %s", name, r.text().length() > 300 ? r.text().substring(0, 300) : r.text())
                 .isEqualTo(status);
         assertThat(r.body()).as(name).isNotNull();
