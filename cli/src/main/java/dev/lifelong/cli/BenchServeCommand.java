@@ -133,6 +133,7 @@ final class BenchServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
         PrintWriter w = spec.commandLine().getOut();
+        JvmSettings.tailAdvice().ifPresent(w::println);
         Files.createDirectories(out);
         Dataset d = Dataset.open(data);
         ServingVocabulary vocab = ServingVocabulary.of(d);

@@ -13,6 +13,27 @@ final class JvmSettings {
     private JvmSettings() {
     }
 
+    /**
+     * A line of advice when the heap could still grow or was not touched up front, for the commands whose tails
+     * it costs (a growing heap commits fresh pages, and a fresh page faults on its first allocation); empty
+     * otherwise.
+     */
+    static java.util.Optional<String> tailAdvice() {
+        java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        boolean touched = "true".equals(ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("AlwaysPreTouch").getValue());
+        return tailAdvice(heap.getInit(), heap.getMax(), touched);
+    }
+
+    /** As {@link #tailAdvice()}, for a heap of {@code init} bytes growing to {@code max} (-1: no limit). */
+    static java.util.Optional<String> tailAdvice(long init, long max, boolean preTouched) {
+        if (max > 0 && init == max && preTouched) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("note: for steady tail latency give the JVM a fixed, pre-touched heap, for "
+                + "example LIFELONG_JAVA_OPTS=\"-Xms2g -Xmx2g -XX:+AlwaysPreTouch\" (README, Serving)");
+    }
+
     /** For example {@code Java 17.0.15, options -Xms2g -Xmx2g -XX:+AlwaysPreTouch}. */
     static String describe() {
         String options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -134,6 +134,7 @@ final class ServeCommand implements Callable<Integer> {
                 server.start(host, port);
                 out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, %d scoring workers%s%n", host,
                         server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
+                JvmSettings.tailAdvice().ifPresent(out::println);
                 out.flush();
                 Thread hook = new Thread(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
