@@ -75,6 +75,42 @@ class ScoreServerTest {
     }
 
     @Test
+    void eachScoreSaysWhereTheServersTimeWentInServerTiming() throws Exception {
+        var r = f.post("/v1/models/eta/score", "{\"user_id\":\"" + user(3) + "\",\"candidates\":[\"" + item(5)
+                + "\"]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        String timing = r.headers().get("server-timing");
+        assertThat(timing).matches("read;dur=\\d+\\.\\d{3}, score;dur=\\d+\\.\\d{3}, total;dur=\\d+\\.\\d{3}");
+        double[] ms = java.util.Arrays.stream(timing.split(", ")).mapToDouble(s -> Double.parseDouble(
+                s.substring(s.indexOf('=') + 1))).toArray();
+        assertThat(ms[0] + ms[1]).isLessThanOrEqualTo(ms[2] + 1e-9);
+        assertThat(ms[2]).isGreaterThan(0.0);
+    }
+
+    /** A 1,000-candidate answer (about 11 KB) goes out whole with its length, not chunked. */
+    @Test
+    void aLargeAnswerGoesOutWithItsContentLength() throws Exception {
+        StringBuilder body = new StringBuilder("{\"user_id\":\"" + user(3) + "\",\"candidates\":[");
+        for (int i = 0; i < 1000; i++) {
+            body.append(i == 0 ? "\"" : ",\"").append(item(1 + i % (f.data.items().size() - 1))).append('"');
+        }
+        var r = f.post("/v1/models/eta/score", body.append("]}").toString());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.body().get("scores")).hasSize(1000);
+        assertThat(r.headers()).doesNotContainKey("transfer-encoding");
+        assertThat(Integer.parseInt(r.headers().get("content-length")))
+                .isEqualTo(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void serverTimingWritesMillisecondsToTheMicrosecond() {
+        assertThat(ScoreServer.serverTiming(1_234_567L, 5_000L, 12_000_999_999L))
+                .isEqualTo("read;dur=1.234, score;dur=0.005, total;dur=12000.999");
+        assertThat(ScoreServer.serverTiming(-1, 999, 100_000)).isEqualTo("read;dur=0.000, score;dur=0.000, "
+                + "total;dur=0.100");
+    }
+
+    @Test
     void theServersScoreEqualsEvaluatesScore() throws Exception {
         Path artifact = f.slots.get("eta").artifact();
         var model = ModelArtifact.load(artifact).model();

@@ -81,7 +81,8 @@ final class ServerFixture implements AutoCloseable {
         return artifact;
     }
 
-    record Response(int status, JsonNode body, String text) {
+    /** A response; {@code headers} by lower-cased name (the first value of each). */
+    record Response(int status, JsonNode body, String text, java.util.Map<String, String> headers) {
     }
 
     Response send(String method, String path, String body, String contentType) throws Exception {
@@ -99,7 +100,9 @@ final class ServerFixture implements AutoCloseable {
         } catch (Exception notJson) {
             // metrics are text
         }
-        return new Response(r.statusCode(), json, r.body());
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+        return new Response(r.statusCode(), json, r.body(), headers);
     }
 
     /**
@@ -136,7 +139,7 @@ final class ServerFixture implements AutoCloseable {
             } catch (Exception notJson) {
                 // left null: the caller's assertion says so
             }
-            return new Response(status, json, text);
+            return new Response(status, json, text, headers);
         }
     }
 
