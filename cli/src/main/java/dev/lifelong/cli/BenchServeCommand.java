@@ -1,9 +1,9 @@
 package dev.lifelong.cli;
 
+import dev.lifelong.cli.load.KeepAliveClient;
+import dev.lifelong.cli.load.ServerTiming;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
 import dev.lifelong.serve.http.Limits;
@@ -20,10 +20,7 @@ import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
 import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import dev.lifelong.train.run.ReportPlots;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -40,16 +37,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code lifelong bench serve}: a real server on loopback, a RocksDB store of synthetic users with exactly L
- * behaviours each, and an HTTP load generator in the same JVM. Per model, L and B: median and p99 latency of
- * requests sent one at a time, then requests/s with several clients at once (saturation), counting every
- * response that is not a 200 with B scores as an error.
+ * behaviours each, and an HTTP load generator in the same JVM ({@link KeepAliveClient}: kept-alive connections,
+ * no client machinery to time). Per model, L and B: median and p99 latency of requests sent one at a time, the
+ * server's own share of them from each response's {@code Server-Timing}, then requests/s with several clients at
+ * once (saturation), counting every response that is not a 200 with B scores as an error.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures the scoring server on loopback: latency (median, p99) one request at a time and "
@@ -108,19 +105,23 @@ final class BenchServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})", defaultValue = "bench-serve")
     Path out;
 
+    private static final String HOST = "127.0.0.1";
+    /** A request that takes longer than this is counted as failed. */
+    private static final int TIMEOUT_MS = 60_000;
+
     private final Map<Integer, Double> distinctShare = new TreeMap<>();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     /**
-     * One cell; {@code serverScore} and {@code serverTotal}: the server's own mean time in the timed phase;
-     * {@code serverScoreP99} its 99th percentile, as the upper bound of the server's histogram bucket that holds
-     * it (the buckets are a few tens of percent wide).
+     * One cell. Latency as the load generator saw it ({@code median}, {@code p99}), and the server's own time
+     * for the same requests, read from each response's {@code Server-Timing} header: the whole request
+     * ({@code serverTotal*}: parsing, the store read, scoring, the response body) and its scoring stage alone.
      */
     private record Cell(String model, int length, int seen, int candidates, double median, double p99,
-                        double serverScore, double serverScoreP99, double serverTotal, double perSecond,
-                        long errors) {
+                        double serverTotalMedian, double serverTotalP99, double serverScoreMedian,
+                        double serverScoreP99, double perSecond, long errors) {
     }
 
     @Override
@@ -147,7 +148,6 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         w.flush();
         List<Cell> cells = new ArrayList<>();
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
         try {
             for (int len : lengths) {
                 Path dir = Files.createTempDirectory("lifelong-bench-store");
@@ -160,19 +160,18 @@ final class BenchServeCommand implements Callable<Integer> {
                     distinctShare.put(len, distinct);
                     Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(10_000).withMaxCandidates(Math.max(
                             Limits.DEFAULT.maxCandidates(), Arrays.stream(candidates).max().orElse(1)));
-                    ServeMetrics metrics = new ServeMetrics();
                     try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
-                            new RecentBehaviours(1000, 0)), metrics, limits, scoring, workers)
+                            new RecentBehaviours(1000, 0)), new ServeMetrics(), limits, scoring, workers)
                             .start("127.0.0.1", 0)) {
                         List<String> names = List.copyOf(slots.all().keySet());
                         for (int b : candidates) {
-                            for (Cell c : measure(http, server.port(), names, slots, d, len, b, metrics)) {
+                            for (Cell c : measure(server.port(), names, slots, d, len, b)) {
                                 cells.add(c);
                                 w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  (server: "
-                                        + "score %.2f ms, p99 <= %.1f, total %.2f ms)  %8.1f req/s  errors %d%n",
+                                        + "total %.2f / %.2f ms, score %.2f / %.2f)  %8.1f req/s  errors %d%n",
                                         c.model(), c.length(), c.candidates(), c.median(), c.p99(),
-                                        c.serverScore(), c.serverScoreP99(), c.serverTotal(), c.perSecond(),
-                                        c.errors());
+                                        c.serverTotalMedian(), c.serverTotalP99(), c.serverScoreMedian(),
+                                        c.serverScoreP99(), c.perSecond(), c.errors());
                                 w.flush();
                             }
                         }
@@ -253,93 +252,76 @@ final class BenchServeCommand implements Callable<Integer> {
      * models in turn (one to each, again and again), so a drift of the machine's speed during the cell weighs on
      * all of them alike and their ratio is a same-run ratio. Saturation runs per model after that.
      */
-    private List<Cell> measure(HttpClient http, int port, List<String> models, ModelSlots slots, Dataset d, int len,
-                               int b, ServeMetrics metrics) throws Exception {
+    private List<Cell> measure(int port, List<String> models, ModelSlots slots, Dataset d, int len, int b)
+            throws Exception {
         Random rnd = new Random(31L * len + b);
-        String[] bodies = new String[64];
+        byte[][] bodies = new byte[64][];
         for (int k = 0; k < bodies.length; k++) {
             StringBuilder s = new StringBuilder("{\"user_id\":\"b").append(k % users).append("\",\"candidates\":[");
             for (int i = 0; i < b; i++) {
                 s.append(i == 0 ? "\"" : ",\"").append(d.items().raw(1 + rnd.nextInt(d.items().size() - 1)))
                         .append('"');
             }
-            bodies[k] = s.append("]}").toString();
+            bodies[k] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         }
         int n = models.size();
-        URI[] uris = new URI[n];
-        for (int m = 0; m < n; m++) {
-            uris[m] = URI.create("http://127.0.0.1:" + port + "/v1/models/" + models.get(m) + "/score");
-            for (int k = 0; k < warmup; k++) {
-                send(http, uris[m], bodies[k % bodies.length], b);
-            }
-        }
+        String[] paths = new String[n];
         double[][] ms = new double[n][requests];
+        double[][] total = new double[n][requests];
+        double[][] score = new double[n][requests];
         long[] errors = new long[n];
-        Timer[] score = new Timer[n];
-        Timer[] total = new Timer[n];
-        long[] scoreCount = new long[n];
-        double[] scoreMs = new double[n];
-        long[] totalCount = new long[n];
-        double[] totalMs = new double[n];
-        CountAtBucket[][] scoreBuckets = new CountAtBucket[n][];
-        for (int m = 0; m < n; m++) {
-            score[m] = metrics.stage(models.get(m), "score");
-            total[m] = metrics.stage(models.get(m), "total");
-            scoreBuckets[m] = score[m].takeSnapshot().histogramCounts();
-            scoreCount[m] = score[m].count();
-            scoreMs[m] = score[m].totalTime(TimeUnit.MILLISECONDS);
-            totalCount[m] = total[m].count();
-            totalMs[m] = total[m].totalTime(TimeUnit.MILLISECONDS);
-        }
-        for (int k = 0; k < requests; k++) {
-            // The first model of a round may meet a colder cache: the round starts at the next model each time.
-            for (int j = 0; j < n; j++) {
-                int m = (k + j) % n;
-                long t = System.nanoTime();
-                errors[m] += send(http, uris[m], bodies[k % bodies.length], b) ? 0 : 1;
-                ms[m][k] = (System.nanoTime() - t) / 1e6;
+        try (KeepAliveClient client = new KeepAliveClient(HOST, port, TIMEOUT_MS)) {
+            for (int m = 0; m < n; m++) {
+                paths[m] = "/v1/models/" + models.get(m) + "/score";
+                for (int k = 0; k < warmup; k++) {
+                    send(client, paths[m], bodies[k % bodies.length], b);
+                }
+            }
+            for (int k = 0; k < requests; k++) {
+                // The first model of a round may meet a colder cache: the round starts at the next model each time.
+                for (int j = 0; j < n; j++) {
+                    int m = (k + j) % n;
+                    long t = System.nanoTime();
+                    KeepAliveClient.Response r = send(client, paths[m], bodies[k % bodies.length], b);
+                    ms[m][k] = (System.nanoTime() - t) / 1e6;
+                    ServerTiming st = r == null ? null : ServerTiming.parse(r.serverTiming());
+                    if (st == null) {
+                        errors[m]++;
+                        total[m][k] = score[m][k] = Double.NaN;
+                    } else {
+                        total[m][k] = st.total();
+                        score[m][k] = st.score();
+                    }
+                }
             }
         }
         List<Cell> cells = new ArrayList<>();
         for (int m = 0; m < n; m++) {
-            double serverScore = (score[m].totalTime(TimeUnit.MILLISECONDS) - scoreMs[m])
-                    / Math.max(1, score[m].count() - scoreCount[m]);
-            double serverTotal = (total[m].totalTime(TimeUnit.MILLISECONDS) - totalMs[m])
-                    / Math.max(1, total[m].count() - totalCount[m]);
-            double scoreP99 = percentileBound(scoreBuckets[m], score[m].takeSnapshot().histogramCounts(), 0.99);
-            double[] sorted = ms[m];
-            Arrays.sort(sorted);
-            Saturation sat = saturate(http, uris[m], bodies, b);
+            Saturation sat = saturate(port, paths[m], bodies, b);
             cells.add(new Cell(models.get(m), len, Math.min(len, slots.get(models.get(m)).longLen()), b,
-                    sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                    (int) Math.ceil(0.99 * sorted.length) - 1)], serverScore, scoreP99, serverTotal,
-                    sat.perSecond(), errors[m] + sat.failed()));
+                    quantile(ms[m], 0.5), quantile(ms[m], 0.99), quantile(total[m], 0.5), quantile(total[m], 0.99),
+                    quantile(score[m], 0.5), quantile(score[m], 0.99), sat.perSecond(), errors[m] + sat.failed()));
         }
         return cells;
     }
 
     /**
-     * The upper bound (ms) of the histogram bucket holding quantile q of what was recorded between two
-     * snapshots of a timer's cumulative bucket counts.
+     * Quantile q of the values that are not NaN, as the smallest value with at least a share q of them at or
+     * below it (the p99 of 300 requests is the 297th fastest); NaN when there are none.
      */
-    static double percentileBound(CountAtBucket[] before, CountAtBucket[] after, double q) {
-        if (after.length == 0 || before.length != after.length) {
+    static double quantile(double[] values, double q) {
+        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
             return Double.NaN;
         }
-        double total = after[after.length - 1].count() - before[before.length - 1].count();
-        for (int i = 0; i < after.length; i++) {
-            if (after[i].count() - before[i].count() >= q * total && total > 0) {
-                return after[i].bucket(TimeUnit.MILLISECONDS);
-            }
-        }
-        return Double.NaN;
+        return v[Math.min(v.length - 1, Math.max(0, (int) Math.ceil(q * v.length) - 1))];
     }
 
     private record Saturation(double perSecond, long failed) {
     }
 
-    /** {@code clients} clients sending back to back for {@code seconds}: completed requests per second. */
-    private Saturation saturate(HttpClient http, URI uri, String[] bodies, int b) throws Exception {
+    /** {@code clients} clients, each on its own connection, sending back to back for {@code seconds}. */
+    private Saturation saturate(int port, String path, byte[][] bodies, int b) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -347,14 +329,11 @@ final class BenchServeCommand implements Callable<Integer> {
         List<Future<?>> running = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
-            int client = c;
+            int first = c;
             running.add(load.submit(() -> {
-                int k = client;
-                while (System.nanoTime() < end) {
-                    if (send(http, uri, bodies[k++ % bodies.length], b)) {
-                        done.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
+                try (KeepAliveClient client = new KeepAliveClient(HOST, port, TIMEOUT_MS)) {
+                    for (int k = first; System.nanoTime() < end; k++) {
+                        (send(client, path, bodies[k % bodies.length], b) != null ? done : failed).incrementAndGet();
                     }
                 }
                 return null;
@@ -368,13 +347,14 @@ final class BenchServeCommand implements Callable<Integer> {
         return new Saturation(done.get() / elapsed, failed.get());
     }
 
-    private static boolean send(HttpClient http, URI uri, String body, int b) {
+    /** The response when it is a 200 with {@code b} scores; null for anything else (an error of the cell). */
+    private static KeepAliveClient.Response send(KeepAliveClient client, String path, byte[] body, int b) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().contains("\"scores\"") && countScores(r.body()) == b;
-        } catch (Exception e) {
-            return false;
+            KeepAliveClient.Response r = client.post(path, body);
+            return r.status() == 200 && countScores(r.body()) == b ? r : null;
+        } catch (java.io.IOException e) {
+            client.close();
+            return null;
         }
     }
 
@@ -384,25 +364,31 @@ final class BenchServeCommand implements Callable<Integer> {
         if (from < 0 || to < 0) {
             return -1;
         }
-        String inner = json.substring(from + 10, to);
-        return inner.isEmpty() ? 0 : inner.split(",").length;
+        int count = 0;
+        for (int i = from + 10; i < to; i++) {
+            count += json.charAt(i) == ',' ? 1 : 0;
+        }
+        return to == from + 10 ? 0 : count + 1;
     }
 
     private void write(List<Cell> cells, PrintWriter w) throws java.io.IOException {
-        StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | server score "
-                + "ms (mean) | server score p99 ms (at most) | server total ms (mean) | requests/s | errors |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder md = new StringBuilder("| model | L | behaviours scored | B | median ms | p99 ms | server median "
+                + "ms | server p99 ms | scoring median ms | scoring p99 ms | requests/s | errors |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (Cell c : cells) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f "
-                    + "| %d |%n", c.model(), c.length(), c.seen(), c.candidates(), c.median(), c.p99(), c.serverScore(),
-                    c.serverScoreP99(), c.serverTotal(), c.perSecond(), c.errors()));
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+                    + "| %.1f | %d |%n", c.model(), c.length(), c.seen(), c.candidates(), c.median(), c.p99(),
+                    c.serverTotalMedian(), c.serverTotalP99(), c.serverScoreMedian(), c.serverScoreP99(),
+                    c.perSecond(), c.errors()));
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
         md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell "
-                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies), %d clients "
-                + "for %d s at saturation; %d cores, %s, %s.%n", users, histories, distinctShares(), warmup, requests,
+                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies) over one "
+                + "kept-alive connection, %d clients for %d s at saturation; server and scoring times from each "
+                + "response's Server-Timing header; %d cores, %s, %s.%n", users, histories, distinctShares(), warmup,
+                requests,
                 clients, seconds, Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",

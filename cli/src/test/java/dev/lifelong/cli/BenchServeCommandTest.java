@@ -29,18 +29,24 @@ class BenchServeCommandTest {
                 out.toString());
         assertThat(bench.code()).as(bench.out() + bench.err()).isZero();
         String table = Files.readString(out.resolve("results.md"));
-        // Rows: | `model` | L | behaviours scored | B | median | p99 | server score | its p99 | server total | req/s
-        // | errors |
-        Pattern row = Pattern.compile("(?m)^\\| `(eta|twin)` \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| [\\d.]+ \\| "
-                + "[\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ([\\d.]+) \\| (\\d+) \\|$");
+        // Rows: | `model` | L | behaviours scored | B | median | p99 | server median | p99 | scoring median | p99
+        // | req/s | errors |
+        Pattern row = Pattern.compile("(?m)^\\| `(eta|twin)` \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d.]+) \\| "
+                + "([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| (\\d+) \\|$");
         Matcher m = row.matcher(table);
         int rows = 0;
         while (m.find()) {
             rows++;
             int length = Integer.parseInt(m.group(2).replace(",", ""));
             assertThat(Integer.parseInt(m.group(3).replace(",", ""))).isEqualTo(Math.min(length, 100));
-            assertThat(Double.parseDouble(m.group(5))).isPositive();
-            assertThat(m.group(6)).as("errors").isEqualTo("0");
+            double median = Double.parseDouble(m.group(5));
+            double serverMedian = Double.parseDouble(m.group(7));
+            double scoringMedian = Double.parseDouble(m.group(9));
+            // The server's share of a request, and scoring's share of the server's, as each response told it.
+            assertThat(serverMedian).isPositive().isLessThanOrEqualTo(median);
+            assertThat(scoringMedian).isPositive().isLessThanOrEqualTo(serverMedian);
+            assertThat(Double.parseDouble(m.group(11))).isPositive();
+            assertThat(m.group(12)).as("errors").isEqualTo("0");
         }
         assertThat(rows).as(table).isEqualTo(2 * 2 * 2);
         assertThat(Files.size(out.resolve("latency-vs-length.png"))).isPositive();
@@ -70,22 +76,17 @@ class BenchServeCommandTest {
         assertThat(unknown.err()).contains("--histories must be uniform or dataset");
     }
 
-    /** The server's p99 comes from its histogram's bucket counts between two snapshots: this run's alone. */
+    /** The p99 of 300 requests is the 297th fastest: three slower ones may lie above it, not four. */
     @Test
-    void theServersPercentileIsTakenOverTheTimedPhaseOnly() {
-        io.micrometer.core.instrument.Timer timer = new dev.lifelong.serve.metrics.ServeMetrics().stage("m", "score");
-        for (int i = 0; i < 1_000; i++) {
-            timer.record(java.time.Duration.ofMillis(400));    // warm-up, slow: must not count
+    void quantilesAreTakenOverTheRequestsThatAnswered() {
+        double[] ms = new double[300];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = i < 296 ? 5 : 40 + i;
         }
-        var before = timer.takeSnapshot().histogramCounts();
-        for (int i = 0; i < 198; i++) {
-            timer.record(java.time.Duration.ofMillis(2));
-        }
-        timer.record(java.time.Duration.ofMillis(50));
-        timer.record(java.time.Duration.ofMillis(50));
-        var after = timer.takeSnapshot().histogramCounts();
-        assertThat(BenchServeCommand.percentileBound(before, after, 0.5)).isBetween(2.0, 3.0);
-        assertThat(BenchServeCommand.percentileBound(before, after, 0.99)).isBetween(2.0, 3.0);
-        assertThat(BenchServeCommand.percentileBound(before, after, 1.0)).isBetween(50.0, 70.0);
+        assertThat(BenchServeCommand.quantile(ms, 0.99)).isEqualTo(40 + 296);
+        assertThat(BenchServeCommand.quantile(ms, 0.5)).isEqualTo(5);
+        ms[299] = Double.NaN;
+        assertThat(BenchServeCommand.quantile(ms, 1.0)).isEqualTo(40 + 298);
+        assertThat(BenchServeCommand.quantile(new double[] {Double.NaN}, 0.5)).isNaN();
     }
 }
