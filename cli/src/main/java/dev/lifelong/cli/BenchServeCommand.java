@@ -162,7 +162,7 @@ final class BenchServeCommand implements Callable<Integer> {
                             Limits.DEFAULT.maxCandidates(), Arrays.stream(candidates).max().orElse(1)));
                     try (ScoreServer server = new ScoreServer(slots, new HistoryReader(store, io,
                             new RecentBehaviours(1000, 0)), new ServeMetrics(), limits, scoring, workers)
-                            .start("127.0.0.1", 0)) {
+                            .start(HOST, 0)) {
                         List<String> names = List.copyOf(slots.all().keySet());
                         for (int b : candidates) {
                             for (Cell c : measure(server.port(), names, slots, d, len, b)) {
