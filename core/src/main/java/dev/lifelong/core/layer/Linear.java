@@ -43,6 +43,11 @@ public final class Linear {
         return weight;
     }
 
+    /** The bias, or null for a layer without one. */
+    public DenseParameter bias() {
+        return bias;
+    }
+
     /** {@code y[yo..] = x[xo..] W + b} for {@code rows} contiguous rows. */
     public void forward(float[] x, int xo, int rows, float[] y, int yo) {
         K.gemm(rows, out, in, x, xo, in, weight.values(), 0, out, y, yo, out, false);

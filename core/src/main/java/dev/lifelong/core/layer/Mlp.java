@@ -85,16 +85,40 @@ public final class Mlp {
 
     /** Runs {@code x[rows, in]} through the network; returns the workspace array holding {@code [rows, out]}. */
     public float[] forward(float[] x, int rows, Workspace ws, boolean training) {
-        float[] input = x;
-        for (int l = 0; l < layers.length; l++) {
-            Linear layer = layers[l];
-            ws.pre[l] = Scratch.ensure(ws.pre[l], rows * layer.out());
-            layer.forward(input, 0, rows, ws.pre[l], 0);
-            if (l < activations.length) {
-                ws.post[l] = Scratch.ensure(ws.post[l], rows * layer.out());
-                activations[l].forward(ws.pre[l], ws.post[l], rows, ws.states[l], training);
-                input = ws.post[l];
-            }
+        layers[0].forward(x, 0, rows, firstLayerOutput(rows, ws), 0);
+        return onward(rows, ws, training);
+    }
+
+    /** The first layer, whose product serving splits by blocks of its input. */
+    public Linear firstLayer() {
+        return layers[0];
+    }
+
+    /**
+     * The workspace array {@link #forwardFromFirstLayer} starts from: a caller that computes the first layer's
+     * output {@code x W + b} ({@code [rows, dims[1]]}) itself writes it here.
+     */
+    public float[] firstLayerOutput(int rows, Workspace ws) {
+        ws.pre[0] = Scratch.ensure(ws.pre[0], rows * layers[0].out());
+        return ws.pre[0];
+    }
+
+    /**
+     * Inference from the first layer's output, already in {@link #firstLayerOutput}: what {@link #forward} returns
+     * for the input that output came from.
+     */
+    public float[] forwardFromFirstLayer(int rows, Workspace ws) {
+        return onward(rows, ws, false);
+    }
+
+    private float[] onward(int rows, Workspace ws, boolean training) {
+        for (int l = 0; l < activations.length; l++) {
+            int width = layers[l].out();
+            ws.post[l] = Scratch.ensure(ws.post[l], rows * width);
+            activations[l].forward(ws.pre[l], ws.post[l], rows, ws.states[l], training);
+            Linear next = layers[l + 1];
+            ws.pre[l + 1] = Scratch.ensure(ws.pre[l + 1], rows * next.out());
+            next.forward(ws.post[l], 0, rows, ws.pre[l + 1], 0);
         }
         return ws.pre[layers.length - 1];
     }

@@ -185,6 +185,23 @@ public final class TargetAttention {
     }
 
     /**
+     * {@code W^O B} for the linear map {@code b[bo ..)} ({@code [outDim, n]}, rows {@code ldb} apart) that follows
+     * this unit's output: {@code o (W^O B)} is {@code (o W^O) B} with the output projection folded in, one
+     * product per row instead of two when {@code B} is fixed. {@code [h d_k, n]}.
+     */
+    public float[] foldOutput(float[] b, int bo, int ldb, int n) {
+        int hk = heads * headDim;
+        float[] folded = new float[hk * n];
+        K.gemm(hk, n, outDim, wo.values(), 0, outDim, b, bo, ldb, folded, 0, n, false);
+        return folded;
+    }
+
+    /** The width of a query's projection, {@code h d_k}. */
+    public int queryWidth() {
+        return heads * headDim;
+    }
+
+    /**
      * Every query of {@code q[qo ..)} ({@code [batch, h d_k]}) over the same {@code n} projected rows: to
      * {@code o[oo ..)} ({@code [batch, h d_k]}) the heads' softmax-weighted values, zeros when {@code n} is 0.
      * {@code scores} holds {@code batch * n} floats.

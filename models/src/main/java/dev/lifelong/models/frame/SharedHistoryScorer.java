@@ -15,7 +15,9 @@ import dev.lifelong.data.batch.SampleBatch;
  *       long slice), and each head's scores for all candidates of a chunk are one GEMM against them;</li>
  *   <li>{@code eta}'s retrieved behaviours take their keys and values from a table of every item's, projected
  *       when the version loads (MODELS.md, ETA 7): per candidate only the k rows' dot products remain;</li>
- *   <li>the queries, the heads' output projection and the MLP run as GEMMs over the chunk.</li>
+ *   <li>a candidate's queries and its share of the MLP's first layer come from a table of every item's, and
+ *       the heads' output projections are folded into that layer ({@link CandidateSide});</li>
+ *   <li>the rest of the MLP runs as GEMMs over the chunk.</li>
  * </ul>
  * It computes the function {@link CtrModel#run} computes, in another order: training folds each query into key
  * space because there every row is seen once; here every row is seen by every candidate. Scores therefore
@@ -40,12 +42,12 @@ public final class SharedHistoryScorer {
     private final Retrieval retrieval;
     private final SharedInterest longShared;
     private final Mlp mlp;
-    private final int width;
     private final int longOut;
     private final int hk;
     private final int[] itemCategory;
     private final float[] itemKeys;
     private final float[] itemValues;
+    private final CandidateSide candidates;
 
     private SharedHistoryScorer(CtrModel model, Retrieval retrieval, SharedInterest longShared, int[] itemCategory) {
         this.emb = model.embeddings();
@@ -55,11 +57,11 @@ public final class SharedHistoryScorer {
         this.retrieval = retrieval;
         this.mlp = model.mlp();
         this.longOut = model.longUnit() == null ? 0 : model.longUnit().outDim();
-        this.width = emb.width() + shortTa.outDim() + longOut;
         // Query and pooled-value buffers serve both units in turn: as wide as the wider.
         this.hk = Math.max(shortTa.heads() * shortTa.headDim(),
                 longTa == null ? 0 : longTa.heads() * longTa.headDim());
         this.itemCategory = itemCategory.clone();
+        this.candidates = new CandidateSide(emb, shortTa, longTa, longOut, mlp, this.itemCategory);
         if (longTa != null && retrieval != null) {
             int items = itemCategory.length;
             int lhk = longTa.heads() * longTa.headDim();
@@ -100,14 +102,11 @@ public final class SharedHistoryScorer {
     /** Per-worker buffers, reused from chunk to chunk. */
     public static final class Workspace {
         final Mlp.Workspace mlp;
+        final CandidateSide.Rows rows = new CandidateSide.Rows();
         int[] items = new int[0];
         int[] categories = new int[0];
-        float[] q = new float[0];
-        float[] queries = new float[0];
         float[] pooled = new float[0];
-        float[] shortOut = new float[0];
         float[] longOut = new float[0];
-        float[] concat = new float[0];
         float[] scores = new float[0];
         int[] positions = new int[0];
         int[] multiplicity = new int[0];
@@ -125,7 +124,7 @@ public final class SharedHistoryScorer {
     /** Bytes of the item-side tables built for this version, the long unit's own included. */
     public long tableBytes() {
         long own = itemKeys == null ? 0 : 4L * (itemKeys.length + itemValues.length);
-        return own + (longShared == null ? 0 : longShared.tableBytes());
+        return own + candidates.tableBytes() + (longShared == null ? 0 : longShared.tableBytes());
     }
 
     public Workspace newWorkspace() {
@@ -208,42 +207,31 @@ public final class SharedHistoryScorer {
          */
         public void score(int[] items, int[] categories, int from, int to, float[] logits, Workspace ws) {
             int n = to - from;
-            int d = emb.width();
-            int so = shortTa.outDim();
-            int lo = longOut;
             ws.items = ensure(ws.items, n);
             ws.categories = ensure(ws.categories, n);
             System.arraycopy(items, from, ws.items, 0, n);
             System.arraycopy(categories, from, ws.categories, 0, n);
-            ws.q = ensure(ws.q, n * d);
-            ws.queries = ensure(ws.queries, n * hk);
             ws.pooled = ensure(ws.pooled, n * hk);
-            ws.shortOut = ensure(ws.shortOut, n * so);
-            ws.longOut = ensure(ws.longOut, n * lo);
-            ws.concat = ensure(ws.concat, n * width);
-            emb.gather(ws.items, ws.categories, n, ws.q);
+            float[] pre = mlp.firstLayerOutput(n, ws.mlp);
+            CandidateSide.Rows rows = ws.rows;
+            candidates.candidates(ws.items, ws.categories, n, rows, pre);
 
-            shortTa.projectQueries(ws.q, n, ws.queries);
             ws.scores = ensure(ws.scores, Math.max(n * shortRows, 1));
-            shortTa.attendShared(ws.queries, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
-            shortTa.projectOutput(ws.pooled, n, ws.shortOut);
+            shortTa.attendShared(rows.shortQ, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
+            candidates.addShort(ws.pooled, n, pre);
             if (longRequest != null) {
-                longRequest.interests(ws.q, ws.items, ws.categories, n, ws.longOut, ws.longShared);
+                ws.longOut = ensure(ws.longOut, n * longOut);
+                longRequest.interests(rows.q, ws.items, ws.categories, n, ws.longOut, ws.longShared);
+                candidates.addLong(ws.longOut, n, pre);
             } else if (longTa != null) {
-                longTa.projectQueries(ws.q, n, ws.queries);
                 if (rowRef == null) {
                     attendWholeSlice(n, ws);
                 } else {
                     attendRetrieved(n, ws);
                 }
-                longTa.projectOutput(ws.pooled, n, ws.longOut);
+                candidates.addLong(ws.pooled, n, pre);
             }
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(ws.q, i * d, ws.concat, i * width, d);
-                System.arraycopy(ws.shortOut, i * so, ws.concat, i * width + d, so);
-                System.arraycopy(ws.longOut, i * lo, ws.concat, i * width + d + so, lo);
-            }
-            float[] out = mlp.forward(ws.concat, n, ws.mlp, false);
+            float[] out = mlp.forwardFromFirstLayer(n, ws.mlp);
             System.arraycopy(out, 0, logits, from, n);
         }
 
@@ -252,7 +240,7 @@ public final class SharedHistoryScorer {
             ws.scores = ensure(ws.scores, Math.max(SHARED_BLOCK * longRows, 1));
             for (int b = 0; b < n; b += SHARED_BLOCK) {
                 int m = Math.min(SHARED_BLOCK, n - b);
-                longTa.attendShared(ws.queries, b * lhk, m, longKeys, longValues, longRows, ws.pooled, b * lhk,
+                longTa.attendShared(ws.rows.longQ, b * lhk, m, longKeys, longValues, longRows, ws.pooled, b * lhk,
                         ws.scores);
             }
         }
@@ -278,7 +266,7 @@ public final class SharedHistoryScorer {
                     ws.rowValues[i] = inTable ? itemValues : longValues;
                     ws.rowOffsets[i] = inTable ? ref : ~ref;
                 }
-                longTa.attendRows(ws.queries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
+                longTa.attendRows(ws.rows.longQ, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
                         ws.pooled, b * lhk, ws.scores);
             }
         }

@@ -104,7 +104,8 @@ class ServingModelTest {
      * (taken with them), on histories that reach its edge cases: empty, shorter than k, cut by max_seq_len,
      * behaviours whose category is not their item's usual one (projected per request, not from the table),
      * histories that repeat a few items over and over (ETA and TWIN then work per group of alike
-     * behaviours).
+     * behaviours); candidates with their item's usual category (their queries and first-layer share from the
+     * item table) and with another.
      */
     @ParameterizedTest
     @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim", "sim-hard"})
@@ -117,7 +118,10 @@ class ServingModelTest {
         int[] cats = new int[items.length];
         for (int i = 0; i < items.length; i++) {
             items[i] = 1 + (i * 17) % (data.items().size() - 1);
-            cats[i] = serving.vocabulary().categoryOfItem(items[i]);
+            int usual = serving.vocabulary().categoryOfItem(items[i]);
+            // Every fifth candidate comes with another category than its item's usual one: the per-item table
+            // of candidate-side work does not hold it, so it is computed per request.
+            cats[i] = i % 5 == 4 ? 1 + (usual % (categories - 1)) : usual;
         }
         for (int user = 1; user < 6; user++) {
             for (int variant = 0; variant < 6; variant++) {
