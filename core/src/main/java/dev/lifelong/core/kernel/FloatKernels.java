@@ -36,6 +36,12 @@ public interface FloatKernels {
      */
     void headPool(float[] p, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out, int oo);
 
+    /**
+     * The PReLU {@code out[oo+i] = max(x[xo+i], 0) + alpha[ao+i] * min(x[xo+i], 0)}, with {@link Math#max} and
+     * {@link Math#min}'s semantics and an unfused multiply and add, so every implementation gives the same bits.
+     */
+    void prelu(float[] x, int xo, float[] alpha, int ao, float[] out, int oo, int n);
+
     /** {@code y[yo+i] += alpha * x[xo+i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 

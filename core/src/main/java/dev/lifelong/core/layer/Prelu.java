@@ -1,5 +1,7 @@
 package dev.lifelong.core.layer;
 
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
@@ -9,6 +11,8 @@ public final class Prelu extends Activation {
 
     /** He et al.'s initial slope. */
     public static final float INITIAL_SLOPE = 0.25f;
+
+    private static final FloatKernels K = Kernels.get();
 
     private final DenseParameter alpha;
 
@@ -20,14 +24,8 @@ public final class Prelu extends Activation {
     @Override
     public void forward(float[] s, float[] a, int rows, State state, boolean training) {
         float[] al = alpha.values();
-        // Branch-free (the signs of pre-activations are coin flips, so a branch mispredicts half the time) and
-        // exact: for x > 0 it adds a zero to x, otherwise adds al * x to zero. Only the sign of a zero output
-        // can differ from the branching form.
-        for (int r = 0, i = 0; r < rows; r++) {
-            for (int c = 0; c < width; c++, i++) {
-                float x = s[i];
-                a[i] = Math.max(x, 0f) + al[c] * Math.min(x, 0f);
-            }
+        for (int r = 0; r < rows; r++) {
+            K.prelu(s, r * width, al, 0, a, r * width, width);
         }
     }
 

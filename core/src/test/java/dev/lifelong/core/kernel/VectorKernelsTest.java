@@ -142,6 +142,60 @@ class VectorKernelsTest {
     }
 
     @Test
+    void preluGivesTheScalarBitsIncludingSignedZerosAndNaN() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        int n = 5 * VectorKernels.lanes() + 3;
+        float[] x = random(rnd, n + 2);
+        float[] alpha = random(rnd, n + 1);
+        x[2] = 0f;
+        x[3] = -0f;
+        x[4] = Float.NaN;
+        x[5] = Float.NEGATIVE_INFINITY;
+        x[n] = -0f;
+        float[] a = new float[n + 4];
+        float[] b = new float[n + 4];
+        ref.prelu(x, 2, alpha, 1, a, 4, n);
+        vec.prelu(x, 2, alpha, 1, b, 4, n);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(Float.floatToRawIntBits(b[i])).as("element %d", i).isEqualTo(Float.floatToRawIntBits(a[i]));
+        }
+        assertThat(a[4 + 2]).isNaN();
+    }
+
+    /**
+     * The pooled heads are, element by element, one chain of fused multiply-adds over the rows in order, however
+     * many output vectors the kernel computes at once: compared bit for bit to that chain.
+     */
+    @Test
+    void headPoolIsOneChainOfFusedMultiplyAddsPerElement() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int v = VectorKernels.lanes();
+        for (int[] shape : new int[][] {{4, 2 * v}, {5, 2 * v}, {8, v}, {9, v}, {1, 16 * v}, {3, v}}) {
+            int heads = shape[0];
+            int headDim = shape[1];
+            int width = heads * headDim;
+            int n = 1 + rnd.nextInt(120);
+            float[] table = random(rnd, 300 * width);
+            float[][] rows = new float[n][];
+            int[] offsets = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = table;
+                offsets[i] = rnd.nextInt(300) * width;
+            }
+            float[] p = random(rnd, heads * n);
+            float[] out = new float[width + 5];
+            vec.headPool(p, rows, offsets, n, heads, headDim, out, 5);
+            for (int c = 0; c < width; c++) {
+                float acc = 0f;
+                for (int i = 0; i < n; i++) {
+                    acc = Math.fma(p[(c / headDim) * n + i], rows[i][offsets[i] + c], acc);
+                }
+                assertThat(out[5 + c]).as("heads %d x %d, element %d", heads, headDim, c).isEqualTo(acc);
+            }
+        }
+    }
+
+    @Test
     void gemmFormsMatchScalarOnRandomShapes() {
         SplittableRandom rnd = new SplittableRandom(42);
         int[][] shapes = {{0, 5, 3}, {3, 0, 4}, {2, 3, 0}, {1, 1, 1}, {4, 32, 32}, {5, 33, 17},
