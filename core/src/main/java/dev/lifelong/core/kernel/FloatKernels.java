@@ -42,6 +42,12 @@ public interface FloatKernels {
      */
     void prelu(float[] x, int xo, float[] alpha, int ao, float[] out, int oo, int n);
 
+    /**
+     * The column count {@link #gemm} handles in whole vector tiles: a matrix whose width is a multiple of it has
+     * no remainder columns, which are computed a float at a time. 1 for the scalar kernels.
+     */
+    int columnBlock();
+
     /** {@code y[yo+i] += alpha * x[xo+i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 

@@ -74,6 +74,11 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public int columnBlock() {
+        return 1;
+    }
+
+    @Override
     public void prelu(float[] x, int xo, float[] alpha, int ao, float[] out, int oo, int n) {
         // Branch-free (the signs of pre-activations are coin flips, so a branch mispredicts half the time) and
         // exact: for x > 0 it adds a zero to x, otherwise adds alpha x to zero.

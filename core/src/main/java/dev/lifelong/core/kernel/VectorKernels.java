@@ -210,6 +210,12 @@ public final class VectorKernels implements FloatKernels {
         return word;
     }
 
+    /** {@link #gemm}'s tiles are two vectors wide. */
+    @Override
+    public int columnBlock() {
+        return 2 * V;
+    }
+
     @Override
     public void prelu(float[] x, int xo, float[] alpha, int ao, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(S);

@@ -202,25 +202,71 @@ public final class TargetAttention {
     }
 
     /**
-     * Every query of {@code q[qo ..)} ({@code [batch, h d_k]}) over the same {@code n} projected rows: to
-     * {@code o[oo ..)} ({@code [batch, h d_k]}) the heads' softmax-weighted values, zeros when {@code n} is 0.
-     * {@code scores} holds {@code batch * n} floats.
+     * Projected rows that many queries attend to ({@link #attendShared}), their keys laid out once for that: per
+     * head transposed ({@code [d_k, width]}), so each head's scores for a batch of queries are one plain GEMM,
+     * and padded with zero columns to whole vector tiles of the GEMM ({@link FloatKernels#columnBlock}), which
+     * would otherwise finish the last few columns one float at a time. The padding's scores are never read.
      */
-    public void attendShared(float[] q, int qo, int batch, float[] keys, float[] values, int n, float[] o, int oo,
-                             float[] scores) {
+    public final class SharedRows {
+        private final float[][] keysT;
+        private final float[] values;
+        private final int n;
+        private final int width;
+
+        private SharedRows(float[] keys, float[] values, int n) {
+            int hk = heads * headDim;
+            int block = K.columnBlock();
+            this.n = n;
+            this.width = (n + block - 1) / block * block;
+            this.values = values;
+            this.keysT = new float[heads][headDim * width];
+            for (int j = 0; j < heads; j++) {
+                float[] t = keysT[j];
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < headDim; c++) {
+                        t[c * width + i] = keys[i * hk + j * headDim + c];
+                    }
+                }
+            }
+        }
+
+        /** Rows attended to. */
+        public int rows() {
+            return n;
+        }
+
+        /** Floats of scores one query needs: the padded row count. */
+        public int scoresPerQuery() {
+            return width;
+        }
+    }
+
+    /** {@code n} projected rows' keys and values ({@code [n, h d_k]} each, as {@link #projectRows} writes them). */
+    public SharedRows shareRows(float[] keys, float[] values, int n) {
+        return new SharedRows(keys, values, n);
+    }
+
+    /**
+     * Every query of {@code q[qo ..)} ({@code [batch, h d_k]}) over the same rows: to {@code o[oo ..)}
+     * ({@code [batch, h d_k]}) the heads' softmax-weighted values, zeros when there are no rows. {@code scores}
+     * holds {@code batch * rows.scoresPerQuery()} floats.
+     */
+    public void attendShared(float[] q, int qo, int batch, SharedRows rows, float[] o, int oo, float[] scores) {
         int hk = heads * headDim;
+        int n = rows.n;
+        int w = rows.width;
         if (n == 0) {
             java.util.Arrays.fill(o, oo, oo + batch * hk, 0f);
             return;
         }
         for (int j = 0; j < heads; j++) {
             int h0 = j * headDim;
-            K.gemmNT(batch, n, headDim, q, qo + h0, hk, keys, h0, hk, scores, 0, n, false);
-            K.scale(scale, scores, 0, batch * n);
+            K.gemm(batch, w, headDim, q, qo + h0, hk, rows.keysT[j], 0, w, scores, 0, w, false);
+            K.scale(scale, scores, 0, batch * w);
             for (int b = 0; b < batch; b++) {
-                K.softmax(scores, b * n, n, null, 0);
+                K.softmax(scores, b * w, n, null, 0);
             }
-            K.gemm(batch, headDim, n, scores, 0, n, values, h0, hk, o, oo + h0, hk, false);
+            K.gemm(batch, headDim, n, scores, 0, w, rows.values, h0, hk, o, oo + h0, hk, false);
         }
     }
 

@@ -142,11 +142,9 @@ public final class SharedHistoryScorer {
 
     /** Projected rows of one request; {@link #score} may run on several workers at once. */
     public final class Request {
-        private final int shortRows;
-        private final float[] shortKeys;
-        private final float[] shortValues;
-        private final int longRows;
-        private final float[] longKeys;     // the whole long slice's (ta-full-long), or rows outside the item table
+        private final TargetAttention.SharedRows shortSlice;
+        private final TargetAttention.SharedRows longSlice;   // ta-full-long: the whole long slice
+        private final float[] longKeys;     // rows outside the item table (retrieval)
         private final float[] longValues;
         private final int[] rowRef;         // retrieval: per long position, offset in the item table or ~offset in longKeys
         private final Retrieval.Prepared prepared;
@@ -156,23 +154,28 @@ public final class SharedHistoryScorer {
             this.prepared = prepared;
             this.longRequest = longShared == null ? null : longShared.prepare(slice.longSequence(), 0);
             BehaviourSequences s = slice.shortSequence();
-            shortRows = s.length(0);
-            int shk = shortTa.heads() * shortTa.headDim();
-            shortKeys = new float[shortRows * shk];
-            shortValues = new float[shortRows * shk];
+            int shortRows = s.length(0);
+            int shk = shortTa.queryWidth();
+            float[] shortKeys = new float[shortRows * shk];
+            float[] shortValues = new float[shortRows * shk];
             project(shortTa, s.items(), s.categories(), s.start(0), shortRows, shortKeys, shortValues);
+            shortSlice = shortTa.shareRows(shortKeys, shortValues, shortRows);
             BehaviourSequences l = slice.longSequence();
-            longRows = longTa == null ? 0 : l.length(0);
+            int longRows = longTa == null ? 0 : l.length(0);
             if (longTa == null) {
                 longKeys = longValues = null;
                 rowRef = null;
+                longSlice = null;
             } else if (retrieval == null) {
-                int lhk = longTa.heads() * longTa.headDim();
-                longKeys = new float[longRows * lhk];
-                longValues = new float[longRows * lhk];
+                int lhk = longTa.queryWidth();
+                float[] keys = new float[longRows * lhk];
+                float[] values = new float[longRows * lhk];
+                project(longTa, l.items(), l.categories(), l.start(0), longRows, keys, values);
+                longSlice = longTa.shareRows(keys, values, longRows);
+                longKeys = longValues = null;
                 rowRef = null;
-                project(longTa, l.items(), l.categories(), l.start(0), longRows, longKeys, longValues);
             } else {
+                longSlice = null;
                 rowRef = new int[longRows];
                 int lhk = longTa.heads() * longTa.headDim();
                 int[] outside = new int[longRows];
@@ -216,8 +219,8 @@ public final class SharedHistoryScorer {
             CandidateSide.Rows rows = ws.rows;
             candidates.candidates(ws.items, ws.categories, n, rows, pre);
 
-            ws.scores = ensure(ws.scores, Math.max(n * shortRows, 1));
-            shortTa.attendShared(rows.shortQ, 0, n, shortKeys, shortValues, shortRows, ws.pooled, 0, ws.scores);
+            ws.scores = ensure(ws.scores, Math.max(n * shortSlice.scoresPerQuery(), 1));
+            shortTa.attendShared(rows.shortQ, 0, n, shortSlice, ws.pooled, 0, ws.scores);
             candidates.addShort(ws.pooled, n, pre);
             if (longRequest != null) {
                 ws.longOut = ensure(ws.longOut, n * longOut);
@@ -237,11 +240,10 @@ public final class SharedHistoryScorer {
 
         private void attendWholeSlice(int n, Workspace ws) {
             int lhk = longTa.heads() * longTa.headDim();
-            ws.scores = ensure(ws.scores, Math.max(SHARED_BLOCK * longRows, 1));
+            ws.scores = ensure(ws.scores, Math.max(SHARED_BLOCK * longSlice.scoresPerQuery(), 1));
             for (int b = 0; b < n; b += SHARED_BLOCK) {
                 int m = Math.min(SHARED_BLOCK, n - b);
-                longTa.attendShared(ws.rows.longQ, b * lhk, m, longKeys, longValues, longRows, ws.pooled, b * lhk,
-                        ws.scores);
+                longTa.attendShared(ws.rows.longQ, b * lhk, m, longSlice, ws.pooled, b * lhk, ws.scores);
             }
         }
 
