@@ -31,8 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The model has the speed configuration of the issues (32 dimensions per feature, 4 heads, m = 64, k = 48,
  * MLP 128-64) with its initial parameters: the cost of a path does not depend on what was learned, except
- * through how ETA's distances tie. The history returns to its items as a lifelong one does: {@code distinct x
- * L} items, drawn skewed towards a few favourites (index = pool x u^2), each with its usual category.
+ * through how ETA's distances tie and how TWIN's rankings spread. The history returns to its items as a
+ * lifelong one does: {@code distinct x L} items, drawn skewed towards a few favourites (index = pool x u^2),
+ * each with its usual category, behaviour types as the synthetic generator draws them (85% views), no values,
+ * one to 3,600 seconds apart.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -45,7 +47,12 @@ public class SharedScoringBenchmark {
     private static final int ITEMS = 20_000;
     private static final int CATEGORIES = 200;
 
-    @Param({"eta", "twin", "sim-hard", "sdim"})
+    /**
+     * {@code twin} runs too ({@code -p model=twin}), but its figure here is not its serving cost: it works per
+     * group of behaviours alike in their cross features too, and this history's times and types spread an item's
+     * occurrences over many more groups than a real user's do.
+     */
+    @Param({"eta", "sim-hard", "sdim"})
     String model;
 
     @Param({"10000"})
@@ -91,7 +98,9 @@ public class SharedScoringBenchmark {
             double u = rnd.nextDouble();
             int item = poolItems[(int) (pool * u * u)];
             time += 1 + rnd.nextInt(3600);
-            h.add(item, usual[item], 1 + rnd.nextInt(2), rnd.nextInt(5), time);
+            double b = rnd.nextDouble();
+            int behaviour = b < 0.85 ? 1 : b < 0.92 ? 2 : b < 0.97 ? 3 : 4;
+            h.add(item, usual[item], behaviour, Float.NaN, time);
         }
         int[] none = {0};
         slice = new CandidateAssembler(length, 50).assemble(h, Integer.MAX_VALUE, none, none, 0, 1, time + 60,

@@ -27,6 +27,12 @@ public final class SignatureGroups {
     private final int[] positions;   // each group's positions within the history, ascending
     private final int[] groupOf;     // [behaviours]
     private final RowGroups grouping;
+    /** The heaviest groups' signatures and counts: a sample whose threshold bounds the whole history's. */
+    private final long[] heavyValues;
+    private final int[] heavyCounts;
+
+    /** Groups in the sample: enough to hold a good share of a lifelong history, few enough to be cheap. */
+    static final int HEAVY = 64;
 
     private SignatureGroups(RowGroups g, long[] values) {
         this.grouping = g;
@@ -37,6 +43,28 @@ public final class SignatureGroups {
         this.offsets = g.offsets();
         this.positions = g.positions();
         this.groupOf = g.groupOf();
+        int[] heavy = heaviest(counts, groups, Math.min(HEAVY, groups));
+        this.heavyValues = new long[heavy.length];
+        this.heavyCounts = new int[heavy.length];
+        for (int i = 0; i < heavy.length; i++) {
+            heavyValues[i] = values[heavy[i]];
+            heavyCounts[i] = counts[heavy[i]];
+        }
+    }
+
+    /** The {@code h} groups with the largest counts (ties to the lower index), in no particular order. */
+    private static int[] heaviest(int[] counts, int groups, int h) {
+        // Counts and indices in one long, so one sort orders by count and then index.
+        long[] keyed = new long[groups];
+        for (int g = 0; g < groups; g++) {
+            keyed[g] = (long) counts[g] << 32 | (Integer.MAX_VALUE - g);
+        }
+        Arrays.sort(keyed);
+        int[] heavy = new int[h];
+        for (int i = 0; i < h; i++) {
+            heavy[i] = Integer.MAX_VALUE - (int) keyed[groups - 1 - i];
+        }
+        return heavy;
     }
 
     /**
@@ -63,7 +91,7 @@ public final class SignatureGroups {
 
     /** Per-worker buffers of {@link #select}. */
     public static final class Scratch {
-        private int[] distances = new int[0];
+        private int[] near = new int[0];     // groups within the sample's bound, ascending
         private int[] histogram = new int[0];
         private int[] atThreshold = new int[0];
         private int[] heap = new int[0];
@@ -74,6 +102,7 @@ public final class SignatureGroups {
         private int[] first = new int[0];   // per distance, its first group (-1: none); link: the next
         private int[] link = new int[0];
         private int below;
+        private long target;
     }
 
     /**
@@ -162,32 +191,41 @@ public final class SignatureGroups {
 
     /**
      * The threshold distance: fewer than k behaviours lie nearer ({@code s.below} of them), k or more within
-     * it. Leaves each group's distance in {@code s.distances}.
+     * it. Lists each distance's groups up to it ({@code s.first}, {@code s.link}).
+     *
+     * <p>The heaviest groups are a sample holding k behaviours or more (a lifelong history's favourites hold
+     * many), so the k nearest of the whole history lie no farther than the sample's own threshold. One cheap,
+     * branch-free pass keeps the groups within that bound; only they are counted and listed, instead of every
+     * group paying a histogram update and a list link.
      */
     private int threshold(long target, int k, int maxDistance, Scratch s) {
-        if (s.distances.length < groups) {
-            s.distances = new int[groups];
+        if (s.near.length < groups) {
+            s.near = new int[groups];
             s.atThreshold = new int[groups];
             s.link = new int[groups];
         }
         if (s.histogram.length < maxDistance + 1) {
             s.histogram = new int[maxDistance + 1];
             s.first = new int[maxDistance + 1];
-        } else {
-            Arrays.fill(s.histogram, 0, maxDistance + 1, 0);
         }
-        int[] dist = s.distances;
+        s.target = target;
         int[] hist = s.histogram;
+        int bound = sampleBound(target, k, maxDistance, hist);
+        Arrays.fill(hist, 0, maxDistance + 1, 0);
+        int[] near = s.near;
+        int m = 0;
         for (int g = 0; g < groups; g++) {
-            dist[g] = Long.bitCount(values[g] ^ target);
+            near[m] = g;
+            m += Long.bitCount(values[g] ^ target) <= bound ? 1 : 0;
         }
         // Each distance's groups listed as the histogram is counted, so that the groups nearer than the
-        // threshold and at it are found without another pass over all of them.
+        // threshold and at it are found without another pass.
         int[] first = s.first;
         int[] link = s.link;
-        Arrays.fill(first, 0, maxDistance + 1, -1);
-        for (int g = 0; g < groups; g++) {
-            int d = dist[g];
+        Arrays.fill(first, 0, bound + 1, -1);
+        for (int i = 0; i < m; i++) {
+            int g = near[i];
+            int d = Long.bitCount(values[g] ^ target);
             hist[d] += counts[g];
             link[g] = first[d];
             first[d] = g;
@@ -201,6 +239,28 @@ public final class SignatureGroups {
         s.below = below;
         s.tiedBehaviours = hist[threshold];
         return threshold;
+    }
+
+    /**
+     * The threshold over the heaviest groups alone when they hold k behaviours or more (an upper bound on the
+     * whole history's), else {@code maxDistance}. Uses {@code hist} as scratch.
+     */
+    private int sampleBound(long target, int k, int maxDistance, int[] hist) {
+        Arrays.fill(hist, 0, maxDistance + 1, 0);
+        int held = 0;
+        for (int i = 0; i < heavyValues.length; i++) {
+            hist[Long.bitCount(heavyValues[i] ^ target)] += heavyCounts[i];
+            held += heavyCounts[i];
+        }
+        if (held < k) {
+            return maxDistance;
+        }
+        int bound = 0;
+        int within = hist[0];
+        while (within < k) {
+            within += hist[++bound];
+        }
+        return bound;
     }
 
     /**
@@ -228,7 +288,7 @@ public final class SignatureGroups {
             int stop = (int) Math.max(0, behaviours - 4 * walk - r);
             int found = 0;
             for (int p = behaviours - 1; p >= stop && found < r; p--) {
-                if (s.distances[groupOf[p]] == threshold) {
+                if (Long.bitCount(values[groupOf[p]] ^ s.target) == threshold) {
                     out[found++] = p;
                 }
             }

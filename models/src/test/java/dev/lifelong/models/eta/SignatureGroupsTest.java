@@ -41,8 +41,9 @@ class SignatureGroupsTest {
     }
 
     /**
-     * Histories drawn from a small pool of signatures (few groups, many behaviours each), and from a large one:
-     * the grouped selection keeps exactly the behaviours the plain scan keeps, in the same order.
+     * Histories drawn from a small pool of signatures (few groups, many behaviours each), from a large one, and
+     * skewed towards a few favourites: the grouped selection keeps exactly the behaviours the plain scan keeps,
+     * in the same order.
      */
     @Test
     void selectsWhatThePlainScanSelects() {
@@ -63,7 +64,10 @@ class SignatureGroupsTest {
             long[] sigs = new long[n];
             long[] keys = new long[n];
             for (int i = 0; i < n; i++) {
-                keys[i] = rng.nextInt(pool);
+                // Every fourth history returns to a few favourites, as a lifelong one does (index = pool x u^2):
+                // its heaviest groups then hold most behaviours, and their own threshold bounds the selection.
+                double u = rng.nextDouble();
+                keys[i] = t % 4 == 1 ? Math.min(pool - 1, (int) (pool * u * u)) : rng.nextInt(pool);
                 sigs[i] = vocabulary[(int) keys[i]];
             }
             int[] x = new int[Math.max(n, k)];
