@@ -38,7 +38,7 @@ public final class SimHardUnit implements SequenceUnit {
 
     @Override
     public dev.lifelong.models.frame.SharedInterest sharedInterest(int[] itemCategory) {
-        return new SimHardServing(esu, gsuSize, emb.categories().rows());
+        return new SimHardServing(esu, gsuSize, emb.categories().rows(), itemCategory);
     }
 
     @Override

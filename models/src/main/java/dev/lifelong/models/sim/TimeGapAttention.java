@@ -103,6 +103,19 @@ final class TimeGapAttention {
         System.arraycopy(gapEmbedding.values(), seq.gapBuckets()[r] * gd, out, off + emb.width(), gd);
     }
 
+    /** An item's share of a key row, {@code [item ; category ; 0]}, into {@code out[off ..]} (its gap part zeroed). */
+    void itemPart(int item, int category, float[] out, int off) {
+        emb.gatherRow(item, category, out, off);
+        java.util.Arrays.fill(out, off + emb.width(), off + keyWidth, 0f);
+    }
+
+    /** A gap bucket's share of a key row, {@code [0 ; gap]}, into {@code out[off ..]}. */
+    void gapPart(int bucket, float[] out, int off) {
+        int gd = gapEmbedding.dim();
+        java.util.Arrays.fill(out, off, off + emb.width(), 0f);
+        System.arraycopy(gapEmbedding.values(), bucket * gd, out, off + emb.width(), gd);
+    }
+
     float[] meanWeights(Workspace ws, int b) {
         return attention.meanWeights(ws.attention, ws.jagged, b);
     }
