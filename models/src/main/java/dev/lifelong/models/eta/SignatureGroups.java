@@ -212,23 +212,20 @@ public final class SignatureGroups {
         int[] hist = s.histogram;
         int bound = sampleBound(target, k, maxDistance, hist);
         Arrays.fill(hist, 0, maxDistance + 1, 0);
-        int[] near = s.near;
-        int m = 0;
-        for (int g = 0; g < groups; g++) {
-            near[m] = g;
-            m += Long.bitCount(values[g] ^ target) <= bound ? 1 : 0;
-        }
-        // Each distance's groups listed as the histogram is counted, so that the groups nearer than the
-        // threshold and at it are found without another pass.
         int[] first = s.first;
         int[] link = s.link;
         Arrays.fill(first, 0, bound + 1, -1);
-        for (int i = 0; i < m; i++) {
-            int g = near[i];
-            int d = Long.bitCount(values[g] ^ target);
-            hist[d] += counts[g];
-            link[g] = first[d];
-            first[d] = g;
+        if (bound == maxDistance) {
+            for (int g = 0; g < groups; g++) {
+                list(g, Long.bitCount(values[g] ^ target), hist, first, link);
+            }
+        } else {
+            int[] near = s.near;
+            int m = within(target, bound, near);
+            for (int i = 0; i < m; i++) {
+                int g = near[i];
+                list(g, Long.bitCount(values[g] ^ target), hist, first, link);
+            }
         }
         int threshold = 0;
         int below = 0;
@@ -241,9 +238,34 @@ public final class SignatureGroups {
         return threshold;
     }
 
+    /** The groups within {@code bound} of {@code target} into {@code near}, ascending; returns how many. */
+    private int within(long target, int bound, int[] near) {
+        // A branch, not a conditional increment: the bound lets few groups through (a few percent), so it is
+        // predicted, and the groups it stops cost no store.
+        int m = 0;
+        for (int g = 0; g < groups; g++) {
+            if (Long.bitCount(values[g] ^ target) <= bound) {
+                near[m++] = g;
+            }
+        }
+        return m;
+    }
+
     /**
-     * The threshold over the heaviest groups alone when they hold k behaviours or more (an upper bound on the
-     * whole history's), else {@code maxDistance}. Uses {@code hist} as scratch.
+     * Counts group {@code g} at distance {@code d} and lists it there: each distance's groups are listed as the
+     * histogram is counted, so that the groups nearer than the threshold and at it are found without another
+     * pass.
+     */
+    private void list(int g, int d, int[] hist, int[] first, int[] link) {
+        hist[d] += counts[g];
+        link[g] = first[d];
+        first[d] = g;
+    }
+
+    /**
+     * The threshold over the heaviest groups alone (an upper bound on the whole history's) when they hold k
+     * behaviours or more and it leaves out most of them; else {@code maxDistance}, for no filtering: a bound
+     * most groups pass costs a pass and saves nothing. Uses {@code hist} as scratch.
      */
     private int sampleBound(long target, int k, int maxDistance, int[] hist) {
         Arrays.fill(hist, 0, maxDistance + 1, 0);
@@ -260,7 +282,11 @@ public final class SignatureGroups {
         while (within < k) {
             within += hist[++bound];
         }
-        return bound;
+        int passing = 0;
+        for (long v : heavyValues) {
+            passing += Long.bitCount(v ^ target) <= bound ? 1 : 0;
+        }
+        return passing * 2 > heavyValues.length ? maxDistance : bound;
     }
 
     /**
