@@ -16,8 +16,9 @@ import dev.lifelong.core.layer.TargetAttention;
  *
  * <p>The table is built by the same kernels, in the same order, as the per-candidate computation a candidate
  * outside it takes (an item seen with another category than its usual one, or a vocabulary whose table would
- * exceed {@link SharedHistoryScorer#MAX_TABLE_FLOATS}); since a GEMM row's result does not depend on the other
- * rows, both give the same bits. Against the training forward pass the split and the folding only reorder sums.
+ * exceed {@link SharedHistoryScorer#MAX_TABLE_FLOATS} or an eighth of the heap: the table is a speed-up, worth
+ * about a seventh of the per-candidate time, not worth failing to load for); since a GEMM row's result does not
+ * depend on the other rows, both give the same bits. Against the training forward pass the split and the folding only reorder sums.
  */
 final class CandidateSide {
 
@@ -72,7 +73,10 @@ final class CandidateSide {
             longFoldRows = longOut;
         }
         long items = itemCategory.length;
-        if (!table || items * rowFloats() > SharedHistoryScorer.MAX_TABLE_FLOATS) {
+        long floats = items * rowFloats();
+        boolean fits = floats <= SharedHistoryScorer.MAX_TABLE_FLOATS
+                && 4 * floats <= Runtime.getRuntime().maxMemory() / 8;
+        if (!table || !fits) {
             shortQueries = longQueries = firstShare = null;
             return;
         }
