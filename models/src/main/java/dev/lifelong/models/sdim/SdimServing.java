@@ -61,20 +61,22 @@ final class SdimServing implements SharedInterest {
         if (alike != null && alike.worthGrouping()) {
             // Codes and rows once per item, then the behaviours added in order as before: the same sums, bit for
             // bit, without hashing an item again at each of its occurrences.
-            int[] groupCodes = new int[alike.groups() * groups];
+            // Each item's buckets as offsets into the sums, so that a behaviour is one call adding its row into
+            // all of them.
+            int[] groupBuckets = new int[alike.groups() * groups];
             float[] groupRows = new float[alike.groups() * d];
             for (int g = 0; g < alike.groups(); g++) {
                 int r = start + alike.first(g);
-                unit.code(seq.items()[r], seq.categories()[r], sig, groupCodes, g * groups);
+                unit.code(seq.items()[r], seq.categories()[r], sig, groupBuckets, g * groups);
+                for (int s = 0; s < groups; s++) {
+                    groupBuckets[g * groups + s] = (s * buckets + groupBuckets[g * groups + s]) * d;
+                }
                 emb.gatherRow(seq.items()[r], seq.categories()[r], groupRows, g * d);
             }
             int[] groupOf = alike.groupOf();
             for (int i = 0; i < len; i++) {
                 int g = groupOf[i];
-                for (int s = 0; s < groups; s++) {
-                    int so = (s * buckets + groupCodes[g * groups + s]) * d;
-                    K.add(sums, so, groupRows, g * d, sums, so, d);
-                }
+                K.addToRows(groupRows, g * d, sums, groupBuckets, g * groups, groups, d);
             }
         } else {
             for (int r = start; r < start + len; r++) {
@@ -83,9 +85,9 @@ final class SdimServing implements SharedInterest {
                 unit.code(item, category, sig, codes, 0);
                 emb.gatherRow(item, category, row, 0);
                 for (int s = 0; s < groups; s++) {
-                    int so = (s * buckets + codes[s]) * d;
-                    K.add(sums, so, row, 0, sums, so, d);
+                    codes[s] = (s * buckets + codes[s]) * d;
                 }
+                K.addToRows(row, 0, sums, codes, 0, groups, d);
             }
         }
         for (int k = 0; k < groups * buckets; k++) {
