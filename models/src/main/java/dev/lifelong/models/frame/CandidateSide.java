@@ -85,21 +85,16 @@ final class CandidateSide {
         longQueries = longTa == null ? null : new float[n * longTa.queryWidth()];
         firstShare = new float[n * hidden];
         Rows block = new Rows();
-        int[] ids = new int[Math.min(BLOCK, n)];
-        for (int s = 0; s < n; s += BLOCK) {
-            int m = Math.min(BLOCK, n - s);
-            for (int i = 0; i < m; i++) {
-                ids[i] = s + i;
-            }
+        int[] ids = java.util.stream.IntStream.range(0, n).toArray();
+        emb.gatherInBlocks(ids, itemCategory, 0, n, BLOCK, (q, m, at) -> {
             fit(block, m);
-            emb.gather(ids, java.util.Arrays.copyOfRange(itemCategory, s, s + m), m, block.q);
-            compute(block.q, m, block);
-            System.arraycopy(block.shortQ, 0, shortQueries, s * shortTa.queryWidth(), m * shortTa.queryWidth());
+            compute(q, m, block);
+            System.arraycopy(block.shortQ, 0, shortQueries, at * shortTa.queryWidth(), m * shortTa.queryWidth());
             if (longQueries != null) {
-                System.arraycopy(block.longQ, 0, longQueries, s * longTa.queryWidth(), m * longTa.queryWidth());
+                System.arraycopy(block.longQ, 0, longQueries, at * longTa.queryWidth(), m * longTa.queryWidth());
             }
-            System.arraycopy(block.first, 0, firstShare, s * hidden, m * hidden);
-        }
+            System.arraycopy(block.first, 0, firstShare, at * hidden, m * hidden);
+        });
     }
 
     private int rowFloats() {
