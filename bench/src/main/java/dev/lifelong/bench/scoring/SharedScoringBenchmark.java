@@ -3,10 +3,15 @@ package dev.lifelong.bench.scoring;
 import dev.lifelong.data.batch.CandidateAssembler;
 import dev.lifelong.data.batch.History;
 import dev.lifelong.data.batch.SampleBatch;
+import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.timeline.TimelineStore;
+import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
 import dev.lifelong.models.frame.SharedHistoryScorer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,11 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * path can be compared to a few percent.
  *
  * <p>The model has the speed configuration of the issues (32 dimensions per feature, 4 heads, m = 64, k = 48,
- * MLP 128-64) with its initial parameters: the cost of a path does not depend on what was learned, except
- * through how ETA's distances tie and how TWIN's rankings spread. The history returns to its items as a
+ * MLP 128-64), by default with its initial parameters. The cost of a path depends on what was learned through
+ * how ETA's distances spread and tie and how TWIN's rankings spread. The history returns to its items as a
  * lifelong one does: {@code distinct x L} items, drawn skewed towards a few favourites (index = pool x u^2),
  * each with its usual category, behaviour types as the synthetic generator draws them (85% views), no values,
  * one to 3,600 seconds apart.
+ *
+ * <p>Initial parameters understate a trained model's cost ({@code eta} trained costs 1.3-1.4x: docs/BENCHMARKS.md):
+ * {@code -p artifact=... -p data=...} scores with a trained artifact over its dataset's users instead, and
+ * {@code -p requests=8} cycles eight requests as a server does, rather than one whose data stays in cache.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -65,28 +74,114 @@ public class SharedScoringBenchmark {
     @Param({"0.07"})
     double distinct;
 
+    /** How many different requests (history and candidates) are cycled: 1 keeps one request's data in cache. */
+    @Param({"1"})
+    int requests;
+
+    /**
+     * A trained artifact to score with instead of initial parameters, with {@code data} the prepared dataset it
+     * was trained on: the histories are then its users' last {@code length} behaviours (users with fewer are
+     * skipped) and the candidates its items.
+     */
+    @Param({""})
+    String artifact;
+
+    @Param({""})
+    String data;
+
     private SharedHistoryScorer scorer;
     private SharedHistoryScorer.Workspace workspace;
-    private SampleBatch slice;
-    private SharedHistoryScorer.Request prepared;
-    private int[] items;
-    private int[] categories;
+    private SampleBatch[] slices;
+    private SharedHistoryScorer.Request[] prepared;
+    private int[][] items;
+    private int[][] categories;
+    private int turn;
+    private int shortLen;
     private float[] logits;
 
     @Setup
-    public void setup() {
-        ModelConfig config = new ModelConfig(32, length, 50, 4, new int[] {128, 64}, 64, 48, 1);
-        CtrModel m = ModelRegistry.create(model, config, ITEMS, CATEGORIES);
-        int[] usual = new int[ITEMS];
-        for (int i = 1; i < ITEMS; i++) {
-            usual[i] = 1 + i % (CATEGORIES - 1);
+    public void setup() throws IOException {
+        CtrModel m;
+        int[] usual;
+        int itemRows;
+        Dataset d = null;
+        if (artifact.isEmpty()) {
+            ModelConfig config = new ModelConfig(32, length, 50, 4, new int[] {128, 64}, 64, 48, 1);
+            m = ModelRegistry.create(model, config, ITEMS, CATEGORIES);
+            itemRows = ITEMS;
+            usual = new int[ITEMS];
+            for (int i = 1; i < ITEMS; i++) {
+                usual[i] = 1 + i % (CATEGORIES - 1);
+            }
+        } else {
+            m = ModelArtifact.load(Path.of(artifact)).model();
+            if (!m.name().equals(model)) {
+                throw new IllegalArgumentException(artifact + " holds " + m.name() + ", not " + model
+                        + " (-p model=" + m.name() + ")");
+            }
+            d = Dataset.open(Path.of(data));
+            itemRows = d.items().size();
+            usual = new int[itemRows];
+            for (int i = 1; i < itemRows; i++) {
+                usual[i] = d.timelines().categoryOfItem(i);
+            }
         }
+        shortLen = m.config().shortLen();
         scorer = SharedHistoryScorer.of(m, m.longUnit().retrieval(usual), usual);
         if (scorer == null) {
-            throw new IllegalArgumentException(model + " does not score through the shared-history path");
+            throw new IllegalArgumentException(m.name() + " does not score through the shared-history path");
         }
         workspace = scorer.newWorkspace();
         SplittableRandom rnd = new SplittableRandom(7);
+        slices = new SampleBatch[requests];
+        prepared = new SharedHistoryScorer.Request[requests];
+        items = new int[requests][candidates];
+        categories = new int[requests][candidates];
+        int user = 0;
+        for (int r = 0; r < requests; r++) {
+            if (d == null) {
+                slices[r] = history(rnd, usual);
+            } else {
+                user = nextUser(d.timelines(), user);
+                slices[r] = history(d.timelines(), user);
+            }
+            prepared[r] = scorer.prepare(slices[r]);
+            for (int i = 0; i < candidates; i++) {
+                items[r][i] = 1 + rnd.nextInt(itemRows - 1);
+                categories[r][i] = usual[items[r][i]];
+            }
+        }
+        logits = new float[candidates];
+    }
+
+    /** The next user after {@code user} with at least {@code length} behaviours, from the first again at the end. */
+    private int nextUser(TimelineStore t, int user) {
+        for (int i = 0; i < t.userCount(); i++) {
+            user = user + 1 < t.userCount() ? user + 1 : 1;
+            if (t.length(user) >= length) {
+                return user;
+            }
+        }
+        throw new IllegalArgumentException(data + " has no user with " + length + " behaviours");
+    }
+
+    /** A dataset user's last {@code length} behaviours, assembled as of a minute after the newest. */
+    private SampleBatch history(TimelineStore t, int user) {
+        History h = new History();
+        for (int r = t.end(user) - length; r < t.end(user); r++) {
+            h.add(t.item(r), t.category(r), t.behaviour(r), t.value(r), t.epochSeconds(r));
+        }
+        return assemble(h, t.epochSeconds(t.end(user) - 1) + 60);
+    }
+
+    private SampleBatch assemble(History h, long requestTime) {
+        int[] none = {0};
+        return new CandidateAssembler(length, shortLen).assemble(h, Integer.MAX_VALUE, none, none, 0, 1,
+                requestTime, new SampleBatch());
+    }
+
+    /** A synthetic user's {@code length} behaviours, assembled as of a minute after the newest. */
+    private SampleBatch history(SplittableRandom rnd, int[] usual) {
         int pool = Math.max(1, (int) (distinct * length));
         int[] poolItems = new int[pool];
         for (int i = 0; i < pool; i++) {
@@ -102,28 +197,26 @@ public class SharedScoringBenchmark {
             int behaviour = b < 0.85 ? 1 : b < 0.92 ? 2 : b < 0.97 ? 3 : 4;
             h.add(item, usual[item], behaviour, Float.NaN, time);
         }
-        int[] none = {0};
-        slice = new CandidateAssembler(length, 50).assemble(h, Integer.MAX_VALUE, none, none, 0, 1, time + 60,
-                new SampleBatch());
-        items = new int[candidates];
-        categories = new int[candidates];
-        for (int i = 0; i < candidates; i++) {
-            items[i] = 1 + rnd.nextInt(ITEMS - 1);
-            categories[i] = usual[items[i]];
-        }
-        logits = new float[candidates];
-        prepared = scorer.prepare(slice);
+        return assemble(h, time + 60);
     }
 
     @Benchmark
     public float[] request() {
-        scorer.prepare(slice).score(items, categories, 0, candidates, logits, workspace);
+        int r = next();
+        scorer.prepare(slices[r]).score(items[r], categories[r], 0, candidates, logits, workspace);
         return logits;
     }
 
     @Benchmark
     public float[] candidates() {
-        prepared.score(items, categories, 0, candidates, logits, workspace);
+        int r = next();
+        prepared[r].score(items[r], categories[r], 0, candidates, logits, workspace);
         return logits;
+    }
+
+    private int next() {
+        int r = turn;
+        turn = r + 1 == requests ? 0 : r + 1;
+        return r;
     }
 }
