@@ -114,8 +114,9 @@ class VectorKernelsTest {
     @Test
     void headKernelsOverScatteredRowsMatchScalar() {
         SplittableRandom rnd = new SplittableRandom(17);
-        for (int headDim : new int[] {3, 8, 16, 32}) {
-            int heads = 1 + rnd.nextInt(4);
+        for (int trial = 0; trial < 16; trial++) {
+            int headDim = new int[] {3, 8, 16, 32}[trial % 4];
+            int heads = new int[] {1, 2, 3, 4, 5, 8, 1 + rnd.nextInt(4), 4}[trial / 2];
             int width = heads * headDim;
             int n = 1 + rnd.nextInt(60);
             float[] table = random(rnd, 200 * width + 7);
