@@ -349,6 +349,11 @@ public final class VectorKernels implements FloatKernels {
      * Six rows by two vectors: twelve accumulators, enough independent fused multiply-adds in flight to cover
      * their latency at two a cycle, where {@link #tile4x2}'s eight are not. Each element is the same chain of
      * fused multiply-adds as in the smaller tiles, so the choice of tile never changes a result.
+     *
+     * <p>The tiles write their accumulators back through the Vector API's own calls, not a helper of ours: in a
+     * method this large C2 stops inlining ordinary calls (its node-count cutoff), and a vector handed to a call
+     * it did not inline is boxed, and its add then ran the API's Java fallback. The last two stores of every
+     * tile did that, a megabyte of garbage per 1,000 candidates scored.
      */
     private static void tile6x2(int k, float[] a, int a0, int aRow, int aCol, float[] b, int b0, int ldb,
                                 float[] c, int c0, int ldc, boolean accumulate) {
@@ -387,18 +392,32 @@ public final class VectorKernels implements FloatKernels {
             c50 = x.fma(b0v, c50);
             c51 = x.fma(b1v, c51);
         }
-        store(c00, c, c0, accumulate);
-        store(c01, c, c0 + V, accumulate);
-        store(c10, c, c0 + ldc, accumulate);
-        store(c11, c, c0 + ldc + V, accumulate);
-        store(c20, c, c0 + 2 * ldc, accumulate);
-        store(c21, c, c0 + 2 * ldc + V, accumulate);
-        store(c30, c, c0 + 3 * ldc, accumulate);
-        store(c31, c, c0 + 3 * ldc + V, accumulate);
-        store(c40, c, c0 + 4 * ldc, accumulate);
-        store(c41, c, c0 + 4 * ldc + V, accumulate);
-        store(c50, c, c0 + 5 * ldc, accumulate);
-        store(c51, c, c0 + 5 * ldc + V, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, c0));
+            c01 = c01.add(FloatVector.fromArray(S, c, c0 + V));
+            c10 = c10.add(FloatVector.fromArray(S, c, c0 + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, c0 + ldc + V));
+            c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + V));
+            c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + V));
+            c40 = c40.add(FloatVector.fromArray(S, c, c0 + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + V));
+            c50 = c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + V));
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + V);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + V);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + V);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + V);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + V);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + V);
     }
 
     private static void tile4x2(int k, float[] a, int a0, int aRow, int aCol, float[] b, int b0, int ldb,
@@ -428,14 +447,24 @@ public final class VectorKernels implements FloatKernels {
             c30 = x3.fma(b0v, c30);
             c31 = x3.fma(b1v, c31);
         }
-        store(c00, c, c0, accumulate);
-        store(c01, c, c0 + V, accumulate);
-        store(c10, c, c0 + ldc, accumulate);
-        store(c11, c, c0 + ldc + V, accumulate);
-        store(c20, c, c0 + 2 * ldc, accumulate);
-        store(c21, c, c0 + 2 * ldc + V, accumulate);
-        store(c30, c, c0 + 3 * ldc, accumulate);
-        store(c31, c, c0 + 3 * ldc + V, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, c0));
+            c01 = c01.add(FloatVector.fromArray(S, c, c0 + V));
+            c10 = c10.add(FloatVector.fromArray(S, c, c0 + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, c0 + ldc + V));
+            c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + V));
+            c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + V));
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + V);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + V);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + V);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + V);
     }
 
     private static void tile1x2(int k, float[] a, int a0, int aCol, float[] b, int b0, int ldb,
@@ -447,8 +476,12 @@ public final class VectorKernels implements FloatKernels {
             c00 = x.fma(FloatVector.fromArray(S, b, bp), c00);
             c01 = x.fma(FloatVector.fromArray(S, b, bp + V), c01);
         }
-        store(c00, c, c0, accumulate);
-        store(c01, c, c0 + V, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, c0));
+            c01 = c01.add(FloatVector.fromArray(S, c, c0 + V));
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + V);
     }
 
     private static void tile1x1(int k, float[] a, int a0, int aCol, float[] b, int b0, int ldb,
@@ -457,14 +490,10 @@ public final class VectorKernels implements FloatKernels {
         for (int p = 0; p < k; p++) {
             acc = FloatVector.broadcast(S, a[a0 + p * aCol]).fma(FloatVector.fromArray(S, b, b0 + p * ldb), acc);
         }
-        store(acc, c, c0, accumulate);
-    }
-
-    private static void store(FloatVector v, float[] c, int off, boolean accumulate) {
         if (accumulate) {
-            v = v.add(FloatVector.fromArray(S, c, off));
+            acc = acc.add(FloatVector.fromArray(S, c, c0));
         }
-        v.intoArray(c, off);
+        acc.intoArray(c, c0);
     }
 
     @Override
