@@ -114,6 +114,10 @@ public class SharedScoringBenchmark {
                 usual[i] = 1 + i % (CATEGORIES - 1);
             }
         } else {
+            if (data.isEmpty()) {
+                throw new IllegalArgumentException("-p artifact=" + artifact + " needs -p data=DIR, the prepared "
+                        + "dataset it was trained on");
+            }
             m = ModelArtifact.load(Path.of(artifact)).model();
             if (!m.name().equals(model)) {
                 throw new IllegalArgumentException(artifact + " holds " + m.name() + ", not " + model
