@@ -1,5 +1,6 @@
 package dev.lifelong.store;
 
+import dev.lifelong.data.vocab.NumericId;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;

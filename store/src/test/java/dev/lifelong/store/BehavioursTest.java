@@ -1,5 +1,6 @@
 package dev.lifelong.store;
 
+import dev.lifelong.data.vocab.NumericId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

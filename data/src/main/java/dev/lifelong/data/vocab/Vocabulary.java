@@ -5,7 +5,6 @@ import dev.lifelong.data.format.ChecksummedFile;
 import dev.lifelong.data.format.ChecksummedWriter;
 import dev.lifelong.data.format.CorruptFileException;
 import dev.lifelong.data.format.FormatSpec;
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ public final class Vocabulary {
     private final String[] raw;
     private final long[] counts;
     /** Built on first use, then only read: safe to share between threads once published. */
-    private volatile Object2IntOpenHashMap<String> lookup;
+    private volatile RawIdTable lookup;
 
     Vocabulary(String feature, String[] raw, long[] counts) {
         this.feature = feature;
@@ -61,18 +60,25 @@ public final class Vocabulary {
 
     /** The dense id of a raw value, 0 when it is unknown. Lock-free once built: servers call it per behaviour. */
     public int id(String rawValue) {
-        Object2IntOpenHashMap<String> m = lookup;
-        return (m != null ? m : buildLookup()).getInt(rawValue);
+        if (rawValue == null) {
+            return 0;
+        }
+        RawIdTable t = lookup;
+        return (t != null ? t : buildLookup()).id(rawValue);
     }
 
-    private synchronized Object2IntOpenHashMap<String> buildLookup() {
+    /**
+     * The dense id of the raw value that is the canonical decimal {@code n} ({@link NumericId}), 0 when unknown:
+     * {@code id(Long.toString(n))} without making the string.
+     */
+    public int idOfNumber(long n) {
+        RawIdTable t = lookup;
+        return (t != null ? t : buildLookup()).idOfNumber(n);
+    }
+
+    private synchronized RawIdTable buildLookup() {
         if (lookup == null) {
-            Object2IntOpenHashMap<String> m = new Object2IntOpenHashMap<>(raw.length);
-            m.defaultReturnValue(0);
-            for (int i = 1; i < raw.length; i++) {
-                m.put(raw[i], i);
-            }
-            lookup = m;
+            lookup = RawIdTable.of(raw);
         }
         return lookup;
     }

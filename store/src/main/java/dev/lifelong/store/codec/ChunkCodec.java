@@ -25,7 +25,7 @@ import java.util.Arrays;
  *                             2: n bytes b, the value b / 2 (b = 255: NaN): ratings in half steps up to 127
  * (n-1) x varint time delta   to the previous behaviour (the run is time-sorted, so never negative)
  *
- * entry: varint h; h odd  -&gt; the numeric id ({@link dev.lifelong.store.NumericId}) h &gt;&gt;&gt; 1 ("0042" and
+ * entry: varint h; h odd  -&gt; the numeric id ({@link dev.lifelong.data.vocab.NumericId}) h &gt;&gt;&gt; 1 ("0042" and
  *                             "-1" are not numeric ids and are stored as text)
  *                  h even -&gt; h &gt;&gt;&gt; 1 bytes of UTF-8 follow
  * </pre>

@@ -1,7 +1,7 @@
 package dev.lifelong.store.codec;
 
 import dev.lifelong.store.Behaviours;
-import dev.lifelong.store.NumericId;
+import dev.lifelong.data.vocab.NumericId;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lifelong.store;
+package dev.lifelong.data.vocab;
 
 /**
  * Ids that are canonical decimal numbers ({@code "2268318"}, not {@code "007"} or {@code "-5"}): most public logs

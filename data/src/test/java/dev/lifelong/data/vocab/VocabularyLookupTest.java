@@ -1,0 +1,94 @@
+package dev.lifelong.data.vocab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link Vocabulary#id} and {@link Vocabulary#idOfNumber} against a plain map filled in id order. */
+class VocabularyLookupTest {
+
+    @Test
+    void everyValueMapsToItsIdAndNothingElseDoes() {
+        Random rnd = new Random(7);
+        List<String> values = new ArrayList<>();
+        values.add(null);
+        values.addAll(List.of("", "Aa", "0", "007", "-5", "42", "caf\u00e9", "\u4e2d\u6587", "i\u0100x",
+                "999999999999999999", "1000000000000000000", " 42"));
+        for (int i = 0; i < 3000; i++) {
+            values.add(randomValue(rnd));
+        }
+        values.add("42");      // given twice: the last id answers, as before
+        values.add("Aa");
+        Vocabulary v = vocabulary(values);
+        Map<String, Integer> oracle = new HashMap<>();
+        for (int i = 1; i < values.size(); i++) {
+            oracle.put(values.get(i), i);
+        }
+        for (String s : oracle.keySet()) {
+            assertThat(v.id(new String(s))).as("id of %s", s).isEqualTo(oracle.get(s));
+        }
+        // "BB" has the hash of "Aa"; the others are near misses of stored values.
+        for (String s : List.of("BB", "4", "420", "caf", "cafe", "\u4e2d", "i\u0101x", "1", "-0", "00")) {
+            assertThat(v.id(s)).as("id of %s", s).isEqualTo(oracle.getOrDefault(s, 0));
+        }
+        for (int i = 0; i < 3000; i++) {
+            String s = randomValue(rnd);
+            assertThat(v.id(s)).as("id of %s", s).isEqualTo(oracle.getOrDefault(s, 0));
+        }
+        assertThat(v.id(null)).isZero();
+        assertThat(v.id("42")).isEqualTo(values.size() - 2);
+    }
+
+    @Test
+    void aNumberMapsAsItsCanonicalStringDoes() {
+        for (long scale : new long[] {1, 1_000_000_007L}) {     // ids dense enough for an array, and not
+            List<String> values = new ArrayList<>();
+            values.add(null);
+            Random rnd = new Random(11);
+            for (int i = 0; i < 500; i++) {
+                values.add(Long.toString(rnd.nextInt(2000) * scale));
+            }
+            values.addAll(List.of("0", "0042", "x9", "999999999999999999"));
+            Vocabulary v = vocabulary(values);
+            for (long n : new long[] {0, 1, 42, 1999, 2000, 5000, 999_999_999_999_999_999L}) {
+                assertThat(v.idOfNumber(n)).as("number %d", n).isEqualTo(v.id(Long.toString(n)));
+            }
+            for (int i = 0; i < 2000; i++) {
+                long n = i * scale;
+                assertThat(v.idOfNumber(n)).as("number %d", n).isEqualTo(v.id(Long.toString(n)));
+            }
+            assertThat(v.idOfNumber(42)).isNotEqualTo(v.id("0042"));
+        }
+    }
+
+    @Test
+    void aVocabularyWithoutNumbersFindsNoNumber() {
+        Vocabulary v = vocabulary(List.of("", "a", "b"));
+        assertThat(v.idOfNumber(0)).isZero();
+        assertThat(v.id("b")).isEqualTo(2);
+    }
+
+    private static Vocabulary vocabulary(List<String> values) {
+        String[] raw = values.toArray(new String[0]);
+        return Vocabulary.of("item", raw, new long[raw.length]);
+    }
+
+    private static String randomValue(Random rnd) {
+        int kind = rnd.nextInt(4);
+        if (kind == 0) {
+            return Long.toString(rnd.nextInt(100_000));
+        }
+        StringBuilder b = new StringBuilder(kind == 1 ? "i" : "");
+        int len = rnd.nextInt(kind == 3 ? 40 : 8);
+        for (int c = 0; c < len; c++) {
+            b.append(kind == 3 && rnd.nextInt(10) == 0 ? (char) (0x100 + rnd.nextInt(5000))
+                    : (char) ('0' + rnd.nextInt(75)));
+        }
+        return b.toString();
+    }
+}
