@@ -5,28 +5,117 @@ import dev.lifelong.serve.model.ServingVocabulary;
 import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.Behaviours;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads a request's behaviour sequence from the store within the request's time budget. A read that fails or
- * runs past the budget never fails the request: the user's recent behaviours kept in memory stand in, or an empty
- * history, and the outcome says so (the response is flagged degraded and the reason counted). A late read is
- * left to finish in the background rather than interrupted: interrupting a thread in the middle of a RocksDB or
- * Lettuce call can break the client for everyone.
+ * Reads a request's behaviour sequence from the store within the request's time budget, and maps it to the
+ * model's ids on the same I/O thread, while the decoded ids are still in that core's cache (mapped later on the
+ * request thread, each id's first touch was a cache miss, and the lookups a tenth of a request's work). The
+ * request thread meanwhile does its own part ({@link #begin}, then {@link Pending#outcome}).
+ *
+ * <p>A read that fails or runs past the budget never fails the request: the user's recent behaviours kept in
+ * memory stand in, or an empty history, and the outcome says so (the response is flagged degraded and the reason
+ * counted). A late read is left to finish in the background rather than interrupted: interrupting a thread in
+ * the middle of a RocksDB or Lettuce call can break the client for everyone.
  */
 public final class HistoryReader {
 
     private final BehaviourStore store;
     private final ExecutorService io;
     private final RecentBehaviours recent;
+    /** Mapped histories grow to the longest read: reused from read to read instead of allocated per request. */
+    private final ConcurrentLinkedQueue<Mapped> free = new ConcurrentLinkedQueue<>();
 
-    /** What a read produced: the raw behaviours (for explanations), where they came from and why degraded. */
-    public record Outcome(Behaviours raw, SequenceSource source, String degradedReason) {
+    /** A history as dense ids with its mapping scratch; handed back through {@link #release}. */
+    private static final class Mapped {
+        final History history = new History();
+        final int[][] scratch = {new int[0], new int[0], new int[0]};
+    }
+
+    /** A store read with its mapped history, as the I/O thread hands it over. */
+    private record Loaded(Behaviours raw, Mapped mapped) {
+    }
+
+    /**
+     * What a read produced: the raw behaviours (for explanations), the same as the model's ids, where they came
+     * from and why degraded. Its history is lent: {@link #release} it once the request is scored.
+     */
+    public static final class Outcome {
+        private final Behaviours raw;
+        private final Mapped mapped;
+        private final SequenceSource source;
+        private final String degradedReason;
+
+        private Outcome(Behaviours raw, Mapped mapped, SequenceSource source, String degradedReason) {
+            this.raw = raw;
+            this.mapped = mapped;
+            this.source = source;
+            this.degradedReason = degradedReason;
+        }
+
+        public Behaviours raw() {
+            return raw;
+        }
+
+        /** The behaviours as the model's dense ids, oldest first. */
+        public History history() {
+            return mapped.history;
+        }
+
+        public SequenceSource source() {
+            return source;
+        }
+
+        public String degradedReason() {
+            return degradedReason;
+        }
+
         public boolean degraded() {
             return degradedReason != null;
+        }
+    }
+
+    /** A read under way on an I/O thread. */
+    public final class Pending {
+        private final String user;
+        private final ServingVocabulary vocab;
+        private final long deadline;
+        private final CompletableFuture<Loaded> read;
+        private final String refused;
+
+        private Pending(String user, ServingVocabulary vocab, long deadline, CompletableFuture<Loaded> read,
+                        String refused) {
+            this.user = user;
+            this.vocab = vocab;
+            this.deadline = deadline;
+            this.read = read;
+            this.refused = refused;
+        }
+
+        /** Waits for the read until the budget given to {@link #begin} runs out, then falls back. */
+        public Outcome outcome() {
+            if (refused != null) {
+                return fallback(user, vocab, refused);
+            }
+            try {
+                Loaded l = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                recent.remember(user, l.raw);
+                return new Outcome(l.raw, l.mapped, l.raw.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE,
+                        null);
+            } catch (TimeoutException e) {
+                // The read goes on in the background; its history comes back to the pool when it ends.
+                read.thenAccept(l -> free.offer(l.mapped));
+                return fallback(user, vocab, "store_timeout");
+            } catch (ExecutionException e) {
+                return fallback(user, vocab, "store_error");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fallback(user, vocab, "interrupted");
+            }
         }
     }
 
@@ -44,43 +133,55 @@ public final class HistoryReader {
         return recent;
     }
 
-    /** Reads up to {@code maxLen} of the user's most recent behaviours, waiting at most {@code timeoutMs}. */
-    public Outcome read(String user, int maxLen, long timeoutMs) {
-        CompletableFuture<Behaviours> f;
+    /**
+     * Starts reading up to {@code maxLen} of the user's most recent behaviours and mapping them through
+     * {@code vocab}; {@link Pending#outcome} waits for them, at most {@code timeoutMs} from now.
+     */
+    public Pending begin(String user, int maxLen, long timeoutMs, ServingVocabulary vocab) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            f = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Loaded> f = CompletableFuture.supplyAsync(() -> {
                 Behaviours b = new Behaviours(Math.min(maxLen, 1 << 12));
                 store.read(user, maxLen, b);
-                return b;
+                return new Loaded(b, map(b, vocab));
             }, io);
+            return new Pending(user, vocab, deadline, f, null);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            return fallback(user, "store_overloaded");
-        }
-        try {
-            Behaviours b = f.get(timeoutMs, TimeUnit.MILLISECONDS);
-            recent.remember(user, b);
-            return new Outcome(b, b.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE, null);
-        } catch (TimeoutException e) {
-            return fallback(user, "store_timeout");
-        } catch (ExecutionException e) {
-            return fallback(user, "store_error");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fallback(user, "interrupted");
+            return new Pending(user, vocab, deadline, null, "store_overloaded");
         }
     }
 
-    private Outcome fallback(String user, String reason) {
+    /** {@link #begin} and {@link Pending#outcome} at once. */
+    public Outcome read(String user, int maxLen, long timeoutMs, ServingVocabulary vocab) {
+        return begin(user, maxLen, timeoutMs, vocab).outcome();
+    }
+
+    /** Hands an outcome's history back for reuse; the outcome must not be used after. */
+    public void release(Outcome o) {
+        free.offer(o.mapped);
+    }
+
+    private Outcome fallback(String user, ServingVocabulary vocab, String reason) {
         Behaviours b = new Behaviours();
         boolean kept = recent.recall(user, b);
-        return new Outcome(b, kept && !b.isEmpty() ? SequenceSource.FALLBACK_SHORT : SequenceSource.EMPTY, reason);
+        return new Outcome(b, map(b, vocab), kept && !b.isEmpty() ? SequenceSource.FALLBACK_SHORT
+                : SequenceSource.EMPTY, reason);
+    }
+
+    private Mapped map(Behaviours raw, ServingVocabulary vocab) {
+        Mapped m = free.poll();
+        if (m == null) {
+            m = new Mapped();
+        }
+        toHistory(raw, vocab, m.history, m.scratch);
+        return m;
     }
 
     /**
      * Maps raw behaviours to the model's dense ids into {@code out}: each distinct symbol is looked up once. A
      * behaviour without a category takes its item's training category, as training did.
      */
-    public static void toHistory(Behaviours raw, ServingVocabulary vocab, History out, int[][] scratch) {
+    private static void toHistory(Behaviours raw, ServingVocabulary vocab, History out, int[][] scratch) {
         out.clear();
         int symbols = raw.symbolCount();
         int[] itemId = scratch[0].length >= symbols ? scratch[0] : (scratch[0] = new int[symbols]);
@@ -96,16 +197,16 @@ public final class HistoryReader {
         long[] times = raw.times();
         for (int i = 0; i < raw.size(); i++) {
             int s = items[i];
-            int item = itemId[s] >= 0 ? itemId[s] : (itemId[s] = vocab.item(raw.symbol(s)));
+            int item = itemId[s] >= 0 ? itemId[s] : (itemId[s] = vocab.item(raw, s));
             int category;
             int c = cats[i];
             if (c == Behaviours.NONE) {
                 category = vocab.categoryOfItem(item);
             } else {
-                category = catId[c] >= 0 ? catId[c] : (catId[c] = vocab.category(raw.symbol(c)));
+                category = catId[c] >= 0 ? catId[c] : (catId[c] = vocab.category(raw, c));
             }
             int t = types[i];
-            int type = t == Behaviours.NONE ? 0 : typeId[t] >= 0 ? typeId[t] : (typeId[t] = vocab.behaviour(raw.symbol(t)));
+            int type = t == Behaviours.NONE ? 0 : typeId[t] >= 0 ? typeId[t] : (typeId[t] = vocab.behaviour(raw, t));
             out.add(item, category, type, values[i], times[i]);
         }
     }

@@ -47,14 +47,7 @@ public final class ScoreServer implements AutoCloseable {
     private final Executor pool;
     private final int workers;
     private final ObjectMapper json = new ObjectMapper();
-    private final ThreadLocal<RequestBuffers> buffers = ThreadLocal.withInitial(RequestBuffers::new);
     private final Javalin app;
-
-    /** Per-thread reusable buffers of a request: the history holder and symbol-mapping scratch. */
-    private static final class RequestBuffers {
-        final History history = new History();
-        final int[][] scratch = {new int[0], new int[0], new int[0]};
-    }
 
     public ScoreServer(ModelSlots models, HistoryReader histories, ServeMetrics metrics, Limits limits,
                        Executor pool, int workers) {
@@ -189,16 +182,22 @@ public final class ScoreServer implements AutoCloseable {
         ServingModel m = modelOf(ctx);
         ScoreRequest r = ScoreRequest.parse(body(ctx), limits);
         int maxLen = r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
-        HistoryReader.Outcome read = histories.read(r.userId(), maxLen, r.timeoutMs());
-        long t1 = System.nanoTime();
-        if (read.degraded()) {
-            metrics.degraded(m.name(), read.degradedReason());
-            metrics.storeError("read", read.degradedReason());
-        }
-        RequestBuffers buf = buffers.get();
-        Behaviours raw = read.raw();
-        HistoryReader.toHistory(raw, m.vocabulary(), buf.history, buf.scratch);
         ServingVocabulary v = m.vocabulary();
+        HistoryReader.Pending reading = histories.begin(r.userId(), maxLen, r.timeoutMs(), v);
+        Candidates c = candidates(r, v);     // while the store read runs
+        HistoryReader.Outcome read = reading.outcome();
+        try {
+            respond(ctx, t0, m, r, read, c);
+        } finally {
+            histories.release(read);
+        }
+    }
+
+    /** A request's candidates as the model's item ids, their usual categories, and the raw ids it does not know. */
+    private record Candidates(int[] items, int[] categories, ArrayNode unknown) {
+    }
+
+    private Candidates candidates(ScoreRequest r, ServingVocabulary v) {
         int[] items = new int[r.candidates().length];
         int[] cats = new int[items.length];
         ArrayNode unknown = json.createArrayNode();
@@ -209,11 +208,25 @@ public final class ScoreServer implements AutoCloseable {
                 unknown.add(r.candidates()[i]);
             }
         }
+        return new Candidates(items, cats, unknown);
+    }
+
+    private void respond(Context ctx, long t0, ServingModel m, ScoreRequest r, HistoryReader.Outcome read,
+                         Candidates c) {
+        long t1 = System.nanoTime();
+        int maxLen = r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
+        int[] items = c.items();
+        if (read.degraded()) {
+            metrics.degraded(m.name(), read.degradedReason());
+            metrics.storeError("read", read.degradedReason());
+        }
+        Behaviours raw = read.raw();
+        History history = read.history();
         long now = r.timestamp() > 0 ? r.timestamp() : System.currentTimeMillis() / 1000;
         long newest = raw.isEmpty() ? now : raw.time(raw.size() - 1);
         // A clock behind the store's newest event must not turn history into "future" behaviour.
         long requestTime = Math.max(now, newest);
-        ServingModel.Scored s = m.score(buf.history, maxLen, items, cats, requestTime, r.explain(), pool, workers);
+        ServingModel.Scored s = m.score(history, maxLen, items, c.categories(), requestTime, r.explain(), pool, workers);
         long t2 = System.nanoTime();
 
         ObjectNode out = json.createObjectNode();
@@ -227,9 +240,9 @@ public final class ScoreServer implements AutoCloseable {
         }
         ObjectNode seq = out.putObject("sequence");
         seq.put("source", read.source().label());
-        seq.put("length", Math.min(buf.history.length(), maxLen));
+        seq.put("length", Math.min(history.length(), maxLen));
         out.put("degraded", read.degraded());
-        out.set("unknown_items", unknown);
+        out.set("unknown_items", c.unknown());
         if (r.explain()) {
             ArrayNode ex = out.putArray("explain");
             for (int i = 0; i < items.length; i++) {

@@ -2,6 +2,7 @@ package dev.lifelong.serve.model;
 
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.vocab.Vocabulary;
+import dev.lifelong.store.Behaviours;
 
 /**
  * The id spaces a model was trained in: raw item, category and behaviour-type ids to the dense ids of its
@@ -20,6 +21,19 @@ public final class ServingVocabulary {
         this.categories = categories;
         this.behaviours = behaviours;
         this.itemCategory = itemCategory;
+    }
+
+    /**
+     * The id spaces of the given vocabularies; {@code itemCategory[i]} is item i's usual category (0 for
+     * padding), one per item row.
+     */
+    public static ServingVocabulary of(Vocabulary items, Vocabulary categories, Vocabulary behaviours,
+                                       int[] itemCategory) {
+        if (itemCategory.length != items.size()) {
+            throw new IllegalArgumentException(itemCategory.length + " item categories for " + items.size()
+                    + " item rows");
+        }
+        return new ServingVocabulary(items, categories, behaviours, itemCategory.clone());
     }
 
     public static ServingVocabulary of(Dataset d) {
@@ -43,6 +57,26 @@ public final class ServingVocabulary {
     /** Dense behaviour-type id, 0 when unknown or absent. */
     public int behaviour(String raw) {
         return raw == null ? 0 : behaviours.id(raw);
+    }
+
+    /** Dense item id of symbol {@code s} of a store read, 0 when unknown; a numeric id is looked up by value. */
+    public int item(Behaviours raw, int s) {
+        return id(items, raw, s);
+    }
+
+    /** Dense category id of symbol {@code s} of a store read, 0 when unknown. */
+    public int category(Behaviours raw, int s) {
+        return id(categories, raw, s);
+    }
+
+    /** Dense behaviour-type id of symbol {@code s} of a store read, 0 when unknown. */
+    public int behaviour(Behaviours raw, int s) {
+        return id(behaviours, raw, s);
+    }
+
+    private static int id(Vocabulary v, Behaviours raw, int s) {
+        long n = raw.number(s);
+        return n >= 0 ? v.idOfNumber(n) : v.id(raw.symbol(s));
     }
 
     /** The category the item was seen with in the training data, 0 for an unknown item. */

@@ -2,6 +2,8 @@ package dev.lifelong.serve.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifelong.data.vocab.Vocabulary;
+import dev.lifelong.serve.model.ServingVocabulary;
 import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.Behaviours;
 import dev.lifelong.store.BulkLoader;
@@ -14,6 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** Reads within a budget: a hung store and a full read queue both degrade at once instead of failing. */
 class HistoryReaderTest {
+
+    /** Items i1 and i9 (ids 1 and 2), categories c1 and c9; i9's usual category is c9. */
+    private static final ServingVocabulary VOCAB = ServingVocabulary.of(
+            Vocabulary.of("item", new String[] {null, "i1", "i9"}, new long[3]),
+            Vocabulary.of("category", new String[] {null, "c1", "c9"}, new long[3]),
+            Vocabulary.of("behaviour", new String[] {null, "pv"}, new long[2]),
+            new int[] {0, 1, 2});
 
     /** A store whose reads block until released: an outage as the server sees it. */
     private static final class HungStore implements BehaviourStore {
@@ -56,16 +65,35 @@ class HistoryReaderTest {
             RecentBehaviours recent = new RecentBehaviours(10, 5);
             recent.remember("kept", new Behaviours().add("i9", null, null, Float.NaN, 5));
             HistoryReader reader = new HistoryReader(store, io, recent);
-            HistoryReader.Outcome first = reader.read("kept", 100, 20);      // occupies the only thread
-            HistoryReader.Outcome second = reader.read("other", 100, 20);    // waits in the queue, times out
-            HistoryReader.Outcome third = reader.read("other", 100, 5_000);  // the queue is full: refused
+            HistoryReader.Outcome first = reader.read("kept", 100, 20, VOCAB);      // occupies the only thread
+            HistoryReader.Outcome second = reader.read("other", 100, 20, VOCAB);    // waits in the queue, times out
+            HistoryReader.Outcome third = reader.read("other", 100, 5_000, VOCAB);  // the queue is full: refused
             assertThat(first.degradedReason()).isEqualTo("store_timeout");
             assertThat(first.source()).isEqualTo(SequenceSource.FALLBACK_SHORT);
             assertThat(first.raw().item(0)).isEqualTo("i9");
+            assertThat(first.history().length()).isEqualTo(1);
+            assertThat(first.history().item(0)).isEqualTo(2);
+            assertThat(first.history().categories()[0]).isEqualTo(2);    // its usual one: the fallback has none
+            assertThat(second.history().length()).isZero();
             assertThat(second.degradedReason()).isEqualTo("store_timeout");
             assertThat(second.source()).isEqualTo(SequenceSource.EMPTY);
             // Refused at submission, not after waiting out its 5 s budget (that would read store_timeout).
             assertThat(third.degradedReason()).isEqualTo("store_overloaded");
+            store.release.countDown();
+            // Once the store answers, a read maps its behaviours; a history lent out and handed back is reused
+            // clean.
+            reader.release(first);
+            reader.release(second);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (io.getCompletedTaskCount() < 2 && System.nanoTime() < until) {     // the queue has room again
+                Thread.onSpinWait();
+            }
+            HistoryReader.Outcome fourth = reader.read("other", 100, 5_000, VOCAB);
+            assertThat(fourth.degraded()).isFalse();
+            assertThat(fourth.source()).isEqualTo(SequenceSource.STORE);
+            assertThat(fourth.history().length()).isEqualTo(1);
+            assertThat(fourth.history().item(0)).isEqualTo(1);
+            assertThat(fourth.history().categories()[0]).isEqualTo(1);
         } finally {
             store.release.countDown();
             io.shutdown();
