@@ -31,6 +31,8 @@ public final class SignatureGroups {
     private final long[] heavyValues;
     private final int[] heavyCounts;
 
+    /** Tied groups up to which the newest positions are merged by scanning them instead of through a heap. */
+    static final int LINEAR_MERGE = 16;
     /** Groups in the sample: enough to hold a good share of a lifelong history, few enough to be cheap. */
     static final int HEAVY = 64;
 
@@ -296,7 +298,8 @@ public final class SignatureGroups {
      *       {@code behaviours / tiedBehaviours} positions on average: cheap when many behaviours tie;</li>
      *   <li>merging the groups' position lists from their newest ends (each list is ascending) through a
      *       max-heap of the tied groups keyed by the newest position each has left: the tied groups plus r
-     *       steps of log(tied), however far back the tied behaviours lie.</li>
+     *       steps of log(tied), however far back the tied behaviours lie (for a few tied groups, a scan of
+     *       them per step instead of the heap).</li>
      * </ul>
      * A walk that runs well past its expected length (the tied behaviours are old) gives way to the merge.
      */
@@ -325,11 +328,15 @@ public final class SignatureGroups {
         if (s.merge.length < tied) {
             s.merge = new long[tied];
         }
-        // The heap holds (position, index into positions) in one long: compared without looking positions up.
+        // Each tied group's newest position not yet taken, with its index into positions, in one long: compared
+        // without looking positions up.
         long[] next = s.merge;
         int size = tied;
         for (int t = 0; t < tied; t++) {
             next[t] = entry(offsets[s.atThreshold[t] + 1] - 1);
+        }
+        if (tied <= LINEAR_MERGE) {
+            return newestByScan(next, tied, r, out);
         }
         // Heapified bottom up: the tied groups can be hundreds, and r often a handful.
         LongMaxHeap.heapify(next, size);
@@ -341,6 +348,26 @@ public final class SignatureGroups {
             } else {
                 LongMaxHeap.siftDown(next, --size, 0, next[size]);
             }
+        }
+        return r;
+    }
+
+    /**
+     * The merge for a few tied groups: each step scans them for the newest. A heap's sift takes a mispredicted
+     * branch at every level; a scan of a dozen entries takes none. The same positions in the same order.
+     */
+    private int newestByScan(long[] next, int tied, int r, int[] out) {
+        for (int i = 0; i < r; i++) {
+            int best = 0;
+            long newest = next[0];
+            for (int t = 1; t < tied; t++) {
+                long v = next[t];
+                best = v > newest ? t : best;
+                newest = Math.max(newest, v);
+            }
+            int at = (int) newest;
+            out[i] = positions[at];
+            next[best] = at > offsets[groupOf[positions[at]]] ? entry(at - 1) : Long.MIN_VALUE;
         }
         return r;
     }
