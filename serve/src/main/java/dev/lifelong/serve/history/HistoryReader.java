@@ -30,10 +30,33 @@ public final class HistoryReader {
     /** Mapped histories grow to the longest read: reused from read to read instead of allocated per request. */
     private final ConcurrentLinkedQueue<Mapped> free = new ConcurrentLinkedQueue<>();
 
+    private static final int UNSEEN = -1;
+    private static final int WANTED = -2;
+
     /** A history as dense ids with its mapping scratch; handed back through {@link #release}. */
     private static final class Mapped {
         final History history = new History();
-        final int[][] scratch = {new int[0], new int[0], new int[0]};
+        final ServingVocabulary.Batch batch = new ServingVocabulary.Batch();
+        /** Per symbol of the read, by role: its id, {@link #UNSEEN} or {@link #WANTED}. */
+        int[] itemId = new int[0];
+        int[] categoryId = new int[0];
+        int[] typeId = new int[0];
+        int[] want = new int[0];
+        int[] ids = new int[0];
+
+        void ensure(int symbols) {
+            if (itemId.length < symbols) {
+                int c = Math.max(symbols, itemId.length * 2);
+                itemId = new int[c];
+                categoryId = new int[c];
+                typeId = new int[c];
+                want = new int[c];
+                ids = new int[c];
+            }
+            java.util.Arrays.fill(itemId, 0, symbols, UNSEEN);
+            java.util.Arrays.fill(categoryId, 0, symbols, UNSEEN);
+            java.util.Arrays.fill(typeId, 0, symbols, UNSEEN);
+        }
     }
 
     /** A store read with its mapped history, as the I/O thread hands it over. */
@@ -173,41 +196,62 @@ public final class HistoryReader {
         if (m == null) {
             m = new Mapped();
         }
-        toHistory(raw, vocab, m.history, m.scratch);
+        toHistory(raw, vocab, m);
         return m;
     }
 
     /**
-     * Maps raw behaviours to the model's dense ids into {@code out}: each distinct symbol is looked up once. A
-     * behaviour without a category takes its item's training category, as training did.
+     * Maps raw behaviours to the model's dense ids into {@code m.history}: each distinct symbol is looked up
+     * once, all of a role's symbols in one batch. A behaviour without a category takes its item's training
+     * category, as training did.
      */
-    private static void toHistory(Behaviours raw, ServingVocabulary vocab, History out, int[][] scratch) {
+    private static void toHistory(Behaviours raw, ServingVocabulary vocab, Mapped m) {
+        History out = m.history;
         out.clear();
-        int symbols = raw.symbolCount();
-        int[] itemId = scratch[0].length >= symbols ? scratch[0] : (scratch[0] = new int[symbols]);
-        int[] catId = scratch[1].length >= symbols ? scratch[1] : (scratch[1] = new int[symbols]);
-        int[] typeId = scratch[2].length >= symbols ? scratch[2] : (scratch[2] = new int[symbols]);
-        java.util.Arrays.fill(itemId, 0, symbols, -1);
-        java.util.Arrays.fill(catId, 0, symbols, -1);
-        java.util.Arrays.fill(typeId, 0, symbols, -1);
+        m.ensure(raw.symbolCount());
         int[] items = raw.itemSymbols();
         int[] cats = raw.categorySymbols();
         int[] types = raw.behaviourSymbols();
+        int n = raw.size();
+        int wanted = wanted(items, n, m.itemId, m.want);
+        vocab.items(raw, m.want, wanted, m.ids, m.batch);
+        resolve(m.want, m.ids, wanted, m.itemId);
+        wanted = wanted(cats, n, m.categoryId, m.want);
+        vocab.categories(raw, m.want, wanted, m.ids, m.batch);
+        resolve(m.want, m.ids, wanted, m.categoryId);
+        wanted = wanted(types, n, m.typeId, m.want);
+        vocab.behaviours(raw, m.want, wanted, m.ids, m.batch);
+        resolve(m.want, m.ids, wanted, m.typeId);
         float[] values = raw.values();
         long[] times = raw.times();
-        for (int i = 0; i < raw.size(); i++) {
-            int s = items[i];
-            int item = itemId[s] >= 0 ? itemId[s] : (itemId[s] = vocab.item(raw, s));
-            int category;
+        for (int i = 0; i < n; i++) {
+            int item = m.itemId[items[i]];
             int c = cats[i];
-            if (c == Behaviours.NONE) {
-                category = vocab.categoryOfItem(item);
-            } else {
-                category = catId[c] >= 0 ? catId[c] : (catId[c] = vocab.category(raw, c));
-            }
+            int category = c == Behaviours.NONE ? vocab.categoryOfItem(item) : m.categoryId[c];
             int t = types[i];
-            int type = t == Behaviours.NONE ? 0 : typeId[t] >= 0 ? typeId[t] : (typeId[t] = vocab.behaviour(raw, t));
-            out.add(item, category, type, values[i], times[i]);
+            out.add(item, category, t == Behaviours.NONE ? 0 : m.typeId[t], values[i], times[i]);
+        }
+    }
+
+    /**
+     * The distinct symbols of {@code column[0 .. n)} into {@code want} (absent ones left out), each marked in
+     * {@code idOf} until {@link #resolve} gives it its id; returns how many.
+     */
+    private static int wanted(int[] column, int n, int[] idOf, int[] want) {
+        int wanted = 0;
+        for (int i = 0; i < n; i++) {
+            int s = column[i];
+            if (s != Behaviours.NONE && idOf[s] == UNSEEN) {
+                idOf[s] = WANTED;
+                want[wanted++] = s;
+            }
+        }
+        return wanted;
+    }
+
+    private static void resolve(int[] want, int[] ids, int n, int[] idOf) {
+        for (int j = 0; j < n; j++) {
+            idOf[want[j]] = ids[j];
         }
     }
 }

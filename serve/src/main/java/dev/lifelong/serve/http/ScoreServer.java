@@ -201,8 +201,8 @@ public final class ScoreServer implements AutoCloseable {
         int[] items = new int[r.candidates().length];
         int[] cats = new int[items.length];
         ArrayNode unknown = json.createArrayNode();
+        v.items(r.candidates(), items);
         for (int i = 0; i < items.length; i++) {
-            items[i] = v.item(r.candidates()[i]);
             cats[i] = v.categoryOfItem(items[i]);
             if (items[i] == 0) {
                 unknown.add(r.candidates()[i]);
