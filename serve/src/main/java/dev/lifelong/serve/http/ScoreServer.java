@@ -1,8 +1,10 @@
 package dev.lifelong.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifelong.data.batch.History;
@@ -46,7 +48,8 @@ public final class ScoreServer implements AutoCloseable {
     private final Limits limits;
     private final Executor pool;
     private final int workers;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Floats written by the shortest-digits algorithm, several times cheaper than Float.toString on JDK 17. */
+    private final ObjectMapper json = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final Javalin app;
 
     public ScoreServer(ModelSlots models, HistoryReader histories, ServeMetrics metrics, Limits limits,
@@ -258,7 +261,12 @@ public final class ScoreServer implements AutoCloseable {
                 }
             }
         }
-        String text = out.toString();
+        String text;
+        try {
+            text = json.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree did not write", e);
+        }
         long t3 = System.nanoTime();
         ctx.header("Server-Timing", serverTiming(t1 - t0, t2 - t1, t3 - t0));
         ctx.contentType(JSON).result(text);
