@@ -1,6 +1,7 @@
 package dev.lifelong.bench.store;
 
 import dev.lifelong.data.vocab.Vocabulary;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * call gets freshly made ids (a read decodes new ones), and with {@code cold} the caches are flushed first, as
  * scoring a thousand candidates flushes them between two requests.
  * <ul>
- *   <li>{@code text}: ids like {@code "i123"} through {@link Vocabulary#id};</li>
+ *   <li>{@code generalMap}: ids like {@code "i123"} through a fastutil map of strings, the vocabulary's lookup
+ *       until developer session 9;</li>
+ *   <li>{@code text}: the same through {@link Vocabulary#id}, one by one;</li>
+ *   <li>{@code textBatch}: the same through {@link Vocabulary#ids}, as the server maps a read;</li>
  *   <li>{@code numberAsText}: numeric ids as a store holds them ({@code long}s), each made a string and looked up
  *       (the server's way until developer session 9);</li>
  *   <li>{@code number}: the same ids through {@link Vocabulary#idOfNumber}.</li>
@@ -45,10 +49,12 @@ public class VocabularyLookupBenchmark {
     boolean cold;
 
     private Vocabulary textIds;
+    private Object2IntOpenHashMap<String> map;
     private Vocabulary numericIds;
     private String[] raw;
     private String[] texts;
     private long[] numbers;
+    private final int[] ids = new int[LOOKUPS];
     /** Larger than this machine's last-level cache: reading it through evicts the tables. */
     private final byte[] flush = new byte[64 << 20];
     private long flushed;
@@ -63,6 +69,10 @@ public class VocabularyLookupBenchmark {
             numeric[i] = Long.toString(1_000_000L + 7L * i);
         }
         textIds = Vocabulary.of("item", raw, new long[items + 1]);
+        map = new Object2IntOpenHashMap<>(items);
+        for (int i = 1; i <= items; i++) {
+            map.put(raw[i], i);
+        }
         numericIds = Vocabulary.of("item", numeric, new long[items + 1]);
         textIds.id("i1");           // builds the lookup tables
         numericIds.idOfNumber(1);
@@ -97,6 +107,21 @@ public class VocabularyLookupBenchmark {
             sum += textIds.id(t);
         }
         return sum;
+    }
+
+    @Benchmark
+    public int generalMap() {
+        int sum = 0;
+        for (String t : texts) {
+            sum += map.getInt(t);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public int textBatch() {
+        textIds.ids(texts, LOOKUPS, ids);
+        return ids[0] + ids[LOOKUPS - 1];
     }
 
     @Benchmark

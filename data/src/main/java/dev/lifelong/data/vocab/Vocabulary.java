@@ -76,6 +76,21 @@ public final class Vocabulary {
         return (t != null ? t : buildLookup()).idOfNumber(n);
     }
 
+    /**
+     * {@code out[j] = id(rawValues[j])} for {@code j < n} (no nulls), faster than one by one: the lookups'
+     * cache misses overlap.
+     */
+    public void ids(String[] rawValues, int n, int[] out) {
+        RawIdTable t = lookup;
+        (t != null ? t : buildLookup()).ids(rawValues, n, out);
+    }
+
+    /** {@code out[j] = idOfNumber(numbers[j])} for {@code j < n}, as {@link #ids}. */
+    public void idsOfNumbers(long[] numbers, int n, int[] out) {
+        RawIdTable t = lookup;
+        (t != null ? t : buildLookup()).idsOfNumbers(numbers, n, out);
+    }
+
     private synchronized RawIdTable buildLookup() {
         if (lookup == null) {
             lookup = RawIdTable.of(raw);

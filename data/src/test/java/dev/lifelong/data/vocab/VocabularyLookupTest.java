@@ -40,6 +40,20 @@ class VocabularyLookupTest {
             String s = randomValue(rnd);
             assertThat(v.id(s)).as("id of %s", s).isEqualTo(oracle.getOrDefault(s, 0));
         }
+        // The batch lookups answer as the single ones.
+        String[] queries = new String[oracle.size() + 3000];
+        int q = 0;
+        for (String s : oracle.keySet()) {
+            queries[q++] = new String(s);
+        }
+        while (q < queries.length) {
+            queries[q++] = randomValue(rnd);
+        }
+        int[] ids = new int[queries.length];
+        v.ids(queries, queries.length, ids);
+        for (int i = 0; i < queries.length; i++) {
+            assertThat(ids[i]).as("batch id of %s", queries[i]).isEqualTo(oracle.getOrDefault(queries[i], 0));
+        }
         assertThat(v.id(null)).isZero();
         assertThat(v.id("42")).isEqualTo(values.size() - 2);
     }
@@ -63,6 +77,12 @@ class VocabularyLookupTest {
                 assertThat(v.idOfNumber(n)).as("number %d", n).isEqualTo(v.id(Long.toString(n)));
             }
             assertThat(v.idOfNumber(42)).isNotEqualTo(v.id("0042"));
+            long[] numbers = {0, 42, 1999 * scale, 5000, -1, 999_999_999_999_999_999L};
+            int[] ids = new int[numbers.length];
+            v.idsOfNumbers(numbers, numbers.length, ids);
+            for (int i = 0; i < numbers.length; i++) {
+                assertThat(ids[i]).as("batch number %d", numbers[i]).isEqualTo(v.idOfNumber(numbers[i]));
+            }
         }
     }
 

@@ -36,6 +36,7 @@ public final class HistoryReader {
     /** A history as dense ids with its mapping scratch; handed back through {@link #release}. */
     private static final class Mapped {
         final History history = new History();
+        final ServingVocabulary.Batch batch = new ServingVocabulary.Batch();
         /** Per symbol of the read, by role: its id, {@link #UNSEEN} or {@link #WANTED}. */
         int[] itemId = new int[0];
         int[] categoryId = new int[0];
@@ -201,7 +202,7 @@ public final class HistoryReader {
 
     /**
      * Maps raw behaviours to the model's dense ids into {@code m.history}: each distinct symbol is looked up
-     * once, all of a role's symbols in one loop. A behaviour without a category takes its item's training
+     * once, all of a role's symbols in one batch. A behaviour without a category takes its item's training
      * category, as training did.
      */
     private static void toHistory(Behaviours raw, ServingVocabulary vocab, Mapped m) {
@@ -213,13 +214,13 @@ public final class HistoryReader {
         int[] types = raw.behaviourSymbols();
         int n = raw.size();
         int wanted = wanted(items, n, m.itemId, m.want);
-        vocab.items(raw, m.want, wanted, m.ids);
+        vocab.items(raw, m.want, wanted, m.ids, m.batch);
         resolve(m.want, m.ids, wanted, m.itemId);
         wanted = wanted(cats, n, m.categoryId, m.want);
-        vocab.categories(raw, m.want, wanted, m.ids);
+        vocab.categories(raw, m.want, wanted, m.ids, m.batch);
         resolve(m.want, m.ids, wanted, m.categoryId);
         wanted = wanted(types, n, m.typeId, m.want);
-        vocab.behaviours(raw, m.want, wanted, m.ids);
+        vocab.behaviours(raw, m.want, wanted, m.ids, m.batch);
         resolve(m.want, m.ids, wanted, m.typeId);
         float[] values = raw.values();
         long[] times = raw.times();

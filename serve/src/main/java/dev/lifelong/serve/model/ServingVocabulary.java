@@ -74,34 +74,69 @@ public final class ServingVocabulary {
         return id(behaviours, raw, s);
     }
 
-    /** Dense item ids of {@code raw} into {@code out}, 0 for unknown: {@link #item(String)} each. */
+    /** Dense item ids of {@code raw} (no nulls) into {@code out}, 0 for unknown: {@link #item(String)} each, faster. */
     public void items(String[] raw, int[] out) {
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = item(raw[i]);
+        items.ids(raw, raw.length, out);
+    }
+
+    /** Buffers of the batch lookups, reused from read to read by one thread at a time. */
+    public static final class Batch {
+        private String[] texts = new String[0];
+        private long[] numbers = new long[0];
+        private int[] textAt = new int[0];
+        private int[] numberAt = new int[0];
+        private int[] ids = new int[0];
+
+        private void ensure(int n) {
+            if (ids.length < n) {
+                int c = Math.max(n, ids.length * 2);
+                texts = new String[c];
+                numbers = new long[c];
+                textAt = new int[c];
+                numberAt = new int[c];
+                ids = new int[c];
+            }
         }
     }
 
-    /**
-     * Dense item ids of a read's symbols {@code symbols[0 .. n)} into {@code out}: {@link #item(Behaviours, int)}
-     * each, in a loop of independent lookups whose cache misses the processor overlaps.
-     */
-    public void items(Behaviours raw, int[] symbols, int n, int[] out) {
-        ids(items, raw, symbols, n, out);
+    /** Dense item ids of a read's symbols {@code symbols[0 .. n)} into {@code out}: {@link #item(Behaviours, int)} each. */
+    public void items(Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
+        ids(items, raw, symbols, n, out, b);
     }
 
-    /** Dense category ids of a read's symbols, as {@link #items(Behaviours, int[], int, int[])}. */
-    public void categories(Behaviours raw, int[] symbols, int n, int[] out) {
-        ids(categories, raw, symbols, n, out);
+    /** Dense category ids of a read's symbols, as {@link #items(Behaviours, int[], int, int[], Batch)}. */
+    public void categories(Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
+        ids(categories, raw, symbols, n, out, b);
     }
 
-    /** Dense behaviour-type ids of a read's symbols, as {@link #items(Behaviours, int[], int, int[])}. */
-    public void behaviours(Behaviours raw, int[] symbols, int n, int[] out) {
-        ids(behaviours, raw, symbols, n, out);
+    /** Dense behaviour-type ids of a read's symbols, as {@link #items(Behaviours, int[], int, int[], Batch)}. */
+    public void behaviours(Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
+        ids(behaviours, raw, symbols, n, out, b);
     }
 
-    private static void ids(Vocabulary v, Behaviours raw, int[] symbols, int n, int[] out) {
+    /** Numeric ids and the others in one batch each, so that each batch's cache misses overlap. */
+    private static void ids(Vocabulary v, Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
+        b.ensure(n);
+        int texts = 0;
+        int numbers = 0;
         for (int j = 0; j < n; j++) {
-            out[j] = id(v, raw, symbols[j]);
+            long number = raw.number(symbols[j]);
+            if (number >= 0) {
+                b.numbers[numbers] = number;
+                b.numberAt[numbers++] = j;
+            } else {
+                b.texts[texts] = raw.symbol(symbols[j]);
+                b.textAt[texts++] = j;
+            }
+        }
+        v.ids(b.texts, texts, b.ids);
+        for (int t = 0; t < texts; t++) {
+            out[b.textAt[t]] = b.ids[t];
+        }
+        java.util.Arrays.fill(b.texts, 0, texts, null);
+        v.idsOfNumbers(b.numbers, numbers, b.ids);
+        for (int t = 0; t < numbers; t++) {
+            out[b.numberAt[t]] = b.ids[t];
         }
     }
 
