@@ -59,21 +59,6 @@ public final class ServingVocabulary {
         return raw == null ? 0 : behaviours.id(raw);
     }
 
-    /** Dense item id of symbol {@code s} of a store read, 0 when unknown; a numeric id is looked up by value. */
-    public int item(Behaviours raw, int s) {
-        return id(items, raw, s);
-    }
-
-    /** Dense category id of symbol {@code s} of a store read, 0 when unknown. */
-    public int category(Behaviours raw, int s) {
-        return id(categories, raw, s);
-    }
-
-    /** Dense behaviour-type id of symbol {@code s} of a store read, 0 when unknown. */
-    public int behaviour(Behaviours raw, int s) {
-        return id(behaviours, raw, s);
-    }
-
     /** Dense item ids of {@code raw} (no nulls) into {@code out}, 0 for unknown: {@link #item(String)} each, faster. */
     public void items(String[] raw, int[] out) {
         items.ids(raw, raw.length, out);
@@ -99,7 +84,10 @@ public final class ServingVocabulary {
         }
     }
 
-    /** Dense item ids of a read's symbols {@code symbols[0 .. n)} into {@code out}: {@link #item(Behaviours, int)} each. */
+    /**
+     * Dense item ids of a read's symbols {@code symbols[0 .. n)} into {@code out}, 0 when unknown; numeric ids
+     * are looked up by value, without making their strings.
+     */
     public void items(Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
         ids(items, raw, symbols, n, out, b);
     }
@@ -138,11 +126,6 @@ public final class ServingVocabulary {
         for (int t = 0; t < numbers; t++) {
             out[b.numberAt[t]] = b.ids[t];
         }
-    }
-
-    private static int id(Vocabulary v, Behaviours raw, int s) {
-        long n = raw.number(s);
-        return n >= 0 ? v.idOfNumber(n) : v.id(raw.symbol(s));
     }
 
     /** The category the item was seen with in the training data, 0 for an unknown item. */
