@@ -184,7 +184,7 @@ public final class ScoreServer implements AutoCloseable {
         long t0 = System.nanoTime();
         ServingModel m = modelOf(ctx);
         ScoreRequest r = ScoreRequest.parse(body(ctx), limits);
-        int maxLen = r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
+        int maxLen = maxLen(r, m);
         ServingVocabulary v = m.vocabulary();
         HistoryReader.Pending reading = histories.begin(r.userId(), maxLen, r.timeoutMs(), v);
         Candidates c = candidates(r, v);     // while the store read runs
@@ -194,6 +194,11 @@ public final class ScoreServer implements AutoCloseable {
         } finally {
             histories.release(read);
         }
+    }
+
+    /** The history length a request asks of a model: its {@code max_seq_len}, at most the model's long length. */
+    private static int maxLen(ScoreRequest r, ServingModel m) {
+        return r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
     }
 
     /** A request's candidates as the model's item ids, their usual categories, and the raw ids it does not know. */
@@ -217,7 +222,7 @@ public final class ScoreServer implements AutoCloseable {
     private void respond(Context ctx, long t0, ServingModel m, ScoreRequest r, HistoryReader.Outcome read,
                          Candidates c) {
         long t1 = System.nanoTime();
-        int maxLen = r.maxSeqLen() == 0 ? m.longLen() : Math.min(r.maxSeqLen(), m.longLen());
+        int maxLen = maxLen(r, m);
         int[] items = c.items();
         if (read.degraded()) {
             metrics.degraded(m.name(), read.degradedReason());
