@@ -116,12 +116,15 @@ public final class TwinUnit implements SequenceUnit {
             consistencyCount = 0;
         }
 
-        /** Mean share of the GSU's selection inside the top of exact attention over all L, since turned on. */
+        /**
+         * Mean share of the GSU's selection inside the top of exact attention over all L, since turned on, over
+         * the sequences longer than the selection (NaN when there were none).
+         */
         public double consistency() {
             return consistencyCount == 0 ? Double.NaN : consistencySum / consistencyCount;
         }
 
-        /** Samples the consistency of {@link #consistency()} was measured over. */
+        /** Samples the consistency of {@link #consistency()} was measured over: those with a choice to make. */
         public int consistencySamples() {
             return consistencyCount;
         }
@@ -362,7 +365,9 @@ public final class TwinUnit implements SequenceUnit {
                 at++;
             }
         }
-        if (ws.measureConsistency) {
+        // A sequence no longer than the selection is taken whole: that agrees with exact attention by
+        // construction, and counting it would flatter the measure by the share of short histories.
+        if (ws.measureConsistency && len > n) {
             ws.consistencySum += overlapWithExact(ws, len, n);
             ws.consistencyCount++;
         }

@@ -80,25 +80,33 @@ class TwinUnitTest {
     @Test
     void searchUnitSelectsDistinctBehavioursAndWithOneHeadAgreesWithExactAttention() {
         for (int heads : new int[] {1, 2}) {
-            CtrModel m = twin(heads, 5);
-            CtrModel.Shard sh = m.newShard();
-            int[] ids = ids(20);
-            SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
-            TwinUnit.Workspace ws = (TwinUnit.Workspace) sh.longWorkspace();
-            ws.measureConsistency(true);
-            m.run(sh, ids.length, false, false);
-            for (int i = 0; i < ids.length; i++) {
-                int[] rows = ws.selectedRows(i);
-                assertThat(rows.length).isEqualTo(Math.min(5, b.longSequence().length(i)));
-                assertThat(rows).doesNotHaveDuplicates().isSorted();
-                for (int r : rows) {
-                    assertThat(r).isBetween(b.longSequence().start(i), b.longSequence().start(i + 1) - 1);
+            // 5: every sequence here is longer; 40: some are not, and are taken whole.
+            for (int gsu : new int[] {5, 40}) {
+                CtrModel m = twin(heads, gsu);
+                CtrModel.Shard sh = m.newShard();
+                int[] ids = ids(20);
+                SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+                TwinUnit.Workspace ws = (TwinUnit.Workspace) sh.longWorkspace();
+                ws.measureConsistency(true);
+                m.run(sh, ids.length, false, false);
+                int longer = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    longer += b.longSequence().length(i) > gsu ? 1 : 0;
+                    int[] rows = ws.selectedRows(i);
+                    assertThat(rows.length).isEqualTo(Math.min(gsu, b.longSequence().length(i)));
+                    assertThat(rows).doesNotHaveDuplicates().isSorted();
+                    for (int r : rows) {
+                        assertThat(r).isBetween(b.longSequence().start(i), b.longSequence().start(i + 1) - 1);
+                    }
                 }
-            }
-            if (heads == 1) {
-                assertThat(ws.consistency()).isEqualTo(1.0);
-            } else {
-                assertThat(ws.consistency()).isBetween(0.0, 1.0);
+                // Only sequences longer than the selection are measured: a whole sequence agrees by construction.
+                assertThat(longer).isBetween(1, gsu == 5 ? ids.length : ids.length - 1);
+                assertThat(ws.consistencySamples()).isEqualTo(longer);
+                if (heads == 1) {
+                    assertThat(ws.consistency()).isEqualTo(1.0);
+                } else {
+                    assertThat(ws.consistency()).isBetween(0.0, 1.0);
+                }
             }
         }
     }

@@ -59,7 +59,8 @@ public final class Comparison {
         for (TrainRun.Outcome o : outcomes) {
             if (!Double.isNaN(o.consistency())) {
                 sb.append(String.format(Locale.ROOT, "%n`%s` consistency: %.1f%% of its search unit's selection is in "
-                        + "the top of exact attention over the whole sequence.%n", o.model(), 100 * o.consistency()));
+                        + "the top of exact attention over the whole sequence (test samples whose long history is longer "
+                        + "than the selection).%n", o.model(), 100 * o.consistency()));
             }
         }
         if (oracle != null) {
