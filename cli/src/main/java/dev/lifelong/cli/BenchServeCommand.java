@@ -101,8 +101,8 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "server scoring workers (default: all cores)", defaultValue = "0")
     int threads;
 
-    @Option(names = "--out", description = "folder for results.md and latency-vs-length.png (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "bench-serve")
+    @Option(names = "--out", description = "folder for results.md, latency-vs-length.png and requests.csv (each "
+            + "timed request's client and server times; default: ${DEFAULT-VALUE})", defaultValue = "bench-serve")
     Path out;
 
     private static final String HOST = "127.0.0.1";
@@ -110,6 +110,9 @@ final class BenchServeCommand implements Callable<Integer> {
     private static final int TIMEOUT_MS = 60_000;
 
     private final Map<Integer, Double> distinctShare = new TreeMap<>();
+    /** Every timed request, for requests.csv: a tail is read from its requests, not from two quantiles. */
+    private final StringBuilder timings = new StringBuilder(
+            "model,length,candidates,request,user,client_ms,read_ms,score_ms,total_ms\n");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -292,6 +295,9 @@ final class BenchServeCommand implements Callable<Integer> {
                         total[m][k] = st.total();
                         score[m][k] = st.score();
                     }
+                    timings.append(String.format(Locale.ROOT, "%s,%d,%d,%d,b%d,%.3f,%s,%s,%s%n", models.get(m), len,
+                            b, k, (k % bodies.length) % users, ms[m][k], st == null ? "" : st.read(),
+                            st == null ? "" : st.score(), st == null ? "" : st.total()));
                 }
             }
         }
@@ -391,11 +397,13 @@ final class BenchServeCommand implements Callable<Integer> {
                 requests,
                 clients, seconds, Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
+        Files.writeString(out.resolve("requests.csv"), timings.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",
                 "history length L", "p99 ms per request", series);
         w.println();
         w.print(md);
-        w.println("written to " + out.resolve("results.md") + " and " + out.resolve("latency-vs-length.png"));
+        w.println("written to " + out.resolve("results.md") + ", " + out.resolve("latency-vs-length.png") + " and "
+                + out.resolve("requests.csv") + " (every timed request)");
         w.flush();
     }
 

@@ -50,6 +50,21 @@ class BenchServeCommandTest {
         }
         assertThat(rows).as(table).isEqualTo(2 * 2 * 2);
         assertThat(Files.size(out.resolve("latency-vs-length.png"))).isPositive();
+        // Every timed request, with the server's stages adding up within its own total.
+        List<String> timed = Files.readAllLines(out.resolve("requests.csv"));
+        assertThat(timed.get(0)).isEqualTo("model,length,candidates,request,user,client_ms,read_ms,score_ms,total_ms");
+        assertThat(timed).hasSize(1 + 2 * 2 * 2 * 4);
+        for (String line : timed.subList(1, timed.size())) {
+            String[] f = line.split(",");
+            assertThat(f[0]).isIn("eta", "twin");
+            assertThat(f[4]).isIn("b0", "b1", "b2");
+            double client = Double.parseDouble(f[5]);
+            double read = Double.parseDouble(f[6]);
+            double score = Double.parseDouble(f[7]);
+            double total = Double.parseDouble(f[8]);
+            assertThat(read + score).as(line).isLessThanOrEqualTo(total + 0.002);
+            assertThat(total).as(line).isLessThanOrEqualTo(client);
+        }
 
         CliRun none = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
                 data.toString(), "--requests", "0", "--out", tmp.resolve("none").toString());
