@@ -182,6 +182,7 @@ public final class EtaUnit implements SequenceUnit {
         if (ws.rowSlot.length < n) {
             ws.rowSlot = new int[n];
         }
+        signatures.beforeLookups(n);
         ws.signatureSlot.clear();
         ws.signatureSlot.defaultReturnValue(-1);
         int distinct = 0;

@@ -212,4 +212,53 @@ class HammingTopKTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aSweepBringsEveryKeptSignatureUpToDateWithItsBlocksSharedBetweenThreads() throws Exception {
+        ParameterSet ps = new ParameterSet(12);
+        EmbeddingTable items = ps.embedding("item", 3000, 8, 1.0);   // three sweep blocks
+        EmbeddingTable cats = ps.embedding("category", 6, 8, 1.0);
+        SimHashSignatures sh = new SimHashSignatures(items, cats, 70, 3);
+        long[] sig = new long[2];
+        for (int item = 1; item < 3000; item += 2) {   // every other item kept, each with its own category
+            sh.signature(item, 1 + item % 5, sig, 0);
+        }
+        Rng rng = new Rng(4);
+        int[] changed = new int[500];
+        for (int i = 0; i < changed.length; i++) {
+            changed[i] = 1 + rng.nextInt(2999);
+            items.values()[changed[i] * 8 + rng.nextInt(8)] += (float) rng.nextGaussian();
+        }
+        items.fireRowsUpdated(changed, changed.length);
+        cats.values()[2 * 8] -= 1f;
+        cats.fireRowsUpdated(new int[] {2}, 1);
+        assertThat(sh.isCurrent(1, 2)).isFalse();
+
+        // Few lookups against the 1,500 kept: no sweep.
+        sh.beforeLookups(10);
+        assertThat(sh.isCurrent(1, 2)).isFalse();
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> sweeps = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                sweeps.add(pool.submit(() -> sh.beforeLookups(100_000)));
+            }
+            for (java.util.concurrent.Future<?> f : sweeps) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        SimHashSignatures fresh = new SimHashSignatures(items, cats, 70, 3);
+        long[] expected = new long[2];
+        for (int item = 1; item < 3000; item++) {
+            int cat = 1 + item % 5;
+            // Kept items are current after the sweep with the category they were kept for; the others untouched.
+            assertThat(sh.isCurrent(item, cat)).as("item %d", item).isEqualTo(item % 2 == 1);
+            sh.signature(item, cat, sig, 0);
+            fresh.signature(item, cat, expected, 0);
+            assertThat(sig).as("item %d", item).containsExactly(expected);
+        }
+    }
 }
