@@ -69,7 +69,8 @@ public final class EtaUnit implements SequenceUnit {
         int[] slotCategory = new int[0];
         int[] rowSlot = new int[0];         // slot of each behaviour of the batch
         final TargetAttention.Workspace attention;
-        long[] sigs = new long[0];
+        long[] sigs = new long[0];          // per distinct (item, category) of the batch: signatures of m > 64
+        long[] sequenceSigs = new long[0];  // one sample's sequence, m <= 64
         long[] targetSig = new long[0];
         int[] distances = new int[0];
         int[] selected = new int[0];
@@ -116,7 +117,6 @@ public final class EtaUnit implements SequenceUnit {
         int batch = seq.batch();
         int words = signatures.words();
         int bits = signatures.bits();
-        computeSignatures(seq, ws);
         if (ws.offsets.length < batch + 1) {
             ws.offsets = new int[batch + 1];
         }
@@ -132,21 +132,34 @@ public final class EtaUnit implements SequenceUnit {
         if (ws.targetSig.length < words) {
             ws.targetSig = new long[words];
         }
+        if (words == 1) {
+            signatures.beforeLookups(seq.rows());
+        } else {
+            computeSignatures(seq, ws);
+        }
         int at = 0;
         ws.offsets[0] = 0;
         for (int b = 0; b < batch; b++) {
             int len = seq.length(b);
             int start = seq.start(b);
-            if (ws.distances.length < len) {
+            if (ws.selected.length < len) {
                 ws.distances = new int[len];
                 ws.selected = new int[len];
+                ws.sequenceSigs = new long[words == 1 ? len : 0];
             }
             signatures.signature(targets.items()[b], targets.categories()[b], ws.targetSig, 0);
-            for (int i = 0; i < len; i++) {
-                ws.distances[i] = SimHashSignatures.distance(ws.sigs, ws.rowSlot[start + i] * words, ws.targetSig, 0,
-                        words);
+            int kept;
+            if (words == 1) {
+                // The sequence's signatures side by side, then the selection with a bound (exact, as select).
+                signatures.signatures(seq.items(), seq.categories(), start, len, ws.sequenceSigs);
+                kept = ws.topK.selectNearest(ws.sequenceSigs, len, ws.targetSig[0], k, bits, ws.selected);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    ws.distances[i] = SimHashSignatures.distance(ws.sigs, ws.rowSlot[start + i] * words,
+                            ws.targetSig, 0, words);
+                }
+                kept = ws.topK.select(ws.distances, len, k, bits, ws.selected);
             }
-            int kept = ws.topK.select(ws.distances, len, k, bits, ws.selected);
             for (int j = 0; j < kept; j++) {
                 int r = start + ws.selected[j];
                 ws.items[at] = seq.items()[r];
@@ -167,9 +180,9 @@ public final class EtaUnit implements SequenceUnit {
     }
 
     /**
-     * One signature per distinct (item, category) of the batch, and each behaviour's slot. Items nearly always
-     * come with one category, so an array indexed by item finds the slot; the hash map keyed by the pair only
-     * serves the rare item seen with a second category.
+     * Signatures of more than one word (m > 64): one per distinct (item, category) of the batch, and each
+     * behaviour's slot. Items nearly always come with one category, so an array indexed by item finds the slot;
+     * the hash map keyed by the pair only serves the rare item seen with a second category.
      */
     private void computeSignatures(BehaviourSequences seq, Workspace ws) {
         int words = signatures.words();

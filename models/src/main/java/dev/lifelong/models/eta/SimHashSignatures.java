@@ -237,6 +237,33 @@ public final class SimHashSignatures implements RowUpdateListener {
         }
     }
 
+    /**
+     * One-word signatures ({@code m <= 64}) of the behaviours {@code (items[from + i], categories[from + i])},
+     * i < n, into {@code out[0 .. n)}: a kept one read straight from the table (its stamp checked), any other
+     * computed and kept as {@link #signature} does. After {@link #beforeLookups} nearly all are kept, so a
+     * sequence costs two table reads a behaviour, with no per-batch map from behaviours to distinct signatures.
+     */
+    public void signatures(int[] items, int[] categories, int from, int n, long[] out) {
+        if (words != 1) {
+            throw new IllegalStateException("one-word signatures asked of a " + bits + "-bit hash");
+        }
+        long current = (long) generation << 32 | 1L;
+        long[] one = null;
+        for (int i = 0; i < n; i++) {
+            int item = items[from + i];
+            int category = categories[from + i];
+            if ((long) STAMPS.getAcquire(stamps, item) == (current | (long) category << 1)) {
+                out[i] = kept[item];
+            } else {
+                if (one == null) {
+                    one = new long[1];
+                }
+                signature(item, category, one, 0);
+                out[i] = one[0];
+            }
+        }
+    }
+
     /** The stamp of a kept signature of {@code category} complete in the current generation. */
     private long readyStamp(int category) {
         return (long) generation << 32 | (long) category << 1 | 1L;

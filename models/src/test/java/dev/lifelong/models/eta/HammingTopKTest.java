@@ -261,4 +261,40 @@ class HammingTopKTest {
             assertThat(sig).as("item %d", item).containsExactly(expected);
         }
     }
+
+    @Test
+    void oneWordSignaturesOfASequenceReadOnlyWhatIsKeptForTheirCategoryAndTheCurrentParameters() {
+        ParameterSet ps = new ParameterSet(13);
+        EmbeddingTable items = ps.embedding("item", 200, 8, 1.0);
+        EmbeddingTable cats = ps.embedding("category", 6, 8, 1.0);
+        SimHashSignatures sh = new SimHashSignatures(items, cats, 64, 5);
+        Rng rng = new Rng(8);
+        int n = 600;
+        int[] seqItems = new int[n + 3];
+        int[] seqCats = new int[n + 3];
+        for (int i = 0; i < n + 3; i++) {
+            seqItems[i] = 1 + rng.nextInt(199);
+            seqCats[i] = 1 + (seqItems[i] + (rng.nextInt(4) == 0 ? 1 : 0)) % 5;   // a quarter with a second category
+        }
+        long[] got = new long[n];
+        long[] expected = new long[1];
+        for (int round = 0; round < 3; round++) {
+            sh.signatures(seqItems, seqCats, 3, n, got);
+            SimHashSignatures fresh = new SimHashSignatures(items, cats, 64, 5);
+            for (int i = 0; i < n; i++) {
+                fresh.signature(seqItems[3 + i], seqCats[3 + i], expected, 0);
+                assertThat(got[i]).as("round %d, behaviour %d", round, i).isEqualTo(expected[0]);
+            }
+            // New parameters without a sweep: what is kept is stale and must not be read.
+            int item = 1 + rng.nextInt(199);
+            int cat = 1 + rng.nextInt(5);
+            items.values()[item * 8 + rng.nextInt(8)] += 5f;
+            cats.values()[cat * 8 + rng.nextInt(8)] -= 5f;
+            items.fireRowsUpdated(new int[] {item}, 1);
+            cats.fireRowsUpdated(new int[] {cat}, 1);
+        }
+        SimHashSignatures wide = new SimHashSignatures(items, cats, 70, 5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wide.signatures(seqItems, seqCats, 0, 1, got))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("70-bit");
+    }
 }
