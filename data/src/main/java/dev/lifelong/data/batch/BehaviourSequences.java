@@ -19,9 +19,12 @@ public final class BehaviourSequences {
     int[] valueBucket = new int[0];
     int[] gapBucket = new int[0];
     int[] position = new int[0];
+    /** Whether behaviour types, value and gap buckets were filled (an assembler may skip them, see below). */
+    boolean crossFeatures = true;
 
     void reset(int batchSize) {
         batch = batchSize;
+        crossFeatures = true;
         if (offsets.length < batchSize + 1) {
             offsets = new int[batchSize + 1];
         }
@@ -75,16 +78,38 @@ public final class BehaviourSequences {
         return category;
     }
 
+    /** Behaviour types; see {@link #hasCrossFeatures}. */
     public int[] behaviours() {
-        return behaviour;
+        return crossFeatures();
     }
 
+    /** Value buckets ({@link CrossFeatures}); see {@link #hasCrossFeatures}. */
     public int[] valueBuckets() {
+        crossFeatures();
         return valueBucket;
     }
 
+    /** Time-gap buckets ({@link CrossFeatures}); see {@link #hasCrossFeatures}. */
     public int[] gapBuckets() {
+        crossFeatures();
         return gapBucket;
+    }
+
+    /**
+     * Whether the cross features (behaviour type, value and gap buckets) were filled: an assembler built for
+     * units that never read them skips them (three of a long sequence's seven columns), and reading them then
+     * fails rather than returning another batch's.
+     */
+    public boolean hasCrossFeatures() {
+        return crossFeatures;
+    }
+
+    private int[] crossFeatures() {
+        if (!crossFeatures) {
+            throw new IllegalStateException("this batch was assembled without cross features: build its assembler "
+                    + "for units that read them");
+        }
+        return behaviour;
     }
 
     public int[] positions() {

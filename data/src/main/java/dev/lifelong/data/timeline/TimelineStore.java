@@ -111,6 +111,21 @@ public final class TimelineStore {
         return item.get(row);
     }
 
+    /** Items of rows {@code [from, from + n)} into {@code out[at ..)}: one copy out of the mapped column. */
+    public void items(int from, int n, int[] out, int at) {
+        item.get(from, out, at, n);
+    }
+
+    /** Categories of rows {@code [from, from + n)} into {@code out[at ..)}. */
+    public void categories(int from, int n, int[] out, int at) {
+        category.get(from, out, at, n);
+    }
+
+    /** Times (seconds since {@link #baseTime()}) of rows {@code [from, from + n)} into {@code out[at ..)}. */
+    public void times(int from, int n, int[] out, int at) {
+        time.get(from, out, at, n);
+    }
+
     public int category(int row) {
         return category.get(row);
     }

@@ -60,6 +60,10 @@ class BatchAssemblerTest {
                     int row = end - lng.length(b) + k;
                     assertThat(lng.timelineRows()[at]).isEqualTo(row);
                     assertThat(lng.items()[at]).isEqualTo(t.item(row));
+                    assertThat(lng.categories()[at]).isEqualTo(t.category(row));
+                    assertThat(lng.behaviours()[at]).isEqualTo(t.behaviour(row));
+                    assertThat(lng.gapBuckets()[at]).isEqualTo(CrossFeatures.gapBucket((long) s.time(sample)
+                            - t.time(row)));
                     assertThat(lng.positions()[at]).isEqualTo(lng.length(b) - k);
                     assertThat(t.epochSeconds(row)).isLessThanOrEqualTo(s.epochSeconds(sample));
                     assertThat(lng.valueBuckets()[at]).isEqualTo(CrossFeatures.valueBucket(t.value(row)));
@@ -71,6 +75,8 @@ class BatchAssemblerTest {
                 for (int k = 0; k < sht.length(b); k++) {
                     int longAt = lng.start(b) + lng.length(b) - sht.length(b) + k;
                     assertThat(sht.items()[sht.start(b) + k]).isEqualTo(lng.items()[longAt]);
+                    assertThat(sht.categories()[sht.start(b) + k]).isEqualTo(lng.categories()[longAt]);
+                    assertThat(sht.gapBuckets()[sht.start(b) + k]).isEqualTo(lng.gapBuckets()[longAt]);
                 }
                 assertThat(batch.items()[b]).isEqualTo(s.item(sample));
                 assertThat(batch.labels()[b]).isEqualTo(s.label(sample));
@@ -78,6 +84,38 @@ class BatchAssemblerTest {
             }
         }
         assertThat(checked).isGreaterThan(20_000);
+    }
+
+    @Test
+    void withoutCrossFeaturesTheSameSequencesComeWithoutThemAndReadingThemFails() {
+        int[] ids = java.util.stream.IntStream.range(0, 300).map(i -> i * 7).toArray();
+        SampleBatch full = new BatchAssembler(movieLens, 200, 20).assemble(ids, 0, ids.length, new SampleBatch());
+        SampleBatch lean = new SampleBatch();
+        new BatchAssembler(movieLens, 200, 20, false, true).assemble(ids, 0, ids.length, lean);
+        for (BehaviourSequences[] pair : new BehaviourSequences[][] {{full.longSequence(), lean.longSequence()},
+                {full.shortSequence(), lean.shortSequence()}}) {
+            int rows = pair[0].rows();
+            assertThat(pair[1].rows()).isEqualTo(rows);
+            assertThat(java.util.Arrays.copyOf(pair[1].items(), rows)).containsExactly(
+                    java.util.Arrays.copyOf(pair[0].items(), rows));
+            assertThat(java.util.Arrays.copyOf(pair[1].categories(), rows)).containsExactly(
+                    java.util.Arrays.copyOf(pair[0].categories(), rows));
+            assertThat(java.util.Arrays.copyOf(pair[1].timelineRows(), rows)).containsExactly(
+                    java.util.Arrays.copyOf(pair[0].timelineRows(), rows));
+            assertThat(java.util.Arrays.copyOf(pair[1].positions(), rows)).containsExactly(
+                    java.util.Arrays.copyOf(pair[0].positions(), rows));
+        }
+        assertThat(lean.longSequence().hasCrossFeatures()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lean.longSequence().gapBuckets())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("without cross features");
+        assertThat(java.util.Arrays.copyOf(lean.shortSequence().gapBuckets(), full.shortSequence().rows()))
+                .containsExactly(java.util.Arrays.copyOf(full.shortSequence().gapBuckets(),
+                        full.shortSequence().rows()));
+        // The same holder assembled again with them has them again.
+        new BatchAssembler(movieLens, 200, 20).assemble(ids, 0, ids.length, lean);
+        assertThat(lean.longSequence().hasCrossFeatures()).isTrue();
+        assertThat(java.util.Arrays.copyOf(lean.longSequence().gapBuckets(), full.longSequence().rows()))
+                .containsExactly(java.util.Arrays.copyOf(full.longSequence().gapBuckets(), full.longSequence().rows()));
     }
 
     @Test

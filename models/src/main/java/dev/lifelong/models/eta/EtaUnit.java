@@ -56,6 +56,11 @@ public final class EtaUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return false;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

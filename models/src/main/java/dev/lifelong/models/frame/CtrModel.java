@@ -74,7 +74,8 @@ public final class CtrModel {
 
     /** A batch assembler for this model's sequence lengths. */
     public BatchAssembler assembler(dev.lifelong.data.dataset.Dataset data) {
-        return new BatchAssembler(data, config.longLen(), config.shortLen());
+        return new BatchAssembler(data, config.longLen(), config.shortLen(),
+                longUnit != null && longUnit.readsCrossFeatures(), shortUnit.readsCrossFeatures());
     }
 
     /** Everything one worker needs for one shard of a batch, reused from batch to batch. */

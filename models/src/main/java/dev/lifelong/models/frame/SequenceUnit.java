@@ -13,6 +13,15 @@ public interface SequenceUnit {
 
     int outDim();
 
+    /**
+     * Whether the unit reads its sequences' cross features (behaviour type, value and gap buckets). A unit that
+     * does not lets training's assembler skip three of a sequence's seven columns. True unless the unit says
+     * otherwise, so a unit that forgets to say never meets columns left unfilled.
+     */
+    default boolean readsCrossFeatures() {
+        return true;
+    }
+
     /** Per-worker activations, reused from batch to batch. */
     Object newWorkspace();
 

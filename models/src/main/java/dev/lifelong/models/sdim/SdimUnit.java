@@ -32,6 +32,11 @@ public final class SdimUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return false;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

@@ -29,6 +29,11 @@ public final class DinUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return false;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

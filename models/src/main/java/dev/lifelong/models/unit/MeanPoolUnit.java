@@ -19,6 +19,11 @@ public final class MeanPoolUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return false;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }

@@ -31,6 +31,11 @@ public final class TargetAttentionUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return false;
+    }
+
+    @Override
     public int outDim() {
         return emb.width();
     }
