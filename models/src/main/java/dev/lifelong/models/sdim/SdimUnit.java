@@ -56,6 +56,15 @@ public final class SdimUnit implements SequenceUnit {
         float[] norms = new float[0];    // [B, groups]
         float[] row = new float[0];
         int[] lastTargetCodes = new int[0];
+        int distinct;                    // slots of the last forward pass
+        // Backward, per sample: each slot's collision pattern (stamped with the sample), and each pattern's
+        // gradient row, computed once.
+        int[] slotStamp = new int[0];
+        int[] slotPattern = new int[0];
+        long[] slotMask = new long[0];   // forward: each slot's collision pattern, stamped likewise
+        int stamp;
+        final Long2IntOpenHashMap patternOf = new Long2IntOpenHashMap();
+        float[] patternRows = new float[0];
     }
 
     /** Behaviours that collide with the target in at least one signature, weighted by the share that collide. */
@@ -154,6 +163,7 @@ public final class SdimUnit implements SequenceUnit {
             }
             ws.rowCode[r] = slot;
         }
+        ws.distinct = distinct;
         if (ws.sums.length < batch * groups * d) {
             ws.sums = new float[batch * groups * d];
             ws.norms = new float[batch * groups];
@@ -170,21 +180,10 @@ public final class SdimUnit implements SequenceUnit {
         for (int b = 0; b < batch; b++) {
             code(targets.items()[b], targets.categories()[b], ws, target, 0);
             System.arraycopy(target, 0, ws.lastTargetCodes, b * groups, groups);
-            for (int r = seq.start(b); r < seq.start(b + 1); r++) {
-                int c0 = ws.rowCode[r] * groups;
-                boolean gathered = false;
-                for (int s = 0; s < groups; s++) {
-                    if (ws.codes[c0 + s] == target[s]) {
-                        if (!gathered) {
-                            emb.gatherRow(seq.items()[r], seq.categories()[r], ws.row, 0);
-                            gathered = true;
-                        }
-                        int so = (b * groups + s) * d;
-                        for (int c = 0; c < d; c++) {
-                            ws.sums[so + c] += ws.row[c];
-                        }
-                    }
-                }
+            if (groups <= 64) {
+                sumByPattern(seq, b, target, ws);
+            } else {
+                sumRowByRow(seq, b, target, ws);
             }
             for (int s = 0; s < groups; s++) {
                 int so = (b * groups + s) * d;
@@ -231,21 +230,163 @@ public final class SdimUnit implements SequenceUnit {
                 }
             }
             code(targets.items()[b], targets.categories()[b], ws, target, 0);
-            for (int r = seq.start(b); r < seq.start(b + 1); r++) {
-                int c0 = ws.rowCode[r] * groups;
-                boolean any = false;
-                java.util.Arrays.fill(dRow, 0f);
-                for (int s = 0; s < groups; s++) {
-                    if (ws.codes[c0 + s] == target[s]) {
-                        any = true;
-                        for (int c = 0; c < d; c++) {
-                            dRow[c] += dSum[s * d + c];
+            if (groups <= 64) {
+                scatterByPattern(seq, b, target, dSum, ws, grads);
+            } else {
+                scatterRowByRow(seq, b, target, dSum, dRow, ws, grads);
+            }
+        }
+    }
+
+    /**
+     * Sample b's rows' gradients into the embeddings, in row order. A row's gradient is the sum of the signatures'
+     * gradients it collides in, so it depends on its collision pattern alone: a history returns to the same items
+     * (and its items to a few patterns), so each slot's pattern is found once per sample and each pattern's row
+     * summed once, by the same additions in the same order as row by row.
+     */
+    void scatterByPattern(BehaviourSequences seq, int b, int[] target, float[] dSum, Workspace ws,
+                                  Gradients grads) {
+        int d = emb.width();
+        nextStamp(ws);
+        ws.patternOf.clear();
+        ws.patternOf.defaultReturnValue(-1);
+        int patterns = 0;
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int slot = ws.rowCode[r];
+            int p;
+            if (ws.slotStamp[slot] == ws.stamp) {
+                p = ws.slotPattern[slot];
+            } else {
+                long mask = pattern(ws, slot, target);
+                p = mask == 0 ? -1 : ws.patternOf.get(mask);
+                if (mask != 0 && p < 0) {
+                    p = patterns++;
+                    if (ws.patternRows.length < patterns * d) {
+                        ws.patternRows = java.util.Arrays.copyOf(ws.patternRows, Math.max(patterns * d,
+                                2 * ws.patternRows.length));
+                    }
+                    int po = p * d;
+                    java.util.Arrays.fill(ws.patternRows, po, po + d, 0f);
+                    for (int s = 0; s < groups; s++) {
+                        if ((mask >>> s & 1L) != 0) {
+                            for (int c = 0; c < d; c++) {
+                                ws.patternRows[po + c] += dSum[s * d + c];
+                            }
                         }
                     }
+                    ws.patternOf.put(mask, p);
                 }
-                if (any) {
-                    emb.scatterRow(seq.items()[r], seq.categories()[r], dRow, 0, grads);
+                ws.slotStamp[slot] = ws.stamp;
+                ws.slotPattern[slot] = p;
+            }
+            if (p >= 0) {
+                emb.scatterRow(seq.items()[r], seq.categories()[r], ws.patternRows, p * d, grads);
+            }
+        }
+    }
+
+    /**
+     * Sample b's signature sums: each colliding row added to the sums of the signatures it collides in, rows in
+     * order (so every sum is the same chain of additions as row by row). A slot's collision pattern is found once
+     * per sample, and the row is added straight from the embedding tables.
+     */
+    void sumByPattern(BehaviourSequences seq, int b, int[] target, Workspace ws) {
+        int d = emb.width();
+        int dim = emb.dim();
+        float[] itemValues = emb.items().values();
+        float[] categoryValues = emb.categories().values();
+        nextStamp(ws);
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int slot = ws.rowCode[r];
+            long mask;
+            if (ws.slotStamp[slot] == ws.stamp) {
+                mask = ws.slotMask[slot];
+            } else {
+                mask = pattern(ws, slot, target);
+                ws.slotStamp[slot] = ws.stamp;
+                ws.slotMask[slot] = mask;
+            }
+            if (mask == 0) {
+                continue;
+            }
+            int io = seq.items()[r] * dim;
+            int co = seq.categories()[r] * dim;
+            for (long m = mask; m != 0; m &= m - 1) {
+                int so = (b * groups + Long.numberOfTrailingZeros(m)) * d;
+                for (int c = 0; c < dim; c++) {
+                    ws.sums[so + c] += itemValues[io + c];
                 }
+                for (int c = 0; c < dim; c++) {
+                    ws.sums[so + dim + c] += categoryValues[co + c];
+                }
+            }
+        }
+    }
+
+    /** The signatures in which slot {@code slot} collides with the target, as bits (groups <= 64). */
+    private long pattern(Workspace ws, int slot, int[] target) {
+        long mask = 0;
+        int c0 = slot * groups;
+        for (int s = 0; s < groups; s++) {
+            mask |= ws.codes[c0 + s] == target[s] ? 1L << s : 0L;
+        }
+        return mask;
+    }
+
+    /** A stamp for the next sample's slot caches, sized to the last forward pass's slots. */
+    private static void nextStamp(Workspace ws) {
+        if (ws.slotStamp.length < ws.distinct) {
+            int n = Math.max(ws.distinct, 2 * ws.slotStamp.length);
+            ws.slotStamp = new int[n];
+            ws.slotPattern = new int[n];
+            ws.slotMask = new long[n];
+            ws.stamp = 0;
+        }
+        if (++ws.stamp == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(ws.slotStamp, 0);
+            ws.stamp = 1;
+        }
+    }
+
+    /** {@link #sumByPattern} for more than 64 signatures: every row's codes compared, the row gathered. */
+    void sumRowByRow(BehaviourSequences seq, int b, int[] target, Workspace ws) {
+        int d = emb.width();
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int c0 = ws.rowCode[r] * groups;
+            boolean gathered = false;
+            for (int s = 0; s < groups; s++) {
+                if (ws.codes[c0 + s] == target[s]) {
+                    if (!gathered) {
+                        emb.gatherRow(seq.items()[r], seq.categories()[r], ws.row, 0);
+                        gathered = true;
+                    }
+                    int so = (b * groups + s) * d;
+                    for (int c = 0; c < d; c++) {
+                        ws.sums[so + c] += ws.row[c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #scatterByPattern} for more than 64 signatures: every row's gradient summed on its own. */
+    void scatterRowByRow(BehaviourSequences seq, int b, int[] target, float[] dSum, float[] dRow,
+                                 Workspace ws, Gradients grads) {
+        int d = emb.width();
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int c0 = ws.rowCode[r] * groups;
+            boolean any = false;
+            java.util.Arrays.fill(dRow, 0f);
+            for (int s = 0; s < groups; s++) {
+                if (ws.codes[c0 + s] == target[s]) {
+                    any = true;
+                    for (int c = 0; c < d; c++) {
+                        dRow[c] += dSum[s * d + c];
+                    }
+                }
+            }
+            if (any) {
+                emb.scatterRow(seq.items()[r], seq.categories()[r], dRow, 0, grads);
             }
         }
     }
