@@ -86,7 +86,15 @@ public final class TwinUnit implements SequenceUnit {
     public static final class Workspace {
         float[] q = new float[0];      // [B, hk] projected queries
         float[] u = new float[0];      // [h, H] folded query of the current sample
-        float[] keys = new float[0];   // [L, H] inherent features of the current sample
+        float[] keys = new float[0];   // [keys, H] inherent features of the current sample's distinct behaviours
+        int[] rowKey = new int[0];     // [L] each behaviour's distinct (item, category)
+        int[] keyCategory = new int[0];
+        int[] itemKey = new int[0];    // per item id: its key in the sample of itemStamp
+        int[] itemStamp = new int[0];
+        int stamp;
+        final it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap secondCategory =
+                new it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap();
+        float[] keyAlpha = new float[0]; // [h, keys]
         float[] bias = new float[0];   // [L] cross biases
         float[] alpha = new float[0];  // [h, L]
         int[] selectedOffsets = new int[1];
@@ -329,19 +337,71 @@ public final class TwinUnit implements SequenceUnit {
         }
     }
 
-    /** alpha over the whole sequence: {@code [h, L]} into ws.alpha, cross biases into ws.bias. */
+    /**
+     * alpha over the whole sequence: {@code [h, L]} into ws.alpha, cross biases into ws.bias. A behaviour's
+     * inherent part {@code u_h . K_h} depends only on its item and category, and a lifelong history returns to its
+     * items, so it is computed once per distinct (item, category) of the sample (the same dot products as over
+     * every behaviour: the same bits, for fewer than 8 heads, as the GEMM over all of them) and the cross biases,
+     * which belong to each behaviour, are added per behaviour.
+     */
     private void scores(BehaviourSequences seq, int start, int len, Workspace ws) {
         ws.keys = ensure(ws.keys, len * width);
         ws.bias = ensure(ws.bias, len);
         ws.alpha = ensure(ws.alpha, heads * len);
+        if (ws.rowKey.length < len) {
+            ws.rowKey = new int[len];
+            ws.keyCategory = new int[len];
+        }
+        int itemRows = emb.items().rows();
+        if (ws.itemStamp.length < itemRows) {
+            ws.itemStamp = new int[itemRows];
+            ws.itemKey = new int[itemRows];
+            ws.stamp = 0;
+        }
+        if (++ws.stamp == Integer.MAX_VALUE) {
+            Arrays.fill(ws.itemStamp, 0);
+            ws.stamp = 1;
+        }
+        ws.secondCategory.clear();
+        ws.secondCategory.defaultReturnValue(-1);
         int[] items = seq.items();
         int[] categories = seq.categories();
+        int keys = 0;
         for (int i = 0; i < len; i++) {
             int r = start + i;
-            emb.gatherRow(items[r], categories[r], ws.keys, i * width);
+            int item = items[r];
+            int category = categories[r];
+            int k = ws.itemStamp[item] == ws.stamp ? ws.itemKey[item] : -1;
+            if (k >= 0 && ws.keyCategory[k] != category) {
+                // The rare item seen with a second category in one history.
+                k = ws.secondCategory.get((long) item << 32 | category);
+                if (k < 0) {
+                    k = keys++;
+                    ws.secondCategory.put((long) item << 32 | category, k);
+                    ws.keyCategory[k] = category;
+                    emb.gatherRow(item, category, ws.keys, k * width);
+                }
+            } else if (k < 0) {
+                k = keys++;
+                ws.itemStamp[item] = ws.stamp;
+                ws.itemKey[item] = k;
+                ws.keyCategory[k] = category;
+                emb.gatherRow(item, category, ws.keys, k * width);
+            }
+            ws.rowKey[i] = k;
             ws.bias[i] = crossBias(ws.crossScalar, seq, r);
         }
-        relevance(ws.u, ws.keys, ws.bias, len, ws.alpha);
+        ws.keyAlpha = ensure(ws.keyAlpha, heads * keys);
+        for (int h = 0; h < heads; h++) {
+            for (int k = 0; k < keys; k++) {
+                ws.keyAlpha[h * keys + k] = K.dot(ws.u, h * width, ws.keys, k * width, width);
+            }
+        }
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < len; i++) {
+                ws.alpha[h * len + i] = ws.keyAlpha[h * keys + ws.rowKey[i]] * scale + ws.bias[i];
+            }
+        }
     }
 
     /**

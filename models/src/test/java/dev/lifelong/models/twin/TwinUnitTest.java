@@ -110,4 +110,49 @@ class TwinUnitTest {
             }
         }
     }
+
+    /**
+     * Relevance is computed once per distinct (item, category) of a history and spread over its behaviours with
+     * their own cross biases: it must equal the GEMM over every behaviour bit for bit, items seen with a second
+     * category included.
+     */
+    @Test
+    void relevanceByDistinctBehaviourIsTheRelevanceOfEveryBehaviour() {
+        for (int heads : new int[] {1, 2, 4}) {
+            CtrModel m = twin(heads, 5);
+            TwinUnit unit = (TwinUnit) m.longUnit();
+            int items = data.items().size();
+            int categories = data.categories().size();
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(heads);
+            dev.lifelong.data.batch.History h = new dev.lifelong.data.batch.History();
+            long time = 1_700_000_000L;
+            for (int i = 0; i < 60; i++) {
+                int item = 1 + rnd.nextInt(8);   // a few items again and again, some with a second category
+                int category = 1 + (item + (rnd.nextInt(3) == 0 ? 1 : 0)) % (categories - 1);
+                time += 1 + rnd.nextInt(100_000);
+                h.add(item, category, 1 + rnd.nextInt(3), Float.NaN, time);
+            }
+            int[] target = {1 + rnd.nextInt(items - 1)};
+            int[] targetCategory = {1 + rnd.nextInt(categories - 1)};
+            SampleBatch batch = new dev.lifelong.data.batch.CandidateAssembler(60, 6).assemble(h, 60, target,
+                    targetCategory, 0, 1, time + 10, new SampleBatch());
+            float[] q = new float[m.embeddings().width()];
+            m.embeddings().gather(target, targetCategory, 1, q);
+            TwinUnit.Workspace ws = (TwinUnit.Workspace) unit.newWorkspace();
+            unit.forward(new dev.lifelong.models.frame.Targets(q, target, targetCategory, 1), batch.longSequence(),
+                    new float[unit.outDim()], ws, false);
+
+            var seq = batch.longSequence();
+            int len = seq.length(0);
+            int width = m.embeddings().width();
+            float[] keys = new float[len * width];
+            for (int i = 0; i < len; i++) {
+                int r = seq.start(0) + i;
+                m.embeddings().gatherRow(seq.items()[r], seq.categories()[r], keys, i * width);
+            }
+            float[] expected = new float[heads * len];
+            unit.relevance(ws.u, keys, ws.bias, len, expected);
+            assertThat(java.util.Arrays.copyOf(ws.alpha, heads * len)).as("heads %d", heads).containsExactly(expected);
+        }
+    }
 }
