@@ -295,9 +295,10 @@ final class BenchServeCommand implements Callable<Integer> {
                         total[m][k] = st.total();
                         score[m][k] = st.score();
                     }
-                    timings.append(String.format(Locale.ROOT, "%s,%d,%d,%d,b%d,%.3f,%s,%s,%s%n", models.get(m), len,
-                            b, k, (k % bodies.length) % users, ms[m][k], st == null ? "" : st.read(),
-                            st == null ? "" : st.score(), st == null ? "" : st.total()));
+                    timings.append(String.format(Locale.ROOT, "%s,%d,%d,%d,b%d,%.3f,", models.get(m), len, b, k,
+                            (k % bodies.length) % users, ms[m][k]));
+                    timings.append(st == null ? ",,\n" : String.format(Locale.ROOT, "%.3f,%.3f,%.3f%n", st.read(),
+                            st.score(), st.total()));
                 }
             }
         }

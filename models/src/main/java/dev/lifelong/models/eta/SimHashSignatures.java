@@ -195,10 +195,13 @@ public final class SimHashSignatures implements RowUpdateListener {
      * rows stream through the cache, where asked for in the batch's order each was several cache misses (at
      * L = 1,000 the signatures took a tenth of an ETA step). The threads that call this in one generation share
      * the sweep a block at a time; a signature asked for before its block is done is computed as before, so the
-     * bits never depend on who computed them.
+     * bits never depend on who computed them. Lookups must not overlap a change of the tables (training changes
+     * them between its forward passes, serving never).
      */
     public void beforeLookups(int lookups) {
-        if (lookups < keptItems.get() / 2) {
+        int kept = keptItems.get();
+        // Worth it when the lookups are many against what it recomputes and what it scans (every stamp).
+        if (kept == 0 || lookups < kept / 2 || lookups < stamps.length / 16) {
             return;
         }
         int g = generation;
@@ -227,7 +230,11 @@ public final class SimHashSignatures implements RowUpdateListener {
     private int claimBlock(int g, int blocks) {
         while (true) {
             long s = sweep.get();
-            int next = (int) (s >>> 32) == g ? (int) s : 0;
+            int sweeping = (int) (s >>> 32);
+            if (sweeping > g) {
+                return -1;   // a newer generation's sweep: never start an older one over it
+            }
+            int next = sweeping == g ? (int) s : 0;
             if (next >= blocks) {
                 return -1;
             }

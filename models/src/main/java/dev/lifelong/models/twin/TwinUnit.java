@@ -249,10 +249,10 @@ public final class TwinUnit implements SequenceUnit {
 
     /** alpha {@code [h, len]} from the folded query, the sequence's inherent features and its cross biases. */
     void relevance(float[] u, float[] keys, float[] bias, int len, float[] alpha) {
-        K.gemmNT(heads, len, width, u, 0, width, keys, 0, width, alpha, 0, len, false);
+        // One dot product per head and row, as training's relevance per distinct behaviour (scores): the same bits.
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < len; i++) {
-                alpha[h * len + i] = alpha[h * len + i] * scale + bias[i];
+                alpha[h * len + i] = K.dot(u, h * width, keys, i * width, width) * scale + bias[i];
             }
         }
     }
@@ -340,9 +340,9 @@ public final class TwinUnit implements SequenceUnit {
     /**
      * alpha over the whole sequence: {@code [h, L]} into ws.alpha, cross biases into ws.bias. A behaviour's
      * inherent part {@code u_h . K_h} depends only on its item and category, and a lifelong history returns to its
-     * items, so it is computed once per distinct (item, category) of the sample (the same dot products as over
-     * every behaviour: the same bits, for fewer than 8 heads, as the GEMM over all of them) and the cross biases,
-     * which belong to each behaviour, are added per behaviour.
+     * items, so it is computed once per distinct (item, category) of the sample (the same dot products as
+     * {@link #relevance} over every behaviour, so the same bits) and the cross biases, which belong to each
+     * behaviour, are added per behaviour.
      */
     private void scores(BehaviourSequences seq, int start, int len, Workspace ws) {
         ws.keys = ensure(ws.keys, len * width);

@@ -47,7 +47,7 @@ class TwinUnitTest {
     /** Serving's search (once per history, then per candidate) selects exactly what training's forward selects. */
     @Test
     void servingRetrievalSelectsWhatTheForwardPassSelects() {
-        for (int heads : new int[] {1, 2}) {
+        for (int heads : new int[] {1, 2, 8}) {
             CtrModel m = twin(heads, 5);
             CtrModel.Shard sh = m.newShard();
             int[] ids = ids(40);
@@ -118,7 +118,7 @@ class TwinUnitTest {
      */
     @Test
     void relevanceByDistinctBehaviourIsTheRelevanceOfEveryBehaviour() {
-        for (int heads : new int[] {1, 2, 4}) {
+        for (int heads : new int[] {1, 2, 4, 8}) {
             CtrModel m = twin(heads, 5);
             TwinUnit unit = (TwinUnit) m.longUnit();
             int items = data.items().size();
