@@ -77,7 +77,7 @@ public final class EtaUnit implements SequenceUnit {
         long[] sigs = new long[0];          // per distinct (item, category) of the batch: signatures of m > 64
         long[] sequenceSigs = new long[0];  // one sample's sequence, m <= 64
         long[] targetSig = new long[0];
-        int[] distances = new int[0];
+        int[] distances = new int[0];       // m > 64: one sample's distances
         int[] selected = new int[0];
         int[] offsets = new int[1];
         int[] items = new int[0];
@@ -148,8 +148,8 @@ public final class EtaUnit implements SequenceUnit {
             int len = seq.length(b);
             int start = seq.start(b);
             if (ws.selected.length < len) {
-                ws.distances = new int[len];
                 ws.selected = new int[len];
+                ws.distances = new int[words == 1 ? 0 : len];
                 ws.sequenceSigs = new long[words == 1 ? len : 0];
             }
             signatures.signature(targets.items()[b], targets.categories()[b], ws.targetSig, 0);
