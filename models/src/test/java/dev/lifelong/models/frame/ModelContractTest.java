@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifelong.core.gradcheck.GradientCheck;
 import dev.lifelong.data.dataset.Dataset;
-import dev.lifelong.data.progress.ProgressListener;
-import dev.lifelong.data.split.SplitSpec;
-import dev.lifelong.data.synth.SyntheticConfig;
-import dev.lifelong.data.synth.SyntheticGenerator;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +26,7 @@ class ModelContractTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(30, 60, 6, 25, 60)).generate(dir,
-                SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
-        data = Dataset.open(dir);
+        data = SyntheticWorlds.generate(dir, 30, 60, 6, 25, 60);
     }
 
     static Stream<String> models() {

@@ -7,10 +7,6 @@ import dev.lifelong.core.param.SparseRowGradient;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.data.dataset.Dataset;
-import dev.lifelong.data.progress.ProgressListener;
-import dev.lifelong.data.split.SplitSpec;
-import dev.lifelong.data.synth.SyntheticConfig;
-import dev.lifelong.data.synth.SyntheticGenerator;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelGradientCheck;
@@ -36,9 +32,7 @@ class SdimUnitTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(30, 200, 8, 150, 600)).generate(dir,
-                SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
-        data = Dataset.open(dir);
+        data = dev.lifelong.models.frame.SyntheticWorlds.generate(dir, 30, 200, 8, 150, 600);
     }
 
     private static CtrModel sdim(int tau, int groups) {

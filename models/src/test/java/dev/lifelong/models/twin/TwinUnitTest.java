@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.data.dataset.Dataset;
-import dev.lifelong.data.progress.ProgressListener;
-import dev.lifelong.data.split.SplitSpec;
-import dev.lifelong.data.synth.SyntheticConfig;
-import dev.lifelong.data.synth.SyntheticGenerator;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelGradientCheck;
 import dev.lifelong.models.frame.ModelConfig;
@@ -26,9 +22,7 @@ class TwinUnitTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        new SyntheticGenerator(SyntheticConfig.DEFAULT.withSize(30, 60, 6, 40, 60)).generate(dir,
-                SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
-        data = Dataset.open(dir);
+        data = dev.lifelong.models.frame.SyntheticWorlds.generate(dir, 30, 60, 6, 40, 60);
     }
 
     private static CtrModel twin(int heads, int gsu) {
