@@ -212,13 +212,15 @@ public final class TargetAttention {
         private final float[] values;
         private final int n;
         private final int width;
+        private final float[] logCounts;   // ln c per row standing for c alike rows; null: one each
 
-        private SharedRows(float[] keys, float[] values, int n) {
+        private SharedRows(float[] keys, float[] values, int n, float[] logCounts) {
             int hk = heads * headDim;
             int block = K.columnBlock();
             this.n = n;
             this.width = (n + block - 1) / block * block;
             this.values = values;
+            this.logCounts = logCounts;
             this.keysT = new float[heads][headDim * width];
             for (int j = 0; j < heads; j++) {
                 float[] t = keysT[j];
@@ -243,7 +245,20 @@ public final class TargetAttention {
 
     /** {@code n} projected rows' keys and values ({@code [n, h d_k]} each, as {@link #projectRows} writes them). */
     public SharedRows shareRows(float[] keys, float[] values, int n) {
-        return new SharedRows(keys, values, n);
+        return new SharedRows(keys, values, n, null);
+    }
+
+    /**
+     * {@code n} distinct rows, row i standing for {@code counts[i]} alike rows of a sequence that repeats itself:
+     * attention over them weighs row i as its c copies would, {@code c exp(s) = exp(s + ln c)}, so the queries
+     * attend over the distinct rows alone (the same function, rounded differently).
+     */
+    public SharedRows shareRows(float[] keys, float[] values, int n, int[] counts) {
+        float[] logCounts = new float[n];
+        for (int i = 0; i < n; i++) {
+            logCounts[i] = (float) Math.log(counts[i]);
+        }
+        return new SharedRows(keys, values, n, logCounts);
     }
 
     /**
@@ -264,6 +279,9 @@ public final class TargetAttention {
             K.gemm(batch, w, headDim, q, qo + h0, hk, rows.keysT[j], 0, w, scores, 0, w, false);
             K.scale(scale, scores, 0, batch * w);
             for (int b = 0; b < batch; b++) {
+                if (rows.logCounts != null) {
+                    K.axpy(1f, rows.logCounts, 0, scores, b * w, n);
+                }
                 K.softmax(scores, b * w, n, null, 0);
             }
             K.gemm(batch, headDim, n, scores, 0, w, rows.values, h0, hk, o, oo + h0, hk, false);

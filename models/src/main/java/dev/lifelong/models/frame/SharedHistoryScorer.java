@@ -167,11 +167,7 @@ public final class SharedHistoryScorer {
                 rowRef = null;
                 longSlice = null;
             } else if (retrieval == null) {
-                int lhk = longTa.queryWidth();
-                float[] keys = new float[longRows * lhk];
-                float[] values = new float[longRows * lhk];
-                project(longTa, l.items(), l.categories(), l.start(0), longRows, keys, values);
-                longSlice = longTa.shareRows(keys, values, longRows);
+                longSlice = wholeSlice(l, longRows);
                 longKeys = longValues = null;
                 rowRef = null;
             } else {
@@ -202,6 +198,35 @@ public final class SharedHistoryScorer {
                 }
                 project(longTa, ids, cats, 0, extra, longKeys, longValues);
             }
+        }
+
+        /**
+         * {@code ta-full-long}'s long slice projected for every candidate to attend over. A lifelong history
+         * returns to its items, and alike behaviours (same item and category) are the same row: when there are
+         * at most a quarter as many distinct rows as behaviours, each is projected once and weighs as its copies.
+         */
+        private TargetAttention.SharedRows wholeSlice(BehaviourSequences l, int longRows) {
+            int lhk = longTa.queryWidth();
+            RowGroups g = longRows == 0 ? null
+                    : RowGroups.of(RowGroups.itemAndCategoryKeys(l.items(), l.categories(), l.start(0), longRows),
+                            longRows);
+            if (g == null || !g.worthGrouping()) {
+                float[] keys = new float[longRows * lhk];
+                float[] values = new float[longRows * lhk];
+                project(longTa, l.items(), l.categories(), l.start(0), longRows, keys, values);
+                return longTa.shareRows(keys, values, longRows);
+            }
+            int groups = g.groups();
+            int[] ids = new int[groups];
+            int[] cats = new int[groups];
+            for (int k = 0; k < groups; k++) {
+                ids[k] = l.items()[l.start(0) + g.first(k)];
+                cats[k] = l.categories()[l.start(0) + g.first(k)];
+            }
+            float[] keys = new float[groups * lhk];
+            float[] values = new float[groups * lhk];
+            project(longTa, ids, cats, 0, groups, keys, values);
+            return longTa.shareRows(keys, values, groups, g.counts());
         }
 
         /**
