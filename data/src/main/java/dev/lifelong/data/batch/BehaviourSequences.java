@@ -80,18 +80,19 @@ public final class BehaviourSequences {
 
     /** Behaviour types; see {@link #hasCrossFeatures}. */
     public int[] behaviours() {
-        return crossFeatures();
+        requireCrossFeatures();
+        return behaviour;
     }
 
     /** Value buckets ({@link CrossFeatures}); see {@link #hasCrossFeatures}. */
     public int[] valueBuckets() {
-        crossFeatures();
+        requireCrossFeatures();
         return valueBucket;
     }
 
     /** Time-gap buckets ({@link CrossFeatures}); see {@link #hasCrossFeatures}. */
     public int[] gapBuckets() {
-        crossFeatures();
+        requireCrossFeatures();
         return gapBucket;
     }
 
@@ -104,12 +105,11 @@ public final class BehaviourSequences {
         return crossFeatures;
     }
 
-    private int[] crossFeatures() {
+    private void requireCrossFeatures() {
         if (!crossFeatures) {
             throw new IllegalStateException("this batch was assembled without cross features: build its assembler "
                     + "for units that read them");
         }
-        return behaviour;
     }
 
     public int[] positions() {
