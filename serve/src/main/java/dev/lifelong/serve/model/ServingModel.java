@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
@@ -37,6 +36,8 @@ public final class ServingModel {
 
     /** Candidates per worker task: fewer would spend more on hand-offs than on scoring. */
     static final int MIN_CHUNK = 16;
+    /** Candidates per chunk at most: each chunk is a few GEMMs over its candidates, 64 rows keep them efficient. */
+    static final int MAX_CHUNK = 64;
     /**
      * Behaviour rows one worker task assembles at most. A chunk's batch holds each candidate's copy of the rows
      * its units read, and their gathered embeddings (a few hundred bytes a row): without a bound, 1,000
@@ -149,8 +150,8 @@ public final class ServingModel {
 
     /**
      * Scores candidates (dense item and category ids) against the last {@code maxLen} behaviours of {@code h} at
-     * {@code requestTime} (epoch seconds). Chunks of candidates run on {@code pool}; the calling thread takes
-     * the last chunk itself and waits for the rest.
+     * {@code requestTime} (epoch seconds). Chunks of candidates are claimed by the calling thread and by
+     * helpers on {@code pool} ({@link CandidateChunks}).
      */
     public Scored score(History h, int maxLen, int[] items, int[] categories, long requestTime, boolean explain,
                         Executor pool, int workers) {
@@ -169,33 +170,18 @@ public final class ServingModel {
         Retrieval.Prepared prepared = retrieval == null ? null : prepare(h, maxLen, requestTime);
         int rowsPerCandidate = Math.max(1, (retrieval == null ? len : Math.min(len, retrieval.limit()))
                 + Math.min(len, shortLen()));
-        int chunk = Math.max(1, Math.min(Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers)),
-                ROW_BUDGET / rowsPerCandidate));
-        inChunks(n, chunk, pool, (a, b) -> scoreChunk(h, maxLen, items, categories, a, b, requestTime, prepared,
+        int chunk = Math.max(1, Math.min(chunk(n, workers), ROW_BUDGET / rowsPerCandidate));
+        CandidateChunks.run(n, chunk, pool, workers - 1, (a, b) -> scoreChunk(h, maxLen, items, categories, a, b, requestTime, prepared,
                 p, ex));
         return new Scored(p, ex);
     }
 
-    /** A chunk of candidates {@code [from, to)}. */
-    @FunctionalInterface
-    private interface ChunkTask {
-        void run(int from, int to);
-    }
-
-    /** Chunks of {@code chunk} candidates on {@code pool}; the calling thread takes the last and waits for the rest. */
-    private static void inChunks(int n, int chunk, Executor pool, ChunkTask task) {
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
-        int from = 0;
-        while (from + chunk < n) {
-            int a = from;
-            int b = from + chunk;
-            pending.add(CompletableFuture.runAsync(() -> task.run(a, b), pool));
-            from = b;
-        }
-        task.run(from, n);
-        for (CompletableFuture<Void> f : pending) {
-            f.join();
-        }
+    /**
+     * Candidates per claimed chunk: a share per worker for few candidates, else {@link #MAX_CHUNK}, so that a
+     * worker the scheduler starts late leaves its chunks to the others.
+     */
+    static int chunk(int n, int workers) {
+        return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, (n + workers - 1) / Math.max(1, workers)));
     }
 
     /** The history slice once, with its cross features as of the request, for the long unit to prepare from. */
@@ -217,8 +203,7 @@ public final class ServingModel {
         float[] logits = new float[n];
         SampleBatch slice = slice(h, maxLen, requestTime);
         SharedHistoryScorer.Request request = shared.prepare(slice);
-        int chunk = Math.max(MIN_CHUNK, (n + workers - 1) / Math.max(1, workers));
-        inChunks(n, chunk, pool, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
+        CandidateChunks.run(n, chunk(n, workers), pool, workers - 1, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
         for (int i = 0; i < n; i++) {
             logits[i] = ScalarKernels.sigmoid(logits[i]);
         }

@@ -1,0 +1,81 @@
+package dev.lifelong.serve.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class CandidateChunksTest {
+
+    @Test
+    void everyCandidateIsScoredOnceAcrossThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int n : new int[] {1, 15, 64, 65, 1000, 1001}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                CandidateChunks.run(n, 64, pool, 3, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen.get(i), "candidate " + i + " of " + n);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A helper that the pool never starts in time must not hold the request: the caller takes its chunks. */
+    @Test
+    @Timeout(10)
+    void theCallerTakesTheChunksOfAHelperThatHasNotStarted() {
+        List<Runnable> held = new ArrayList<>();
+        int[] ranBy = new int[10];
+        CandidateChunks.run(10 * 16, 16, held::add, 1, (from, to) -> ranBy[from / 16]++);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, ranBy);
+        assertEquals(1, held.size());
+        held.get(0).run(); // starting late, it finds nothing left
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, ranBy);
+    }
+
+    @Test
+    void aFailingChunkFailsTheCallWithItsOwnExceptionAfterTheOthersFinish() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            IllegalStateException boom = new IllegalStateException("chunk 3");
+            AtomicIntegerArray seen = new AtomicIntegerArray(8);
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> CandidateChunks.run(8 * 16, 16, pool, 2, (from, to) -> {
+                        seen.incrementAndGet(from / 16);
+                        if (from == 3 * 16) {
+                            throw boom;
+                        }
+                    }));
+            assertSame(boom, thrown);
+            for (int c = 0; c < 8; c++) {
+                assertEquals(1, seen.get(c), "chunk " + c);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutHelpersTheCallerRunsEveryChunkInOrder() {
+        List<Integer> starts = new ArrayList<>();
+        CandidateChunks.run(50, 16, r -> {
+            throw new AssertionError("no helper expected");
+        }, 0, (from, to) -> starts.add(from));
+        assertEquals(List.of(0, 16, 32, 48), starts);
+    }
+}
