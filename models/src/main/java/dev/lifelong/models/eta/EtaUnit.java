@@ -6,10 +6,10 @@ import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Attended;
+import dev.lifelong.models.frame.DistinctBehaviours;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 
 /**
  * ETA's long unit (Chen et al., arXiv 2108.04468): SimHash signatures of the target and of every behaviour of
@@ -68,11 +68,8 @@ public final class EtaUnit implements SequenceUnit {
     /** Per-worker buffers; the retrieved rows of the last forward pass are what an explanation reports. */
     public static final class Workspace {
         final HammingTopK topK = new HammingTopK();
-        final Long2IntOpenHashMap signatureSlot = new Long2IntOpenHashMap();
-        int[] itemSlot = new int[0];        // slot of each item id's signature in this batch, -1 when none
-        int[] slotItem = new int[0];        // the item and category each slot was hashed for
-        int[] slotCategory = new int[0];
-        int[] rowSlot = new int[0];         // slot of each behaviour of the batch
+        final DistinctBehaviours pairs = new DistinctBehaviours();   // the batch's (item, category) pairs
+        int[] rowSlot = new int[0];         // slot of each behaviour of the batch: its pair's number
         final TargetAttention.Workspace attention;
         long[] sigs = new long[0];          // per distinct (item, category) of the batch: signatures of m > 64
         long[] sequenceSigs = new long[0];  // one sample's sequence, m <= 64
@@ -186,63 +183,29 @@ public final class EtaUnit implements SequenceUnit {
 
     /**
      * Signatures of more than one word (m > 64): one per distinct (item, category) of the batch, and each
-     * behaviour's slot. Items nearly always come with one category, so an array indexed by item finds the slot;
-     * the hash map keyed by the pair only serves the rare item seen with a second category.
+     * behaviour's slot, the pair's number.
      */
     private void computeSignatures(BehaviourSequences seq, Workspace ws) {
         int words = signatures.words();
         int n = seq.rows();
-        int items = emb.items().rows();
-        if (ws.itemSlot.length < items) {
-            ws.itemSlot = new int[items];
-            java.util.Arrays.fill(ws.itemSlot, -1);
-        }
         if (ws.rowSlot.length < n) {
             ws.rowSlot = new int[n];
         }
         signatures.beforeLookups(n);
-        ws.signatureSlot.clear();
-        ws.signatureSlot.defaultReturnValue(-1);
-        int distinct = 0;
+        DistinctBehaviours pairs = ws.pairs;
+        pairs.reset(emb.items().rows());
         for (int r = 0; r < n; r++) {
-            int item = seq.items()[r];
-            int category = seq.categories()[r];
-            int slot = ws.itemSlot[item];
-            if (slot < 0 || ws.slotCategory[slot] != category) {
-                slot = slot < 0 ? -1 : ws.signatureSlot.get(key(item, category));
-                if (slot < 0) {
-                    slot = distinct++;
-                    if (ws.slotItem.length < distinct) {
-                        int grow = Math.max(distinct, 2 * ws.slotItem.length);
-                        ws.slotItem = java.util.Arrays.copyOf(ws.slotItem, grow);
-                        ws.slotCategory = java.util.Arrays.copyOf(ws.slotCategory, grow);
-                    }
-                    if (ws.sigs.length < distinct * words) {
-                        ws.sigs = java.util.Arrays.copyOf(ws.sigs, Math.max(distinct * words, 2 * ws.sigs.length));
-                    }
-                    ws.slotItem[slot] = item;
-                    ws.slotCategory[slot] = category;
-                    if (ws.itemSlot[item] < 0) {
-                        ws.itemSlot[item] = slot;
-                    } else {
-                        ws.signatureSlot.put(key(item, category), slot);
-                    }
-                }
-            }
-            ws.rowSlot[r] = slot;
+            ws.rowSlot[r] = pairs.number(seq.items()[r], seq.categories()[r]);
+        }
+        int distinct = pairs.size();
+        if (ws.sigs.length < distinct * words) {
+            ws.sigs = new long[Math.max(distinct * words, 2 * ws.sigs.length)];
         }
         // A pass of its own: the signatures read rows of a table of several megabytes at random, and independent
         // iterations let the processor overlap those cache misses.
         for (int s = 0; s < distinct; s++) {
-            signatures.signature(ws.slotItem[s], ws.slotCategory[s], ws.sigs, s * words);
+            signatures.signature(pairs.item(s), pairs.category(s), ws.sigs, s * words);
         }
-        for (int s = 0; s < distinct; s++) {
-            ws.itemSlot[ws.slotItem[s]] = -1;
-        }
-    }
-
-    private static long key(int item, int category) {
-        return ((long) item << 32) | (category & 0xFFFFFFFFL);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.lifelong.models.frame.Attended;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
+import dev.lifelong.models.frame.DistinctBehaviours;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 
 /**
@@ -48,9 +49,9 @@ public final class SdimUnit implements SequenceUnit {
 
     /** Per-worker buffers. */
     static final class Workspace {
-        final Long2IntOpenHashMap slot = new Long2IntOpenHashMap();
-        int[] codes = new int[0];        // [distinct, groups]
-        int[] rowCode = new int[0];      // slot of each sequence row
+        final DistinctBehaviours pairs = new DistinctBehaviours();   // the batch's (item, category) pairs
+        int[] codes = new int[0];        // [distinct, groups] each pair's bucket codes
+        int[] rowCode = new int[0];      // slot of each sequence row: its pair's number
         long[] sig = new long[0];
         float[] sums = new float[0];     // [B, groups, d]
         float[] norms = new float[0];    // [B, groups]
@@ -144,24 +145,20 @@ public final class SdimUnit implements SequenceUnit {
         int batch = seq.batch();
         int d = emb.width();
         int n = seq.rows();
-        ws.slot.clear();
-        ws.slot.defaultReturnValue(-1);
         if (ws.rowCode.length < n) {
             ws.rowCode = new int[n];
         }
-        int distinct = 0;
+        DistinctBehaviours pairs = ws.pairs;
+        pairs.reset(emb.items().rows());
         for (int r = 0; r < n; r++) {
-            long key = ((long) seq.items()[r] << 32) | (seq.categories()[r] & 0xFFFFFFFFL);
-            int slot = ws.slot.get(key);
-            if (slot < 0) {
-                if (ws.codes.length < (distinct + 1) * groups) {
-                    ws.codes = java.util.Arrays.copyOf(ws.codes, Math.max((distinct + 1) * groups, 2 * ws.codes.length));
-                }
-                code(seq.items()[r], seq.categories()[r], ws, ws.codes, distinct * groups);
-                slot = distinct++;
-                ws.slot.put(key, slot);
-            }
-            ws.rowCode[r] = slot;
+            ws.rowCode[r] = pairs.number(seq.items()[r], seq.categories()[r]);
+        }
+        int distinct = pairs.size();
+        if (ws.codes.length < distinct * groups) {
+            ws.codes = new int[Math.max(distinct * groups, 2 * ws.codes.length)];
+        }
+        for (int s = 0; s < distinct; s++) {
+            code(pairs.item(s), pairs.category(s), ws, ws.codes, s * groups);
         }
         ws.distinct = distinct;
         if (ws.sums.length < batch * groups * d) {

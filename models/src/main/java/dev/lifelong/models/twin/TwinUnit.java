@@ -7,6 +7,7 @@ import dev.lifelong.core.param.Gradients;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Attended;
+import dev.lifelong.models.frame.DistinctBehaviours;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
@@ -87,13 +88,8 @@ public final class TwinUnit implements SequenceUnit {
         float[] q = new float[0];      // [B, hk] projected queries
         float[] u = new float[0];      // [h, H] folded query of the current sample
         float[] keys = new float[0];   // [keys, H] inherent features of the current sample's distinct behaviours
-        int[] rowKey = new int[0];     // [L] each behaviour's distinct (item, category)
-        int[] keyCategory = new int[0];
-        int[] itemKey = new int[0];    // per item id: its key in the sample of itemStamp
-        int[] itemStamp = new int[0];
-        int stamp;
-        final it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap secondCategory =
-                new it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap();
+        int[] rowKey = new int[0];     // [L] each behaviour's distinct (item, category): its number in pairs
+        final DistinctBehaviours pairs = new DistinctBehaviours();
         float[] keyAlpha = new float[0]; // [h, keys]
         float[] bias = new float[0];   // [L] cross biases
         float[] alpha = new float[0];  // [h, L]
@@ -350,47 +346,22 @@ public final class TwinUnit implements SequenceUnit {
         ws.alpha = ensure(ws.alpha, heads * len);
         if (ws.rowKey.length < len) {
             ws.rowKey = new int[len];
-            ws.keyCategory = new int[len];
         }
-        int itemRows = emb.items().rows();
-        if (ws.itemStamp.length < itemRows) {
-            ws.itemStamp = new int[itemRows];
-            ws.itemKey = new int[itemRows];
-            ws.stamp = 0;
-        }
-        if (++ws.stamp == Integer.MAX_VALUE) {
-            Arrays.fill(ws.itemStamp, 0);
-            ws.stamp = 1;
-        }
-        ws.secondCategory.clear();
-        ws.secondCategory.defaultReturnValue(-1);
+        DistinctBehaviours pairs = ws.pairs;
+        pairs.reset(emb.items().rows());
         int[] items = seq.items();
         int[] categories = seq.categories();
-        int keys = 0;
         for (int i = 0; i < len; i++) {
             int r = start + i;
-            int item = items[r];
-            int category = categories[r];
-            int k = ws.itemStamp[item] == ws.stamp ? ws.itemKey[item] : -1;
-            if (k >= 0 && ws.keyCategory[k] != category) {
-                // The rare item seen with a second category in one history.
-                k = ws.secondCategory.get((long) item << 32 | category);
-                if (k < 0) {
-                    k = keys++;
-                    ws.secondCategory.put((long) item << 32 | category, k);
-                    ws.keyCategory[k] = category;
-                    emb.gatherRow(item, category, ws.keys, k * width);
-                }
-            } else if (k < 0) {
-                k = keys++;
-                ws.itemStamp[item] = ws.stamp;
-                ws.itemKey[item] = k;
-                ws.keyCategory[k] = category;
-                emb.gatherRow(item, category, ws.keys, k * width);
+            int keys = pairs.size();
+            int k = pairs.number(items[r], categories[r]);
+            if (k == keys) {
+                emb.gatherRow(items[r], categories[r], ws.keys, k * width);
             }
             ws.rowKey[i] = k;
             ws.bias[i] = crossBias(ws.crossScalar, seq, r);
         }
+        int keys = pairs.size();
         ws.keyAlpha = ensure(ws.keyAlpha, heads * keys);
         for (int h = 0; h < heads; h++) {
             for (int k = 0; k < keys; k++) {
