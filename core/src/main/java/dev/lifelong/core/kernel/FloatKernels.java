@@ -25,10 +25,19 @@ public interface FloatKernels {
 
     /**
      * Per-head dot products of one query with rows that lie apart (attention over retrieved rows):
-     * {@code out[j n + i] = sum_{t < headDim} q[qo + j headDim + t] * rows[i][offsets[i] + j headDim + t]} for
-     * {@code i < n}, {@code j < heads}.
+     * {@code out[j n + i] = sum_{t < headDim} q[qo + p(j, t)] * rows[i][offsets[i] + p(j, t)]} for
+     * {@code i < n}, {@code j < heads}, where p is {@link HeadLayout#position} in the layout
+     * {@link #headDotLanes} names for these shapes: the query and the rows must be laid out in it.
      */
     void headDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out);
+
+    /**
+     * The layout {@link #headDots} reads its query and rows in for {@code heads} heads of {@code headDim}: 0 for
+     * the plain one, else the lanes of {@link HeadLayout}'s interleaved one.
+     */
+    default int headDotLanes(int heads, int headDim) {
+        return 0;
+    }
 
     /**
      * Per-head weighted sums of rows that lie apart: {@code out[oo + j headDim + t] = sum_{i < n} p[j n + i] *

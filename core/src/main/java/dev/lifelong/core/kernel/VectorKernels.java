@@ -47,13 +47,29 @@ public final class VectorKernels implements FloatKernels {
     }
 
     /**
-     * One pass over the rows, every head's vectors of a row multiplied while the row is in cache and one
-     * reduction per head: called per head and row through {@link #dot}, the same work spent most of its time
-     * on per-call set-up for 16-wide heads.
+     * Interleaved rows ({@link HeadLayout}) when a vector holds whole groups of every head's dimensions: one
+     * chain of fused multiply-adds per half of the row serves all heads, and each head's dot product is the sum
+     * of its few lanes. In the plain layout each head needed a lane-by-lane reduction of its own, which took most
+     * of this kernel's time (2.3x slower on 48 rows of 4 heads of 16, measured in a probe, JDK 17).
+     */
+    @Override
+    public int headDotLanes(int heads, int headDim) {
+        boolean whole = V == 8 && (heads == 2 || heads == 4 || heads == 8) && headDim % (V / heads) == 0;
+        return whole ? V : 0;
+    }
+
+    /**
+     * In the plain layout, one pass over the rows, every head's vectors of a row multiplied while the row is in
+     * cache and one reduction per head: called per head and row through {@link #dot}, the same work spent most
+     * of its time on per-call set-up for 16-wide heads.
      */
     @Override
     public void headDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads, int headDim,
                          float[] out) {
+        if (headDotLanes(heads, headDim) != 0) {
+            interleavedHeadDots(q, qo, rows, offsets, n, heads, headDim, out);
+            return;
+        }
         if (headDim % V != 0) {
             Kernels.scalar().headDots(q, qo, rows, offsets, n, heads, headDim, out);
             return;
@@ -68,6 +84,53 @@ public final class VectorKernels implements FloatKernels {
                     acc = FloatVector.fromArray(S, q, qo + h0 + t).fma(FloatVector.fromArray(S, r, ro + h0 + t), acc);
                 }
                 out[j * n + i] = sum(acc);
+            }
+        }
+    }
+
+    /**
+     * {@link #headDots} over rows in the interleaved layout of 8 lanes, 2, 4 or 8 heads: even and odd vectors in
+     * two chains, then each head's lanes added (lane indices must be constants to compile to register extracts).
+     */
+    private static void interleavedHeadDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads,
+                                            int headDim, float[] out) {
+        int vectors = heads * headDim / V;
+        for (int i = 0; i < n; i++) {
+            float[] r = rows[i];
+            int ro = offsets[i];
+            FloatVector even = FloatVector.fromArray(S, q, qo).mul(FloatVector.fromArray(S, r, ro));
+            FloatVector odd = FloatVector.zero(S);
+            int t = 1;
+            for (; t + 1 < vectors; t += 2) {
+                odd = FloatVector.fromArray(S, q, qo + t * V).fma(FloatVector.fromArray(S, r, ro + t * V), odd);
+                even = FloatVector.fromArray(S, q, qo + (t + 1) * V).fma(FloatVector.fromArray(S, r, ro + (t + 1) * V),
+                        even);
+            }
+            if (t < vectors) {
+                odd = FloatVector.fromArray(S, q, qo + t * V).fma(FloatVector.fromArray(S, r, ro + t * V), odd);
+            }
+            FloatVector s = even.add(odd);
+            switch (heads) {
+                case 2 -> {
+                    out[i] = (s.lane(0) + s.lane(2)) + (s.lane(4) + s.lane(6));
+                    out[n + i] = (s.lane(1) + s.lane(3)) + (s.lane(5) + s.lane(7));
+                }
+                case 4 -> {
+                    out[i] = s.lane(0) + s.lane(4);
+                    out[n + i] = s.lane(1) + s.lane(5);
+                    out[2 * n + i] = s.lane(2) + s.lane(6);
+                    out[3 * n + i] = s.lane(3) + s.lane(7);
+                }
+                default -> {
+                    out[i] = s.lane(0);
+                    out[n + i] = s.lane(1);
+                    out[2 * n + i] = s.lane(2);
+                    out[3 * n + i] = s.lane(3);
+                    out[4 * n + i] = s.lane(4);
+                    out[5 * n + i] = s.lane(5);
+                    out[6 * n + i] = s.lane(6);
+                    out[7 * n + i] = s.lane(7);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.lifelong.core.layer;
 
 import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.HeadLayout;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.param.DenseParameter;
 import dev.lifelong.core.param.Gradients;
@@ -33,6 +34,8 @@ public final class TargetAttention {
     private final DenseParameter wk;
     private final DenseParameter wv;
     private final DenseParameter wo;
+    /** Where {@link #attendRows} reads each float of a query or key row (null: the plain layout). */
+    private final int[] rowLayout;
 
     /**
      * @param queryDim width of the query (the target vector)
@@ -52,6 +55,7 @@ public final class TargetAttention {
         this.headDim = headDim;
         this.outDim = outDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.rowLayout = HeadLayout.permutation(K.headDotLanes(heads, headDim), heads, headDim);
         int hk = heads * headDim;
         this.wq = params.glorot(name + ".wq", queryDim, hk);
         this.wk = params.glorot(name + ".wk", keyDim, hk);
@@ -289,9 +293,26 @@ public final class TargetAttention {
     }
 
     /**
+     * The layout {@link #attendRows} reads queries and keys in ({@link HeadLayout}; values stay plain): the
+     * kernels' choice for these heads.
+     */
+    public int rowLayoutLanes() {
+        return K.headDotLanes(heads, headDim);
+    }
+
+    /**
+     * Rewrites {@code n} projected queries or keys ({@code h d_k} floats each) from {@code a[offset]} on into
+     * the layout {@link #attendRows} reads.
+     */
+    public void toRowLayout(float[] a, int offset, int n) {
+        HeadLayout.fromPlain(rowLayout, a, offset, n);
+    }
+
+    /**
      * One query ({@code q[qo ..)}, {@code h d_k} wide) over {@code n} projected rows that lie apart: row i's key
-     * and value start at {@code offsets[i]} of {@code keys[i]} and {@code values[i]}'s arrays. Writes the heads'
-     * pooled values to {@code o[oo ..)}; {@code scores} holds {@code h n} floats.
+     * and value start at {@code offsets[i]} of {@code keys[i]} and {@code values[i]}'s arrays. The query and
+     * the keys are in the layout of {@link #toRowLayout}, the values plain. Writes the heads' pooled values to
+     * {@code o[oo ..)}; {@code scores} holds {@code h n} floats.
      *
      * @param multiplicity how many identical rows row i stands for (null: one each). A row counted c times
      *                     weighs as its c copies would, c exp(s) = exp(s + ln c), so attention over a sequence

@@ -112,6 +112,21 @@ class VectorKernelsTest {
     }
 
     @Test
+    void theInterleavedLayoutIsAPermutationAndServesFourHeadsOfSixteen() {
+        if (VectorKernels.lanes() == 8) {
+            assertThat(vec.headDotLanes(4, 16)).isEqualTo(8);
+        }
+        assertThat(ref.headDotLanes(4, 16)).isZero();
+        for (int[] shape : new int[][] {{2, 4}, {4, 16}, {8, 2}, {4, 2}}) {
+            int[] perm = HeadLayout.permutation(8, shape[0], shape[1]);
+            assertThat(java.util.Arrays.stream(perm).sorted().toArray())
+                    .isEqualTo(java.util.stream.IntStream.range(0, shape[0] * shape[1]).toArray());
+            // one vector of 8 lanes holds 8 / heads consecutive dimensions of every head, head by head
+            assertThat(perm[1 * shape[1] + 0]).isEqualTo(1);
+        }
+    }
+
+    @Test
     void headKernelsOverScatteredRowsMatchScalar() {
         SplittableRandom rnd = new SplittableRandom(17);
         for (int trial = 0; trial < 16; trial++) {
@@ -132,7 +147,16 @@ class VectorKernelsTest {
             float[] d1 = new float[heads * n];
             float[] d2 = new float[heads * n];
             ref.headDots(q, 2, rows, offsets, n, heads, headDim, d1);
-            vec.headDots(q, 2, rows, offsets, n, heads, headDim, d2);
+            // The vector kernel reads its query and rows in the layout it names for these shapes.
+            int[] layout = HeadLayout.permutation(vec.headDotLanes(heads, headDim), heads, headDim);
+            float[] qv = q.clone();
+            HeadLayout.fromPlain(layout, qv, 2, 1);
+            float[][] rowsV = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rowsV[i] = rows[i].clone();
+                HeadLayout.fromPlain(layout, rowsV[i], offsets[i], 1);
+            }
+            vec.headDots(qv, 2, rowsV, offsets, n, heads, headDim, d2);
             assertClose(d2, d1, 1e-4f * headDim);
             float[] o1 = random(rnd, width + 3);
             float[] o2 = o1.clone();

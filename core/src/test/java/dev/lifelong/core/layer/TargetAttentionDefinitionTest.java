@@ -104,6 +104,7 @@ class TargetAttentionDefinitionTest {
         float[] keys = new float[distinct * hk];
         float[] values = new float[distinct * hk];
         ta.projectRows(table, distinct, keys, values, 0);
+        ta.toRowLayout(keys, 0, distinct);
         float[] q = Fixtures.uniform(rng, hk, 2);
         int[] multiplicity = {1, 4, 2, 1, 9, 3, 1};
         float[][] keyRows = new float[distinct][];

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.core.random.Rng;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Serving's two forms of attention over projected rows agree: many queries over shared rows (keys transposed
@@ -14,9 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class TargetAttentionServingFormsTest {
 
-    @Test
-    void sharedRowsGiveWhatEachQueryOverTheSameRowsGives() {
-        int heads = 4, dk = 8, d = 12;
+    /** Shapes whose rows the vector kernels read interleaved (4 heads of 8 or 16, 2 of 4, 8 of 2) and one they do not. */
+    @ParameterizedTest
+    @CsvSource({"4, 8", "4, 16", "2, 4", "8, 2", "3, 8"})
+    void sharedRowsGiveWhatEachQueryOverTheSameRowsGives(int heads, int dk) {
+        int d = 12;
         int hk = heads * dk;
         TargetAttention ta = new TargetAttention(new ParameterSet(5), "ta", d, d, heads, dk, 6);
         Rng rng = new Rng(6);
@@ -33,17 +36,22 @@ class TargetAttentionServingFormsTest {
             float[] o = new float[batch * hk + 2];
             ta.attendShared(q, 3, batch, shared, o, 2, new float[batch * shared.scoresPerQuery()]);
 
+            // attendRows reads queries and keys in its own layout
+            float[] rowKeys = keys.clone();
+            ta.toRowLayout(rowKeys, 0, n);
+            float[] rowQueries = q.clone();
+            ta.toRowLayout(rowQueries, 3, batch);
             float[][] keyRows = new float[n][];
             float[][] valueRows = new float[n][];
             int[] offsets = new int[n];
             for (int i = 0; i < n; i++) {
-                keyRows[i] = keys;
+                keyRows[i] = rowKeys;
                 valueRows[i] = values;
                 offsets[i] = i * hk;
             }
             for (int b = 0; b < batch; b++) {
                 float[] expected = new float[hk];
-                ta.attendRows(q, 3 + b * hk, keyRows, valueRows, offsets, null, n, expected, 0,
+                ta.attendRows(rowQueries, 3 + b * hk, keyRows, valueRows, offsets, null, n, expected, 0,
                         new float[Math.max(heads * n, 1)]);
                 for (int c = 0; c < hk; c++) {
                     assertThat(o[2 + b * hk + c]).as("n %d query %d element %d", n, b, c)

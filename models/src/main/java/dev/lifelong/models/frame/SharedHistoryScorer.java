@@ -45,7 +45,7 @@ public final class SharedHistoryScorer {
     private final int longOut;
     private final int hk;
     private final int[] itemCategory;
-    private final float[] itemKeys;
+    private final float[] itemKeys;     // in the layout TargetAttention.attendRows reads
     private final float[] itemValues;
     private final CandidateSide candidates;
 
@@ -69,6 +69,7 @@ public final class SharedHistoryScorer {
             itemValues = new float[items * lhk];
             int[] ids = java.util.stream.IntStream.range(0, items).toArray();
             project(longTa, ids, itemCategory, 0, items, itemKeys, itemValues);
+            longTa.toRowLayout(itemKeys, 0, items);
         } else {
             itemKeys = null;
             itemValues = null;
@@ -108,6 +109,7 @@ public final class SharedHistoryScorer {
         float[] pooled = new float[0];
         float[] longOut = new float[0];
         float[] scores = new float[0];
+        float[] rowQueries = new float[0];   // eta: the chunk's long queries in the layout attendRows reads
         int[] positions = new int[0];
         int[] multiplicity = new int[0];
         float[][] rowKeys = new float[0][];
@@ -144,7 +146,7 @@ public final class SharedHistoryScorer {
     public final class Request {
         private final TargetAttention.SharedRows shortSlice;
         private final TargetAttention.SharedRows longSlice;   // ta-full-long: the whole long slice
-        private final float[] longKeys;     // rows outside the item table (retrieval)
+        private final float[] longKeys;     // rows outside the item table (retrieval), in attendRows' layout
         private final float[] longValues;
         private final int[] rowRef;         // retrieval: per long position, offset in the item table or ~offset in longKeys
         private final Retrieval.Prepared prepared;
@@ -197,6 +199,7 @@ public final class SharedHistoryScorer {
                     cats[e] = l.categories()[outside[e]];
                 }
                 project(longTa, ids, cats, 0, extra, longKeys, longValues);
+                longTa.toRowLayout(longKeys, 0, extra);
             }
         }
 
@@ -283,6 +286,9 @@ public final class SharedHistoryScorer {
                 ws.rowOffsets = new int[limit];
             }
             ws.scores = ensure(ws.scores, Math.max(limit * longTa.heads(), 1));
+            ws.rowQueries = ensure(ws.rowQueries, n * lhk);
+            System.arraycopy(ws.rows.longQ, 0, ws.rowQueries, 0, n * lhk);
+            longTa.toRowLayout(ws.rowQueries, 0, n);
             Retrieval.Selector selector = prepared.selector();
             for (int b = 0; b < n; b++) {
                 int kept = selector.selectGrouped(ws.items[b], ws.categories[b], ws.positions, ws.multiplicity);
@@ -293,7 +299,7 @@ public final class SharedHistoryScorer {
                     ws.rowValues[i] = inTable ? itemValues : longValues;
                     ws.rowOffsets[i] = inTable ? ref : ~ref;
                 }
-                longTa.attendRows(ws.rows.longQ, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
+                longTa.attendRows(ws.rowQueries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
                         ws.pooled, b * lhk, ws.scores);
             }
         }

@@ -33,7 +33,7 @@ final class SimHardServing implements SharedInterest {
     private final int[] itemCategory;
     private final float[] itemKeys;     // [items, hk], or null when too large: every row projected per request
     private final float[] itemValues;
-    private final float[] gapKeys;      // [gap buckets, hk]
+    private final float[] gapKeys;      // [gap buckets, hk]; keys in the layout TargetAttention.attendRows reads
     private final float[] gapValues;
 
     SimHardServing(TimeGapAttention esu, int gsuSize, int categories, int[] itemCategory) {
@@ -52,6 +52,9 @@ final class SimHardServing implements SharedInterest {
         gapKeys = new float[buckets * hk];
         gapValues = new float[buckets * hk];
         attention.projectRows(gapRows, buckets, gapKeys, gapValues, 0);
+        // Keys in the layout attendRows reads: the layout is a permutation, so an item's part plus a gap
+        // bucket's is in it too.
+        attention.toRowLayout(gapKeys, 0, buckets);
         int items = itemCategory.length;
         if (2L * items * hk > SharedHistoryScorer.MAX_TABLE_FLOATS) {
             itemKeys = itemValues = null;
@@ -67,6 +70,7 @@ final class SimHardServing implements SharedInterest {
             }
             attention.projectRows(rows, m, itemKeys, itemValues, s);
         }
+        attention.toRowLayout(itemKeys, 0, items);
     }
 
     @Override
@@ -137,6 +141,7 @@ final class SimHardServing implements SharedInterest {
             float[] k = new float[outside * hk];
             float[] v = new float[outside * hk];
             attention.projectRows(keyRows, outside, k, v, 0);
+            attention.toRowLayout(k, 0, outside);
             for (int e = 0; e < outside; e++) {
                 System.arraycopy(k, e * hk, keys, outsideAt[e] * hk, hk);
                 System.arraycopy(v, e * hk, values, outsideAt[e] * hk, hk);
@@ -155,6 +160,7 @@ final class SimHardServing implements SharedInterest {
                 ws.scores = new float[gsuSize * attention.heads()];
             }
             attention.projectQueries(q, n, ws.queries);
+            attention.toRowLayout(ws.queries, 0, n);
             for (int i = 0; i < n; i++) {
                 int c = cats[i];
                 int m = c > 0 && c < categories ? kept[c] : 0;
