@@ -50,7 +50,7 @@ public final class VectorKernels implements FloatKernels {
      * Interleaved rows ({@link HeadLayout}) when a vector holds whole groups of every head's dimensions: one
      * chain of fused multiply-adds per half of the row serves all heads, and each head's dot product is the sum
      * of its few lanes. In the plain layout each head needed a lane-by-lane reduction of its own, which took most
-     * of this kernel's time (2.3x slower on 48 rows of 4 heads of 16, measured in a probe, JDK 17).
+     * of this kernel's time (RetrievedRowsBenchmark: 1.1-1.7x faster interleaved, docs/BENCHMARKS.md).
      */
     @Override
     public int headDotLanes(int heads, int headDim) {
