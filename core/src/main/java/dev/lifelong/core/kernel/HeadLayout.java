@@ -12,7 +12,10 @@ public final class HeadLayout {
     private HeadLayout() {
     }
 
-    /** Position of head j's dimension t in a row of the layout of {@code lanes} (0: the plain layout). */
+    /**
+     * Position of head j's dimension t in a row of the layout of {@code lanes} (0: the plain layout); the shape
+     * must be one {@link #permutation} accepts.
+     */
     public static int position(int lanes, int heads, int headDim, int j, int t) {
         if (lanes == 0) {
             return j * headDim + t;
@@ -28,6 +31,11 @@ public final class HeadLayout {
     public static int[] permutation(int lanes, int heads, int headDim) {
         if (lanes == 0) {
             return null;
+        }
+        if (heads < 1 || headDim < 1 || lanes % heads != 0 || headDim % (lanes / heads) != 0) {
+            throw new IllegalArgumentException("no interleaved layout of " + lanes + " lanes for " + heads
+                    + " heads of " + headDim + ": the heads must divide the lanes, and each head's share of a"
+                    + " vector its dimensions");
         }
         int[] perm = new int[heads * headDim];
         for (int j = 0; j < heads; j++) {

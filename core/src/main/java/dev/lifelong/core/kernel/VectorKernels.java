@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Kernels on the JDK Vector API at the platform's preferred width (16 floats with AVX-512). Loaded only when
  * the {@code jdk.incubator.vector} module is present (see {@link Kernels}); every method has the same contract
- * as its {@link ScalarKernels} twin and is tested against it, tails included.
+ * as its {@link ScalarKernels} twin and is tested against it, tails included (one contract is a layout:
+ * {@link #headDots} reads the one {@link #headDotLanes} names, which may differ from the scalar kernels').
  *
  * <p>The GEMMs share one register-blocked micro-kernel: a 4-row by 2-vector tile of C stays in eight
  * accumulators while the k loop streams one row of a B panel and broadcasts four elements of A. The
@@ -20,6 +21,9 @@ public final class VectorKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /** The interleaved head layout's vectors: 8 floats, wherever the hardware has 256-bit vectors or wider. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+    private static final boolean INTERLEAVE = S.vectorBitSize() >= 256;
     /**
      * Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves: a transposed
      * element is a load and a store, a dot product's share of it is under one FMA per row of A. (TWIN scores a
@@ -54,8 +58,8 @@ public final class VectorKernels implements FloatKernels {
      */
     @Override
     public int headDotLanes(int heads, int headDim) {
-        boolean whole = V == 8 && (heads == 2 || heads == 4 || heads == 8) && headDim % (V / heads) == 0;
-        return whole ? V : 0;
+        boolean whole = INTERLEAVE && (heads == 2 || heads == 4 || heads == 8) && headDim % (8 / heads) == 0;
+        return whole ? 8 : 0;
     }
 
     /**
@@ -89,25 +93,27 @@ public final class VectorKernels implements FloatKernels {
     }
 
     /**
-     * {@link #headDots} over rows in the interleaved layout of 8 lanes, 2, 4 or 8 heads: even and odd vectors in
+     * {@link #headDots} over rows in the interleaved layout of 8 lanes (256-bit vectors whatever the preferred
+     * width, so AVX-512 hosts run the same code), 2, 4 or 8 heads: even and odd vectors in
      * two chains, then each head's lanes added (lane indices must be constants to compile to register extracts).
      */
     private static void interleavedHeadDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads,
                                             int headDim, float[] out) {
-        int vectors = heads * headDim / V;
+        int vectors = heads * headDim / 8;
         for (int i = 0; i < n; i++) {
             float[] r = rows[i];
             int ro = offsets[i];
-            FloatVector even = FloatVector.fromArray(S, q, qo).mul(FloatVector.fromArray(S, r, ro));
-            FloatVector odd = FloatVector.zero(S);
+            FloatVector even = FloatVector.fromArray(S8, q, qo).mul(FloatVector.fromArray(S8, r, ro));
+            FloatVector odd = FloatVector.zero(S8);
             int t = 1;
             for (; t + 1 < vectors; t += 2) {
-                odd = FloatVector.fromArray(S, q, qo + t * V).fma(FloatVector.fromArray(S, r, ro + t * V), odd);
-                even = FloatVector.fromArray(S, q, qo + (t + 1) * V).fma(FloatVector.fromArray(S, r, ro + (t + 1) * V),
-                        even);
+                int a = t * 8;
+                int b = a + 8;
+                odd = FloatVector.fromArray(S8, q, qo + a).fma(FloatVector.fromArray(S8, r, ro + a), odd);
+                even = FloatVector.fromArray(S8, q, qo + b).fma(FloatVector.fromArray(S8, r, ro + b), even);
             }
             if (t < vectors) {
-                odd = FloatVector.fromArray(S, q, qo + t * V).fma(FloatVector.fromArray(S, r, ro + t * V), odd);
+                odd = FloatVector.fromArray(S8, q, qo + t * 8).fma(FloatVector.fromArray(S8, r, ro + t * 8), odd);
             }
             FloatVector s = even.add(odd);
             switch (heads) {

@@ -293,16 +293,9 @@ public final class TargetAttention {
     }
 
     /**
-     * The layout {@link #attendRows} reads queries and keys in ({@link HeadLayout}; values stay plain): the
-     * kernels' choice for these heads.
-     */
-    public int rowLayoutLanes() {
-        return K.headDotLanes(heads, headDim);
-    }
-
-    /**
      * Rewrites {@code n} projected queries or keys ({@code h d_k} floats each) from {@code a[offset]} on into
-     * the layout {@link #attendRows} reads.
+     * the layout {@link #attendRows} reads ({@link HeadLayout}, the kernels' choice for these heads; values stay
+     * plain).
      */
     public void toRowLayout(float[] a, int offset, int n) {
         HeadLayout.fromPlain(rowLayout, a, offset, n);

@@ -106,6 +106,7 @@ class TargetAttentionDefinitionTest {
         ta.projectRows(table, distinct, keys, values, 0);
         ta.toRowLayout(keys, 0, distinct);
         float[] q = Fixtures.uniform(rng, hk, 2);
+        ta.toRowLayout(q, 0, 1);
         int[] multiplicity = {1, 4, 2, 1, 9, 3, 1};
         float[][] keyRows = new float[distinct][];
         float[][] valueRows = new float[distinct][];

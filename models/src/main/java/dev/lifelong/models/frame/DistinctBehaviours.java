@@ -10,7 +10,8 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
  *
  * <p>Items nearly always come with one category, so an array indexed by item finds a pair's number; a hash map
  * keyed by the pair serves only the rare item seen with a second category. {@link #reset} undoes the last run's
- * entries one by one, so it costs the pairs numbered, not the catalogue.
+ * entries one by one, so it costs the pairs numbered, not the catalogue. The array holds an int per item of the
+ * catalogue (80 KB at 20,000 items, 40 MB at 10^7) per instance, one per training worker and unit.
  */
 public final class DistinctBehaviours {
 

@@ -31,7 +31,8 @@ final class SimHardServing implements SharedInterest {
     private final int categories;
     private final int hk;
     private final int[] itemCategory;
-    private final float[] itemKeys;     // [items, hk], or null when too large: every row projected per request
+    private final float[] itemKeys;     // [items, hk] in attendRows' layout, or null when too large: every row
+                                        // projected per request
     private final float[] itemValues;
     private final float[] gapKeys;      // [gap buckets, hk]; keys in the layout TargetAttention.attendRows reads
     private final float[] gapValues;

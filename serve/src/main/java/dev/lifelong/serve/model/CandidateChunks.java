@@ -2,6 +2,7 @@ package dev.lifelong.serve.model;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,8 +27,9 @@ final class CandidateChunks {
 
     /**
      * Runs {@code task} over {@code [0, n)} in chunks of {@code chunk}, on this thread and up to {@code helpers}
-     * tasks on {@code pool}, and returns when every chunk is done. A chunk's exception is rethrown here (the
-     * first one, unwrapped) after every chunk has finished or failed.
+     * tasks on {@code pool} (fewer if it refuses them), and returns when every chunk is done. A chunk's exception
+     * is rethrown here (the first one, unwrapped) once no chunk is running; chunks not yet begun by then are
+     * skipped.
      */
     static void run(int n, int chunk, Executor pool, int helpers, Task task) {
         int chunks = (n + chunk - 1) / chunk;
@@ -43,10 +45,12 @@ final class CandidateChunks {
         CompletableFuture<Void> all = new CompletableFuture<>();
         Runnable claim = () -> {
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
-                try {
-                    task.run(c * chunk, Math.min(n, (c + 1) * chunk));
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+                if (failure.get() == null) {  // once one chunk failed, the request fails: the rest only count
+                    try {
+                        task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
                 }
                 if (done.incrementAndGet() == chunks) {
                     all.complete(null);
@@ -54,7 +58,11 @@ final class CandidateChunks {
             }
         };
         for (int h = Math.min(helpers, chunks - 1); h > 0; h--) {
-            pool.execute(claim);
+            try {
+                pool.execute(claim);
+            } catch (RejectedExecutionException e) {
+                break;  // a pool shutting down: this thread claims what the helpers would have
+            }
         }
         claim.run();
         all.join();

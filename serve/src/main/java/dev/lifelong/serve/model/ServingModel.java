@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  */
 public final class ServingModel {
 
-    /** Candidates per worker task: fewer would spend more on hand-offs than on scoring. */
+    /** Candidates per claimed chunk at least: fewer would spend more on hand-offs than on scoring. */
     static final int MIN_CHUNK = 16;
     /** Candidates per chunk at most: each chunk is a few GEMMs over its candidates, 64 rows keep them efficient. */
     static final int MAX_CHUNK = 64;
