@@ -39,7 +39,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Split s = Split.valueOf(split.toUpperCase(Locale.ROOT));
+        Split s;
+        try {
+            s = Split.valueOf(split.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--split must be train, valid or test, not '" + split + "'");
+        }
         ModelArtifact.Loaded loaded = ModelArtifact.load(model);
         Dataset d = Dataset.open(data);
         if (loaded.provenance().itemRows() != d.items().size()

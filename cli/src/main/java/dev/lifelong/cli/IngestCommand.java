@@ -91,7 +91,7 @@ final class IngestCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "loaded      %,d users, %,d behaviours, %,d bytes (%.1f a behaviour), %.1f s, "
                     + "%s%n", loader.users(), loader.behaviours(), loader.bytes(),
                     loader.behaviours() == 0 ? 0.0 : (double) loader.bytes() / loader.behaviours(), secs,
-                    replace ? "replacing stored histories" : "appended to stored histories");
+                    replace ? "stored histories replaced" : "appended after any stored history");
             out.flush();
             return 0;
         } catch (OutOfOrderAppendException e) {

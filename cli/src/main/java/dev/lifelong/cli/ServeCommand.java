@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves trained models over HTTP: POST /v1/models/{name}/score scores candidates against the "
             + "user's history read from a behaviour store; POST /v1/events appends behaviours online; health, "
-            + "model metadata, reload and Prometheus metrics besides (README, HTTP API).",
+            + "model metadata, reload and Prometheus metrics besides (README, Serving).",
             "The default store is embedded RocksDB beside the dataset (DATA/store), loaded from the dataset's "
             + "timelines on first start."})
 final class ServeCommand implements Callable<Integer> {

@@ -52,7 +52,7 @@ class IngestCommandTest {
                 "--format", "taobao");
         assertThat(log.code()).as(log.err()).isZero();
         assertThat(log.out()).contains("store       rocksdb:" + fromLog, "4,321 read, 4,321 accepted, 0 rejected",
-                "loaded      43 users, 4,321 behaviours, ", "appended to stored histories");
+                "loaded      43 users, 4,321 behaviours, ", "appended after any stored history");
         assertSameAsDataset(fromLog, dataset);
 
         CliRun again = CliRun.of("ingest", "--store", "rocksdb:" + fromLog, "--input", taobao().toString(),
@@ -62,7 +62,7 @@ class IngestCommandTest {
         CliRun replaced = CliRun.of("ingest", "--replace", "--store", "rocksdb:" + fromLog, "--input",
                 taobao().toString(), "--format", "taobao");
         assertThat(replaced.code()).as(replaced.err()).isZero();
-        assertThat(replaced.out()).contains("43 users, 4,321 behaviours", "replacing stored histories");
+        assertThat(replaced.out()).contains("43 users, 4,321 behaviours", "stored histories replaced");
         assertSameAsDataset(fromLog, dataset);
 
         Path fromData = tmp.resolve("from-data");

@@ -52,6 +52,10 @@ class TrainCommandsTest {
         CliRun explained = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--explain",
                 "2");
         assertThat(explained.out()).contains("sample ", "predicted", " at 20");
+        CliRun badSplit = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split",
+                "foo");
+        assertThat(badSplit.code()).as("a split that does not exist is a usage error").isEqualTo(2);
+        assertThat(badSplit.err()).contains("--split must be train, valid or test, not 'foo'");
         // evaluate reproduces the test AUC that train reported for the saved (resumed) model.
         String trainedAuc = resumed.out().replaceAll("(?s).*test AUC (\\d\\.\\d+).*", "$1");
         assertThat(trainedAuc).matches("\\d\\.\\d{4}");

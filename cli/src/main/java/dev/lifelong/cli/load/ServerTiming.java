@@ -1,7 +1,7 @@
 package dev.lifelong.cli.load;
 
 /**
- * The scoring server's {@code Server-Timing} header of one response (README, HTTP API), in milliseconds: the
+ * The scoring server's {@code Server-Timing} header of one response (README, Serving), in milliseconds: the
  * store read (with the request's parsing), the scoring, and the whole request in the server.
  */
 public record ServerTiming(double read, double score, double total) {

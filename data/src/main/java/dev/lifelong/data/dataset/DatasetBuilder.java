@@ -63,7 +63,7 @@ public final class DatasetBuilder {
     public static DatasetMetadata write(EventTable table, RejectionLog log, String source, Path out, Options opt,
                                         ProgressListener progress) throws IOException {
         if (table.size() == 0) {
-            throw new IllegalArgumentException(source + ": no valid event (" + log.rejected() + " rows rejected)");
+            throw new IllegalArgumentException(source + ": no valid event (" + log.whyNoneValid() + ")");
         }
         Files.createDirectories(out);
         progress.start("building timelines", -1, "");

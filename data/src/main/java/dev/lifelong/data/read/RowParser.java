@@ -84,7 +84,8 @@ public final class RowParser {
         try {
             t = unit.toSeconds(raw);
         } catch (NumberFormatException | ArithmeticException e) {
-            reject(column, RejectReason.UNPARSABLE_NUMBER, "\"" + raw + "\"");
+            reject(column, unit == TimestampUnit.ISO ? RejectReason.UNPARSABLE_TIMESTAMP
+                    : RejectReason.UNPARSABLE_NUMBER, "\"" + raw + "\"");
             return 0;
         }
         if (!range.contains(t)) {

@@ -9,6 +9,7 @@ public enum RejectReason {
     EMPTY_ID("empty id"),
     INVALID_ID("id with control characters or longer than 256 characters"),
     UNPARSABLE_NUMBER("not a number"),
+    UNPARSABLE_TIMESTAMP("not an ISO-8601 timestamp"),
     TIMESTAMP_OUT_OF_RANGE("timestamp out of range"),
     UNKNOWN_BEHAVIOUR("unknown behaviour type"),
     VALUE_OUT_OF_RANGE("value out of range"),

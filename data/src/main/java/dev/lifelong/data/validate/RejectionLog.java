@@ -70,6 +70,27 @@ public final class RejectionLog {
         return Collections.unmodifiableList(examples);
     }
 
+    /**
+     * Why a source gave no valid event, for its error message: the rejected rows by reason and the first
+     * examples ({@code "2 rows rejected: bad_timestamp 2; first: f.csv:1: column 'ts': ..."}).
+     */
+    public String whyNoneValid() {
+        StringBuilder b = new StringBuilder().append(rejected).append(rejected == 1 ? " row" : " rows")
+                .append(" rejected");
+        if (rejected == 0) {
+            return b.append(": the source holds no rows").toString();
+        }
+        String sep = ": ";
+        for (Map.Entry<RejectReason, Long> e : counts.entrySet()) {
+            b.append(sep).append(e.getKey().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(e.getValue());
+            sep = ", ";
+        }
+        for (int i = 0; i < Math.min(3, examples.size()); i++) {
+            b.append(i == 0 ? "; first: " : "; ").append(examples.get(i).message());
+        }
+        return b.toString();
+    }
+
     /** The totals and reasons as saved with a dataset. */
     public RejectionSummary summary() {
         Map<String, Long> byReason = new java.util.LinkedHashMap<>();

@@ -45,7 +45,8 @@ class ReadersTest {
         List<String> events = read(new CsvEventReader(csv, CsvMapping.load(mapping), TimeRange.DEFAULT), log);
         assertThat(events).extracting(s -> s.substring(s.lastIndexOf(' ') + 1))
                 .containsExactly("1511604000", "1511604000", "1511568000", "1511604000");
-        assertThat(log.count(RejectReason.UNPARSABLE_NUMBER)).isEqualTo(1);
+        assertThat(log.count(RejectReason.UNPARSABLE_TIMESTAMP)).isEqualTo(1);
+        assertThat(log.examples().get(0).message()).endsWith("column 't': not an ISO-8601 timestamp (\"25/11/2017\")");
 
         Path millis = tmp.resolve("ms.csv");
         Files.writeString(millis, "3,1511604000123,7\n");

@@ -156,7 +156,9 @@ public final class ScoreServer implements AutoCloseable {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage();
+            // Jackson names where an unclosed value began as a source location: the reason before it is enough.
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                    .replaceAll("\\s+", " ").trim();
             var loc = e.getLocation();
             throw new ApiException(ErrorCode.MALFORMED_JSON, "not valid JSON" + (loc == null ? "" : " at line "
                     + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": " + why);

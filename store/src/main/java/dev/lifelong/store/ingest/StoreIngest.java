@@ -54,8 +54,7 @@ public final class StoreIngest {
         EventTable table = new EventTable();
         reader.read(table, log, progress);
         if (table.size() == 0) {
-            throw new IllegalArgumentException(reader.describe() + ": no valid event (" + log.rejected()
-                    + " rows rejected)");
+            throw new IllegalArgumentException(reader.describe() + ": no valid event (" + log.whyNoneValid() + ")");
         }
         // With min count 1 every value is kept in order of appearance, so the table's provisional ids are already
         // these vocabularies' ids and need no remap.

@@ -68,7 +68,8 @@ class StoreIngestTest {
         try (RocksDbBehaviourStore s = RocksDbBehaviourStore.open(tmp.resolve("db"));
              BulkLoader loader = s.bulkLoader(LoadMode.APPEND)) {
             assertThatThrownBy(() -> StoreIngest.fromLog(r, new RejectionLog(false, 5), loader, ProgressListener.NONE))
-                    .hasMessageContaining("log.csv: no valid event (1 rows rejected)");
+                    .hasMessageContaining("log.csv: no valid event (1 row rejected: ")
+                    .hasMessageContaining("; first: ").hasMessageContaining("log.csv:2: column 't'");
         }
     }
 }
