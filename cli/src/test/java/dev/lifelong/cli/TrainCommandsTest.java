@@ -52,6 +52,11 @@ class TrainCommandsTest {
         CliRun explained = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--explain",
                 "2");
         assertThat(explained.out()).contains("sample ", "predicted", " at 20");
+        // The artifact keeps the whole run's training rate and the last epoch's (compare's table shows the latter).
+        var metrics = dev.lifelong.models.artifact.ModelArtifact.load(model).provenance().metrics();
+        assertThat(metrics).containsKeys("train_samples_per_second", "train_samples_per_second_last_epoch",
+                "best_epoch", "valid", "test");
+        assertThat((Double) metrics.get("train_samples_per_second_last_epoch")).isPositive();
         CliRun badSplit = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split",
                 "foo");
         assertThat(badSplit.code()).as("a split that does not exist is a usage error").isEqualTo(2);

@@ -109,7 +109,13 @@ public final class TrainRun {
         metrics.put("valid", o.valid());
         metrics.put("test", o.test());
         metrics.put("best_epoch", o.training().bestEpoch());
+        // The whole run's rate (its first epoch includes the JIT's warm-up) and the last epoch's, which is what
+        // compare's table shows.
         metrics.put("train_samples_per_second", o.training().samplesPerSecond());
+        var epochs = o.training().epochs();
+        if (!epochs.isEmpty()) {
+            metrics.put("train_samples_per_second_last_epoch", epochs.get(epochs.size() - 1).samplesPerSecond());
+        }
         if (!Double.isNaN(o.consistency())) {
             metrics.put("twin_consistency", o.consistency());
         }
