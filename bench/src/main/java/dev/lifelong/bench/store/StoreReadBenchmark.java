@@ -36,8 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * decode them into a reused holder. {@code memory} decodes the same chunks from byte arrays (the codec alone);
  * {@code rocksdb} reads an embedded store in a temporary folder (the block cache holds it: a hot user);
  * {@code redis} reads over loopback from {@code LIFELONG_REDIS} (default {@code redis://127.0.0.1:6379}), which
- * must be running ({@code .ci/redis start}). The user has 10^5 Taobao-like behaviours (numeric item ids, ~60
- * categories, four behaviour types), stored in chunks of 512 by a bulk load.
+ * must be running ({@code .ci/redis start}). The user has 10^5 behaviours, stored in chunks of 512 by a bulk
+ * load: {@code taobao}-like ones (numeric item ids, almost all distinct, ~60 categories, four behaviour types,
+ * time steps under 5 minutes), or a {@code lifelong} user's (3,000 text item ids, most behaviours returning to
+ * a few favourites, as the synthetic generator's users do, and time steps of about 10 minutes).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -56,11 +58,27 @@ public class StoreReadBenchmark {
     @Param({"1000", "10000", "100000"})
     int length;
 
+    @Param({"taobao", "lifelong"})
+    String user;
+
     private BehaviourStore open;
     private Path dir;
     private List<byte[]> chunks;
     private String prefix;
     private final Behaviours holder = new Behaviours();
+
+    /** 3% distinct text ids, skewed to favourites: a read makes many chunk dictionary entries of few ids. */
+    static Behaviours lifelongHistory() {
+        SplittableRandom r = new SplittableRandom(43);
+        Behaviours b = new Behaviours(HISTORY);
+        long t = 1_500_000_000L;
+        for (int i = 0; i < HISTORY; i++) {
+            t += 1 + (long) (-600 * Math.log(1 - r.nextDouble()));
+            int item = (int) (Math.pow(r.nextDouble(), 3) * 3000);
+            b.add("item-" + item, "cat-" + item % 60, i % 10 == 0 ? "cart" : "click", Float.NaN, t);
+        }
+        return b;
+    }
 
     static Behaviours history() {
         SplittableRandom r = new SplittableRandom(42);
@@ -77,7 +95,7 @@ public class StoreReadBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        Behaviours h = history();
+        Behaviours h = user.equals("lifelong") ? lifelongHistory() : history();
         switch (store) {
             case "memory" -> {
                 chunks = new ArrayList<>();

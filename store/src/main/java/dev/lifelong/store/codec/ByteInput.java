@@ -43,9 +43,19 @@ final class ByteInput {
     }
 
     long readVarLong() {
-        // One-byte values (most references and time deltas) take the first branch only.
-        if (pos < end && buf[pos] >= 0) {
-            return buf[pos++];
+        // One-byte values (most references) take the first branch only, two-byte ones (time deltas of minutes,
+        // references into a dictionary of over 127 entries) the second.
+        int p = pos;
+        if (p < end) {
+            byte b0 = buf[p];
+            if (b0 >= 0) {
+                pos = p + 1;
+                return b0;
+            }
+            if (p + 1 < end && buf[p + 1] >= 0) {
+                pos = p + 2;
+                return (b0 & 0x7F) | (long) buf[p + 1] << 7;
+            }
         }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -68,6 +78,26 @@ final class ByteInput {
             throw new CorruptChunkException(what + " " + v + " out of range [0, " + max + "] at byte " + pos);
         }
         return (int) v;
+    }
+
+    /**
+     * {@code n} varints, each in {@code [0, max]}, into {@code out[at ..)}: a column of references, most of them
+     * one byte, read without a call per value.
+     */
+    void readVarInts(int n, int max, int[] out, int at, String what) {
+        byte[] b = buf;
+        for (int i = 0; i < n; i++) {
+            int p = pos;
+            if (p < end) {
+                int v = b[p];
+                if (v >= 0 && v <= max) {
+                    pos = p + 1;
+                    out[at + i] = v;
+                    continue;
+                }
+            }
+            out[at + i] = readVarInt(max, what);
+        }
     }
 
     long readZigZagLong() {

@@ -295,11 +295,15 @@ public final class ChunkCodec {
 
     private static void decodeAttributes(ByteInput in, int n, int skip, Dictionary attrs, int[] column, int row,
                                          Behaviours into, String what) {
-        for (int i = 0; i < n; i++) {
-            int r = in.readVarInt(attrs.size(), what);
-            if (i >= skip) {
-                column[row + i] = r == 0 ? Behaviours.NONE : attrs.symbol(r - 1, in, into);
-            }
+        // The references first, into the column itself, then each turned into its symbol: an attribute
+        // dictionary is small, so nearly every reference is one byte and the first loop stays tight.
+        for (int i = 0; i < skip; i++) {
+            in.readVarInt(attrs.size(), what);
+        }
+        in.readVarInts(n - skip, attrs.size(), column, row + skip, what);
+        for (int i = row + skip; i < row + n; i++) {
+            int r = column[i];
+            column[i] = r == 0 ? Behaviours.NONE : attrs.symbol(r - 1, in, into);
         }
     }
 }

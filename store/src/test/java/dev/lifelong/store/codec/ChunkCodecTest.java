@@ -101,6 +101,30 @@ class ChunkCodecTest {
         assertThatThrownBy(() -> ChunkCodec.decode(longer, into)).hasMessageContaining("1 bytes after the last");
     }
 
+    /** Any byte changed anywhere either still decodes or is reported as corrupt: never another failure. */
+    @Test
+    void everyChangedByteDecodesOrIsReportedAsCorrupt() {
+        Behaviours h = Histories.taobaoLike(60, 3, true);
+        byte[] chunk = ChunkCodec.encode(h, 0, h.size());
+        for (int at = 0; at < chunk.length; at++) {
+            for (int v : new int[] {0, 1, 0x7F, 0x80, 0xFF}) {
+                byte[] changed = chunk.clone();
+                changed[at] = (byte) v;
+                for (int skip : new int[] {0, 7}) {
+                    Behaviours into = Histories.sequence("keep", 2, 1);
+                    try {
+                        ChunkCodec.decode(changed, skip, into);
+                    } catch (CorruptChunkException e) {
+                        assertThat(into.size()).as("byte %d = %d, skip %d: nothing appended", at, v, skip)
+                                .isEqualTo(2);
+                    } catch (IllegalArgumentException e) {
+                        assertThat(e).as("byte %d = %d", at, v).hasMessageContaining("cannot skip");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aNewerFormatAndInconsistentTimesAreNamed() {
         byte[] chunk = ChunkCodec.encode(Histories.sequence("i", 3, 100), 0, 3);
