@@ -95,5 +95,10 @@ class TrainCommandsTest {
         CliRun badValue = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config",
                 config("train: {epochs: 0}\n").toString());
         assertThat(badValue.err()).contains("epochs");
+        CliRun badCross = CliRun.of("train", "--data", data.toString(), "--model", "twin", "--config",
+                config("model: {twin_cross_features: [gap, rating]}\n").toString());
+        assertThat(badCross.code()).isEqualTo(1);
+        assertThat(badCross.err()).contains("twin_cross_features", "unknown cross feature 'rating'",
+                "behaviour, value, gap");
     }
 }

@@ -1,5 +1,7 @@
 package dev.lifelong.models.frame;
 
+import java.util.List;
+
 /**
  * Hyper-parameters shared by every model of the zoo (MODELS.md, "Shared frame") and those of the long units.
  *
@@ -15,18 +17,26 @@ package dev.lifelong.models.frame;
  * @param sdimTau      SDIM: bits per hash signature
  * @param sdimGroups   SDIM: signatures (so m = tau x groups hash vectors)
  * @param seed         initialisation and the fixed hash matrices
+ * @param twinCrossFeatures TWIN: the cross features its behaviours carry, a subset of {@link #CROSS_FEATURES}, kept
+ *                     in that order (all by default; fewer, or none, to measure what they add: on MovieLens the
+ *                     value is the user's past rating, which no other model sees). Null means the default, so
+ *                     artifacts written before the setting existed load as they were trained.
  */
 public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads, int[] mlpHidden, int hashBits,
-                          int topK, int gsuSize, int crossDim, int sdimTau, int sdimGroups, long seed) {
+                          int topK, int gsuSize, int crossDim, int sdimTau, int sdimGroups, long seed,
+                          List<String> twinCrossFeatures) {
+
+    /** A behaviour's user-item cross features (MODELS.md, shared frame), in the order TWIN lays them out. */
+    public static final List<String> CROSS_FEATURES = List.of("behaviour", "value", "gap");
 
     public static final ModelConfig DEFAULT = new ModelConfig(16, 1000, 50, 4, new int[] {128, 64}, 64, 48, 100, 8,
-            3, 16, 42);
+            3, 16, 42, CROSS_FEATURES);
 
     /** The shared settings with the defaults of the model-specific ones. */
     public ModelConfig(int embeddingDim, int longLen, int shortLen, int heads, int[] mlpHidden, int hashBits, int topK,
                        long seed) {
         this(embeddingDim, longLen, shortLen, heads, mlpHidden, hashBits, topK, DEFAULT_GSU, DEFAULT_CROSS, 3, 16,
-                seed);
+                seed, CROSS_FEATURES);
     }
 
     private static final int DEFAULT_GSU = 100;
@@ -48,6 +58,28 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
         if (sdimTau < 1 || sdimTau > 16 || sdimGroups < 1 || sdimTau * sdimGroups > 1024) {
             throw new IllegalArgumentException("need 1 <= sdim_tau <= 16, sdim_groups >= 1 and their product <= 1024");
         }
+        if (twinCrossFeatures == null) {
+            twinCrossFeatures = CROSS_FEATURES;
+        }
+        boolean[] listed = new boolean[CROSS_FEATURES.size()];
+        for (String f : twinCrossFeatures) {
+            int at = CROSS_FEATURES.indexOf(f);
+            if (at < 0) {
+                throw new IllegalArgumentException("twin_cross_features: unknown cross feature '" + f + "'; known: "
+                        + String.join(", ", CROSS_FEATURES));
+            }
+            if (listed[at]) {
+                throw new IllegalArgumentException("twin_cross_features: '" + f + "' is listed twice");
+            }
+            listed[at] = true;
+        }
+        List<String> canonical = new java.util.ArrayList<>();
+        for (int at = 0; at < listed.length; at++) {
+            if (listed[at]) {
+                canonical.add(CROSS_FEATURES.get(at));
+            }
+        }
+        twinCrossFeatures = List.copyOf(canonical);
     }
 
     @Override
@@ -55,7 +87,8 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
         return "embedding_dim=" + embeddingDim + ", long_len=" + longLen + ", short_len=" + shortLen + ", heads="
                 + heads + ", mlp_hidden=" + java.util.Arrays.toString(mlpHidden) + ", hash_bits=" + hashBits
                 + ", top_k=" + topK + ", gsu_size=" + gsuSize + ", cross_dim=" + crossDim + ", sdim_tau=" + sdimTau
-                + ", sdim_groups=" + sdimGroups + ", seed=" + seed;
+                + ", sdim_groups=" + sdimGroups + ", seed=" + seed
+                + (twinCrossFeatures.equals(CROSS_FEATURES) ? "" : ", twin_cross_features=" + twinCrossFeatures);
     }
 
     /** Width of a behaviour or target vector. */
@@ -70,16 +103,16 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
 
     public ModelConfig withLengths(int newLong, int newShort) {
         return new ModelConfig(embeddingDim, newLong, newShort, heads, mlpHidden, hashBits, topK, gsuSize, crossDim,
-                sdimTau, sdimGroups, seed);
+                sdimTau, sdimGroups, seed, twinCrossFeatures);
     }
 
     public ModelConfig withSeed(long newSeed) {
         return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, hashBits, topK, gsuSize, crossDim,
-                sdimTau, sdimGroups, newSeed);
+                sdimTau, sdimGroups, newSeed, twinCrossFeatures);
     }
 
     public ModelConfig withRetrieval(int newHashBits, int newTopK, int newGsuSize) {
         return new ModelConfig(embeddingDim, longLen, shortLen, heads, mlpHidden, newHashBits, newTopK, newGsuSize,
-                crossDim, sdimTau, sdimGroups, seed);
+                crossDim, sdimTau, sdimGroups, seed, twinCrossFeatures);
     }
 }

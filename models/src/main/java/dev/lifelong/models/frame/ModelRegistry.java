@@ -45,7 +45,8 @@ public final class ModelRegistry {
         FACTORIES.put("eta", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
                 new EtaUnit(p, "long.eta", e, c.heads(), c.hashBits(), c.topK(), c.seed())));
         FACTORIES.put("twin", (n, c, p, e) -> new CtrModel(n, c, p, e, shortTa(p, e, c),
-                new TwinUnit(p, "long.twin", e, c.heads(), c.crossDim(), c.gsuSize())));
+                new TwinUnit(p, "long.twin", e, c.heads(), c.crossDim(), c.gsuSize(),
+                        c.twinCrossFeatures())));
     }
 
     private ModelRegistry() {

@@ -14,11 +14,11 @@ import dev.lifelong.models.frame.Retrieval;
 final class TwinRetrieval implements Retrieval {
 
     private final TwinUnit unit;
-    private final float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
+    private final float[][] crossScalar;
 
     TwinRetrieval(TwinUnit unit) {
         this.unit = unit;
-        unit.crossScalars(crossScalar);
+        this.crossScalar = unit.crossScalars(new float[0][]);
     }
 
     @Override
@@ -36,7 +36,7 @@ final class TwinRetrieval implements Retrieval {
         for (int i = 0; i < len; i++) {
             int r = start + i;
             unit.embeddings().gatherRow(history.items()[r], history.categories()[r], keys, i * width);
-            bias[i] = TwinUnit.crossBias(crossScalar, history, r);
+            bias[i] = unit.cross().bias(crossScalar, history, r);
         }
         int n = Math.min(unit.gsuSize(), len);
         int heads = unit.heads();

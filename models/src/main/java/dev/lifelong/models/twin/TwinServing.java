@@ -44,8 +44,9 @@ final class TwinServing implements SharedInterest {
     private final int[] itemCategory;
     private final float[] itemKeys;     // [items, hk]: K_h W^h
     private final float[] itemValues;   // [items, hk]: K_h W^v (the inherent rows of W^v)
-    private final float[][] crossValues = new float[CrossFeatureEmbeddings.FEATURES][];   // [rows_j, hk]
-    private final float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
+    private final CrossFeatureEmbeddings cross;
+    private final float[][] crossValues;   // [J][rows_j, hk]
+    private final float[][] crossScalar;
 
     TwinServing(TwinUnit unit, int[] itemCategory) {
         this.unit = unit;
@@ -60,14 +61,15 @@ final class TwinServing implements SharedInterest {
         itemValues = new float[items * hk];
         emb.gatherInBlocks(java.util.stream.IntStream.range(0, items).toArray(), itemCategory, 0, items, BLOCK,
                 (rows, m, at) -> projectInherent(rows, m, itemKeys, itemValues, at));
-        CrossFeatureEmbeddings cross = unit.cross();
-        for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+        cross = unit.cross();
+        crossValues = new float[cross.count()][];
+        for (int j = 0; j < cross.count(); j++) {
             int r = cross.tables[j].rows();
             crossValues[j] = new float[r * hk];
             K.gemm(r, hk, cross.width, cross.tables[j].values(), 0, cross.width, unit.wv().values(),
                     (width + j * cross.width) * hk, hk, crossValues[j], 0, hk, false);
         }
-        unit.crossScalars(crossScalar);
+        crossScalar = unit.crossScalars(new float[0][]);
     }
 
     /** {@code K_h W^h} and {@code K_h W^v} of {@code m} inherent rows into the tables from row {@code at}. */
@@ -134,18 +136,15 @@ final class TwinServing implements SharedInterest {
     }
 
     /**
-     * What makes behaviours alike to TWIN: item, behaviour type, value bucket and time-gap bucket, for
-     * behaviours seen with their item's usual category; any other is a group of its own.
+     * What makes behaviours alike to TWIN: item and the cross features it keeps, for behaviours seen with their
+     * item's usual category; any other is a group of its own.
      */
     private long[] keys(BehaviourSequences seq, int start, int len) {
         long[] keys = new long[len];
         for (int i = 0; i < len; i++) {
             int r = start + i;
             int item = seq.items()[r];
-            keys[i] = inTable(item, seq.categories()[r])
-                    ? (long) item << 32 | (long) seq.behaviours()[r] << 16 | seq.valueBuckets()[r] << 8
-                        | seq.gapBuckets()[r]
-                    : ~(long) i;
+            keys[i] = inTable(item, seq.categories()[r]) ? (long) item << 32 | cross.key(seq, r) : ~(long) i;
         }
         return keys;
     }
@@ -179,10 +178,10 @@ final class TwinServing implements SharedInterest {
             for (int t = 0; t < hk; t++) {
                 keysByHead[t * rows + i] = key[t];
             }
-            for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
-                K.axpy(1f, crossValues[j], CrossFeatureEmbeddings.id(seq, j, r) * hk, values, i * hk, hk);
+            for (int j = 0; j < cross.count(); j++) {
+                K.axpy(1f, crossValues[j], cross.id(seq, j, r) * hk, values, i * hk, hk);
             }
-            bias[i] = TwinUnit.crossBias(crossScalar, seq, r);
+            bias[i] = cross.bias(crossScalar, seq, r);
         }
         return new HistoryRows(rows, keysByHead, values, bias);
     }

@@ -12,14 +12,16 @@ import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.SequenceUnit;
 import dev.lifelong.models.frame.Targets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * TWIN's two-stage interest unit (Chang et al., KDD 2023, arXiv 2302.02352; MODELS.md, TWIN).
  *
  * <p>Relevance of behaviour i under head h:
  * {@code alpha_i,h = (K_h,i W^h_h) . (q W^q_h) / sqrt(d_k) + sum_j (K_c,i,j . w_j) beta_j}, where {@code K_h} is
- * the behaviour's inherent features (item and category embeddings, {@code [H]}) and {@code K_c} its J = 3 cross
- * features (behaviour type, value bucket, time-gap bucket, {@code crossDim} each). The CP-GSU computes alpha
+ * the behaviour's inherent features (item and category embeddings, {@code [H]}) and {@code K_c} its J cross
+ * features (behaviour type, value bucket, time-gap bucket by default, {@code crossDim} each; a configuration
+ * may keep fewer, or none, to measure what they add). The CP-GSU computes alpha
  * over the whole long sequence and walks the heads' rankings round-robin until {@code gsuSize} distinct
  * behaviours are collected; the ESU applies, per head, softmax over the same alpha of those behaviours to
  * values {@code [K_h ; K_c] W^v} and projects the concatenated heads with {@code W^o}. The query is folded
@@ -49,7 +51,8 @@ public final class TwinUnit implements SequenceUnit {
     private final DenseParameter wv;     // [full, hk]
     private final DenseParameter wo;     // [hk, H]
 
-    public TwinUnit(ParameterSet params, String name, Embeddings emb, int heads, int crossDim, int gsuSize) {
+    public TwinUnit(ParameterSet params, String name, Embeddings emb, int heads, int crossDim, int gsuSize,
+                    List<String> crossFeatures) {
         this.emb = emb;
         this.width = emb.width();
         this.heads = heads;
@@ -57,12 +60,12 @@ public final class TwinUnit implements SequenceUnit {
         this.hk = heads * dk;
         this.gsuSize = gsuSize;
         this.scale = (float) (1.0 / Math.sqrt(dk));
-        this.cross = new CrossFeatureEmbeddings(params, name + ".cross", crossDim);
-        this.full = width + CrossFeatureEmbeddings.FEATURES * crossDim;
+        this.cross = new CrossFeatureEmbeddings(params, name + ".cross", crossDim, crossFeatures);
+        this.full = width + cross.count() * crossDim;
         this.wq = params.glorot(name + ".wq", width, hk);
         this.wh = params.glorot(name + ".wh", width, hk);
-        this.crossW = params.gaussian(name + ".cross_w", CrossFeatureEmbeddings.FEATURES, crossDim, 0.1);
-        this.beta = params.constant(name + ".beta", CrossFeatureEmbeddings.FEATURES, 1f);
+        this.crossW = params.gaussian(name + ".cross_w", cross.count(), crossDim, 0.1);
+        this.beta = params.constant(name + ".beta", cross.count(), 1f);
         this.wv = params.glorot(name + ".wv", full, hk);
         this.wo = params.glorot(name + ".wo", hk, width);
     }
@@ -100,7 +103,7 @@ public final class TwinUnit implements SequenceUnit {
         float[] values = new float[0];   // [sum S, hk]
         float[] o = new float[0];        // [B, hk]
         final RoundRobin roundRobin = new RoundRobin();
-        float[][] crossScalar = new float[CrossFeatureEmbeddings.FEATURES][];
+        float[][] crossScalar = new float[0][];
         // backward buffers
         float[] dO = new float[0];
         float[] dQp = new float[0];
@@ -253,16 +256,6 @@ public final class TwinUnit implements SequenceUnit {
         }
     }
 
-    /** The scalar cross bias of behaviour r, from tables made by {@link #crossScalars(float[][])}. */
-    static float crossBias(float[][] cs, BehaviourSequences seq, int r) {
-        // Summed from zero in feature order, as the backward pass and every earlier version did.
-        float c = 0;
-        c += cs[0][seq.behaviours()[r]];
-        c += cs[1][seq.valueBuckets()[r]];
-        c += cs[2][seq.gapBuckets()[r]];
-        return c;
-    }
-
     Embeddings embeddings() {
         return emb;
     }
@@ -316,14 +309,17 @@ public final class TwinUnit implements SequenceUnit {
      * 256 rows), so one pass per batch replaces three dot products per behaviour.
      */
     private void crossScalars(Workspace ws) {
-        crossScalars(ws.crossScalar);
+        ws.crossScalar = crossScalars(ws.crossScalar);
     }
 
-    /** Fills (allocating where needed) one scalar table per cross feature into {@code out}. */
-    void crossScalars(float[][] out) {
+    /** One scalar table per kept cross feature: into {@code out} when it has room for them, else a new array. */
+    float[][] crossScalars(float[][] out) {
+        if (out.length < cross.count()) {
+            out = new float[cross.count()][];
+        }
         float[] cw = crossW.values();
         float[] bt = beta.values();
-        for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+        for (int j = 0; j < cross.count(); j++) {
             float[] table = cross.tables[j].values();
             int rows = cross.tables[j].rows();
             out[j] = ensure(out[j] == null ? new float[0] : out[j], rows);
@@ -331,6 +327,7 @@ public final class TwinUnit implements SequenceUnit {
                 out[j][id] = bt[j] * K.dot(table, id * cross.width, cw, j * cross.width, cross.width);
             }
         }
+        return out;
     }
 
     /**
@@ -359,7 +356,7 @@ public final class TwinUnit implements SequenceUnit {
                 emb.gatherRow(items[r], categories[r], ws.keys, k * width);
             }
             ws.rowKey[i] = k;
-            ws.bias[i] = crossBias(ws.crossScalar, seq, r);
+            ws.bias[i] = cross.bias(ws.crossScalar, seq, r);
         }
         int keys = pairs.size();
         ws.keyAlpha = ensure(ws.keyAlpha, heads * keys);
@@ -432,7 +429,7 @@ public final class TwinUnit implements SequenceUnit {
         ws.dQp = ensure(ws.dQp, batch * hk);
         Arrays.fill(ws.dQp, 0, batch * hk, 0f);
         ws.dU = ensure(ws.dU, heads * width);
-        ws.crossEmb = ensure(ws.crossEmb, CrossFeatureEmbeddings.FEATURES * cross.width);
+        ws.crossEmb = ensure(ws.crossEmb, cross.count() * cross.width);
         float[] dO = ws.dO;
         K.gemmTN(hk, width, batch, ws.o, 0, hk, dOut, 0, width, grads.of(wo), 0, width, true);
         K.gemmNT(batch, hk, width, dOut, 0, width, wo.values(), 0, width, dO, 0, hk, false);
@@ -488,7 +485,7 @@ public final class TwinUnit implements SequenceUnit {
                     K.axpy(g * scale, ws.u, h * width, dFeatures, i * full, width);
                 }
                 cross.gather(seq, r, crossEmb, 0);
-                for (int j = 0; j < CrossFeatureEmbeddings.FEATURES; j++) {
+                for (int j = 0; j < cross.count(); j++) {
                     int co = j * cross.width;
                     gBeta[j] += dBias * K.dot(crossEmb, co, cw, co, cross.width);
                     K.axpy(dBias * bt[j], crossEmb, co, gCrossW, co, cross.width);

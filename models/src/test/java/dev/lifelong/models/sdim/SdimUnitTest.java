@@ -36,7 +36,7 @@ class SdimUnitTest {
     }
 
     private static CtrModel sdim(int tau, int groups) {
-        ModelConfig c = new ModelConfig(4, 120, 6, 2, new int[] {8}, 16, 5, 100, 3, tau, groups, 7);
+        ModelConfig c = new ModelConfig(4, 120, 6, 2, new int[] {8}, 16, 5, 100, 3, tau, groups, 7, null);
         return ModelRegistry.create("sdim", c, data.items().size(), data.categories().size());
     }
 

@@ -9,6 +9,7 @@ import dev.lifelong.models.frame.ModelGradientCheck;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,17 @@ class TwinUnitTest {
     }
 
     private static CtrModel twin(int heads, int gsu) {
-        ModelConfig c = new ModelConfig(4, 60, 6, heads, new int[] {8}, 16, 5, gsu, 3, 3, 4, 7);
+        return twin(heads, gsu, null);
+    }
+
+    /** With {@code cross} the cross features kept (null: all). */
+    private static CtrModel twin(int heads, int gsu, List<String> cross) {
+        ModelConfig c = new ModelConfig(4, 60, 6, heads, new int[] {8}, 16, 5, gsu, 3, 3, 4, 7, cross);
         return ModelRegistry.create("twin", c, data.items().size(), data.categories().size());
     }
+
+    private static final List<List<String>> FEWER_CROSS = List.of(List.of(), List.of("value"),
+            List.of("behaviour", "gap"));
 
     private static int[] ids(int n) {
         int[] ids = new int[n];
@@ -41,8 +50,9 @@ class TwinUnitTest {
     /** Serving's search (once per history, then per candidate) selects exactly what training's forward selects. */
     @Test
     void servingRetrievalSelectsWhatTheForwardPassSelects() {
-        for (int heads : new int[] {1, 2, 8}) {
-            CtrModel m = twin(heads, 5);
+        for (int heads : new int[] {1, 2, 8, -1, -2, -3}) {
+            // Negative: two heads with one of the fewer cross-feature sets.
+            CtrModel m = heads > 0 ? twin(heads, 5) : twin(2, 5, FEWER_CROSS.get(-heads - 1));
             CtrModel.Shard sh = m.newShard();
             int[] ids = ids(40);
             SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
@@ -69,6 +79,53 @@ class TwinUnitTest {
     @Test
     void gradientsThroughTheSelectedBehaviours() {
         ModelGradientCheck.run(twin(2, 5), data, ids(5)).assertPassed();
+        for (List<String> cross : FEWER_CROSS) {
+            ModelGradientCheck.run(twin(2, 5, cross), data, ids(5)).assertPassed();
+        }
+    }
+
+    /**
+     * A cross feature left out of the configuration has no parameters and no say in relevance: changing it in a
+     * history leaves every alpha as it was, while a kept one moves them.
+     */
+    @Test
+    void crossFeaturesLeftOutNeitherTrainNorWeigh() {
+        CtrModel all = twin(2, 5);
+        CtrModel gapOnly = twin(2, 5, List.of("gap"));
+        CtrModel none = twin(2, 5, List.of());
+        assertThat(all.parameters().all()).anyMatch(p -> p.name().endsWith(".cross.behaviour"));
+        assertThat(gapOnly.parameters().all()).noneMatch(p -> p.name().endsWith(".cross.behaviour")
+                || p.name().endsWith(".cross.value")).anyMatch(p -> p.name().endsWith(".cross.gap"));
+        assertThat(none.parameters().all()).noneMatch(p -> p.name().contains(".cross."));
+        assertThat(gapOnly.parameters().get("long.twin.wv").size())
+                .isLessThan(all.parameters().get("long.twin.wv").size());
+        // The same history but for its behaviour types and values.
+        float[] gapOnlyBefore = alphaOver(gapOnly, 1);
+        float[] gapOnlyAfter = alphaOver(gapOnly, 2);
+        assertThat(gapOnlyAfter).containsExactly(gapOnlyBefore);
+        assertThat(alphaOver(all, 2)).isNotEqualTo(alphaOver(all, 1));
+        assertThat(alphaOver(none, 2)).containsExactly(alphaOver(none, 1));
+    }
+
+    /** TWIN's relevance over a fixed history whose behaviour types and values come from {@code variant}. */
+    private static float[] alphaOver(CtrModel m, int variant) {
+        TwinUnit unit = (TwinUnit) m.longUnit();
+        dev.lifelong.data.batch.History h = new dev.lifelong.data.batch.History();
+        long time = 1_700_000_000L;
+        for (int i = 0; i < 30; i++) {
+            time += 1_000 + 997L * i;
+            h.add(1 + i % 7, 1 + i % 3, variant * (1 + i % 2), variant * 1.5f + i % 3, time);
+        }
+        int[] target = {2};
+        int[] targetCategory = {1};
+        SampleBatch batch = new dev.lifelong.data.batch.CandidateAssembler(60, 6).assemble(h, 60, target,
+                targetCategory, 0, 1, time + 10, new SampleBatch());
+        float[] q = new float[m.embeddings().width()];
+        m.embeddings().gather(target, targetCategory, 1, q);
+        TwinUnit.Workspace ws = (TwinUnit.Workspace) unit.newWorkspace();
+        unit.forward(new dev.lifelong.models.frame.Targets(q, target, targetCategory, 1), batch.longSequence(),
+                new float[unit.outDim()], ws, false);
+        return java.util.Arrays.copyOf(ws.alpha, unit.heads() * batch.longSequence().length(0));
     }
 
     @Test

@@ -54,9 +54,13 @@ class ServingModelTest {
     }
 
     static ServingModel trainAndLoad(String name) throws Exception {
-        TrainRun.Outcome o = TrainRun.run(name, data, SMALL, ProgressListener.NONE);
-        Path artifact = dir.resolve(name + ".llm");
-        TrainRun.save(artifact, o, data, SMALL);
+        return trainAndLoad(name, SMALL, name);
+    }
+
+    private static ServingModel trainAndLoad(String name, RunConfig config, String file) throws Exception {
+        TrainRun.Outcome o = TrainRun.run(name, data, config, ProgressListener.NONE);
+        Path artifact = dir.resolve(file + ".llm");
+        TrainRun.save(artifact, o, data, config);
         return ServingModel.load(artifact, ServingVocabulary.of(data));
     }
 
@@ -64,7 +68,25 @@ class ServingModelTest {
     @ValueSource(strings = {"eta", "twin", "sdim", "sim-hard", "sim-soft", "ta-full-long", "din-short",
         "dnn-avgpool"})
     void serverScoresEqualEvaluateScores(String name) throws Exception {
-        ServingModel serving = trainAndLoad(name);
+        assertServerScoresEqualEvaluateScores(trainAndLoad(name), name);
+    }
+
+    /** TWIN keeping fewer cross features (or none) serves, from its cached tables, what it trained. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "gap", "behaviour,value"})
+    void twinWithFewerCrossFeaturesServesWhatItTrained(String features) throws Exception {
+        java.util.List<String> kept = features.isEmpty() ? java.util.List.of() : java.util.List.of(features.split(","));
+        ModelConfig m = SMALL.model();
+        ModelConfig config = new ModelConfig(m.embeddingDim(), m.longLen(), m.shortLen(), m.heads(), m.mlpHidden(),
+                m.hashBits(), m.topK(), m.gsuSize(), m.crossDim(), m.sdimTau(), m.sdimGroups(), m.seed(), kept);
+        ServingModel serving = trainAndLoad("twin", new RunConfig(config, SMALL.train()), "twin-" + kept.size());
+        assertThat(dev.lifelong.models.artifact.ModelArtifact.load(serving.artifact()).model().config()
+                .twinCrossFeatures()).containsExactlyElementsOf(kept);
+        assertServerScoresEqualEvaluateScores(serving, "twin " + kept);
+        assertSharedPathScoresWhatTheForwardPassScores(serving, "twin " + kept);
+    }
+
+    private static void assertServerScoresEqualEvaluateScores(ServingModel serving, String name) throws Exception {
         var reloaded = dev.lifelong.models.artifact.ModelArtifact.load(serving.artifact()).model();
         int[] ids = Evaluator.samplesOf(data, Split.TEST);
         float[] expected;
@@ -110,7 +132,10 @@ class ServingModelTest {
     @ParameterizedTest
     @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim", "sim-hard"})
     void theSharedHistoryPathScoresWhatTheTrainingForwardPassScores(String name) throws Exception {
-        ServingModel serving = trainAndLoad(name);
+        assertSharedPathScoresWhatTheForwardPassScores(trainAndLoad(name), name);
+    }
+
+    private static void assertSharedPathScoresWhatTheForwardPassScores(ServingModel serving, String name) {
         assertThat(serving.sharesHistoryWork()).isTrue();
         TimelineStore t = data.timelines();
         int categories = data.categories().size();
