@@ -1,5 +1,7 @@
 package dev.lifelong.store;
 
+import java.util.concurrent.Executor;
+
 /**
  * Where a server finds a user's lifelong behaviour history: read the most recent behaviours of a raw user id,
  * append new ones online, and bulk-load many users at once. Values hold only what models need per behaviour (raw
@@ -29,6 +31,17 @@ public interface BehaviourStore extends AutoCloseable {
      * @param into   the holder to fill; cleared first, reused across calls to avoid allocation
      */
     void read(String user, int maxLen, Behaviours into);
+
+    /**
+     * As {@link #read(String, int, Behaviours)}, the same rows and symbols, with {@code helper} free to take part
+     * of a long history's decoding meanwhile (the chunked stores decode its newer half there; see
+     * {@link dev.lifelong.store.codec.ChunkCodec#decodeAll}). A store with nothing to share reads alone.
+     *
+     * @param helper an executor for that part, or null
+     */
+    default void read(String user, int maxLen, Behaviours into, Executor helper) {
+        read(user, maxLen, into);
+    }
 
     /**
      * Appends behaviours to the user's history, atomically: the next read sees all of them or, on failure, none.

@@ -22,6 +22,13 @@ import java.util.Arrays;
  *
  * <p>Numeric ids ({@link NumericId}) are kept as longs and become strings only when {@link #symbol(int)} asks,
  * so a server that maps them through {@link #number(int)} decodes a Taobao history without making a string.
+ *
+ * <p>Parts. A decoder marks where each stored chunk begins ({@link #markPart}); a chunk's rows use only the
+ * symbols made while it was decoded, so at every mark (row r, symbol s) the rows before r use only symbols
+ * below s and the rows from r only symbols from s. A server maps a long history's parts on two threads at once
+ * ({@link #partNear}), and a store decodes two runs of chunks into two holders at once and joins them
+ * ({@link #appendPart}). Anything that may reuse an earlier symbol ({@link #add}, {@link #addAll}) forgets the
+ * marks.
  */
 public final class Behaviours {
 
@@ -39,6 +46,10 @@ public final class Behaviours {
     private int symbolCount;
     private final Object2IntOpenHashMap<String> textIds = new Object2IntOpenHashMap<>();
     private final Long2IntOpenHashMap numberIds = new Long2IntOpenHashMap();
+    /** Where each marked part begins: its first row and first symbol. */
+    private int[] partRow = new int[8];
+    private int[] partSymbol = new int[8];
+    private int parts;
 
     public Behaviours() {
         this(16);
@@ -58,6 +69,7 @@ public final class Behaviours {
     /** Empties the holder, keeping its arrays. */
     public Behaviours clear() {
         size = 0;
+        parts = 0;
         if (symbolCount > 0) {
             Arrays.fill(symbols, 0, symbolCount, null);
             symbolCount = 0;
@@ -88,6 +100,7 @@ public final class Behaviours {
         if (itemId == null) {
             throw new IllegalArgumentException("behaviour " + size + ": item id must not be null");
         }
+        parts = 0;
         int row = grow(1);
         item[row] = intern(itemId);
         this.category[row] = category == null ? NONE : intern(category);
@@ -102,6 +115,7 @@ public final class Behaviours {
         if (from < 0 || to > src.size || from > to) {
             throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + src.size);
         }
+        parts = 0;
         int[] map = new int[src.symbolCount];
         Arrays.fill(map, Integer.MIN_VALUE);
         int row = grow(to - from);
@@ -299,6 +313,84 @@ public final class Behaviours {
             throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size);
         }
         size = newSize;
+        while (parts > 0 && partRow[parts - 1] >= newSize) {
+            parts--;
+        }
+    }
+
+    /**
+     * Marks that a part begins here: the rows appended from now on will use only symbols made from now on (a
+     * decoder about to decode a chunk). A mark at row 0, or where the last one is, says nothing and is not kept.
+     */
+    public void markPart() {
+        if (size == 0 || (parts > 0 && partRow[parts - 1] == size)) {
+            return;
+        }
+        mark(size, symbolCount);
+    }
+
+    private void mark(int row, int symbol) {
+        if (parts == partRow.length) {
+            partRow = Arrays.copyOf(partRow, 2 * parts);
+            partSymbol = Arrays.copyOf(partSymbol, 2 * parts);
+        }
+        partRow[parts] = row;
+        partSymbol[parts] = symbol;
+        parts++;
+    }
+
+    /**
+     * Of the marked part boundaries, the one whose row is nearest {@code row}, as {@code (long) row << 32 |
+     * symbol}: the rows before it use only the symbols before it, and the rows after only those after. -1 when
+     * there is no mark.
+     */
+    public long partNear(int row) {
+        long best = -1;
+        int bestGap = Integer.MAX_VALUE;
+        for (int i = 0; i < parts; i++) {
+            int gap = Math.abs(partRow[i] - row);
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = (long) partRow[i] << 32 | partSymbol[i];
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Appends every row of {@code part} with its own symbols (copied after this holder's, not looked up, as a
+     * decoder appends a chunk's dictionary) and marks where it begins; its marks come along. One pass over its
+     * rows: how a store joins two runs of chunks it decoded at once.
+     */
+    public Behaviours appendPart(Behaviours part) {
+        if (part == this) {
+            throw new IllegalArgumentException("a holder cannot be appended to itself");
+        }
+        if (part.size == 0) {
+            return this;
+        }
+        markPart();
+        int shift = symbolCount;
+        for (int s = 0; s < part.symbolCount; s++) {
+            newSymbol(part.symbols[s], part.numbers[s]);
+        }
+        int row = grow(part.size);
+        shifted(part.item, item, row, part.size, shift);
+        shifted(part.category, category, row, part.size, shift);
+        shifted(part.behaviour, behaviour, row, part.size, shift);
+        System.arraycopy(part.value, 0, value, row, part.size);
+        System.arraycopy(part.time, 0, time, row, part.size);
+        for (int i = 0; i < part.parts; i++) {
+            mark(row + part.partRow[i], shift + part.partSymbol[i]);
+        }
+        return this;
+    }
+
+    private static void shifted(int[] from, int[] to, int at, int n, int shift) {
+        for (int i = 0; i < n; i++) {
+            int s = from[i];
+            to[at + i] = s == NONE ? NONE : s + shift;
+        }
     }
 
     /** True when times never decrease. */

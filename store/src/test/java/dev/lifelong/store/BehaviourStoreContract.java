@@ -168,6 +168,26 @@ public abstract class BehaviourStoreContract {
         assertThat(got.size()).isEqualTo(100_000);
     }
 
+    /** A read whose decoding a helper shares reads what a plain read does, whole or cut mid-chunk. */
+    @Test
+    void aReadWithAHelperReadsTheSame() throws Exception {
+        int n = dev.lifelong.store.codec.ChunkCodec.PARALLEL_ROWS + 10_000;
+        Behaviours h = Histories.taobaoLike(n, 8, false);
+        BehaviourStore s = store("big", h);
+        ExecutorService helper = Executors.newFixedThreadPool(1);
+        try {
+            for (int maxLen : new int[] {n, n - 9_999, 9_000, 100}) {
+                Behaviours plain = new Behaviours();
+                s.read("big", maxLen, plain);
+                Behaviours helped = new Behaviours();
+                s.read("big", maxLen, helped, helper);
+                assertThat(rows(helped)).as("maxLen %d", maxLen).isEqualTo(rows(plain)).isEqualTo(last(h, maxLen));
+            }
+        } finally {
+            helper.shutdown();
+        }
+    }
+
     @Test
     void persistsAcrossReopen() throws Exception {
         Behaviours h = Histories.taobaoLike(300, 3, true);

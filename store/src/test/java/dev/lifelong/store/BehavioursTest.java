@@ -69,4 +69,31 @@ class BehavioursTest {
         assertThatThrownBy(() -> dst.addAll(src, 1, 3)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> dst.item(3)).hasMessageContaining("behaviour 3 of 3");
     }
+
+    /** Marks name where the parts begin; a holder joined on keeps both sides' symbols apart. */
+    @Test
+    void partsKeepTheirSymbolsApartAndAddForgetsThem() {
+        Behaviours b = new Behaviours();
+        assertThat(b.partNear(0)).isEqualTo(-1);
+        b.markPart();                                   // at row 0: says nothing
+        b.add("a", "c", "pv", 1f, 1);
+        assertThat(b.partNear(0)).isEqualTo(-1);
+        Behaviours tail = new Behaviours().add("a", "c", null, 2f, 2).add("z", null, "pv", 3f, 3);
+        b.appendPart(tail);
+        assertThat(Histories.rows(b)).containsExactly("a/c/pv/1.0@1", "a/c/null/2.0@2", "z/null/pv/3.0@3");
+        assertThat(b.partNear(2)).isEqualTo(1L << 32 | 3);   // row 1, symbol 3: a, c and pv are the first part's
+        assertThat(b.symbolCount()).isEqualTo(3 + 4);
+        for (int r = 1; r < 3; r++) {
+            assertThat(b.itemSymbols()[r]).isGreaterThanOrEqualTo(3);
+            assertThat(b.behaviourSymbols()[r]).isIn(Behaviours.NONE, 3, 4, 5, 6);
+        }
+        b.truncate(2);
+        assertThat(b.partNear(2)).isEqualTo(1L << 32 | 3);
+        b.truncate(1);
+        assertThat(b.partNear(2)).isEqualTo(-1);
+        b.appendPart(tail);
+        b.add("a", null, null, Float.NaN, 4);           // may reuse the first part's symbol: the marks go
+        assertThat(b.partNear(2)).isEqualTo(-1);
+        assertThatThrownBy(() -> b.appendPart(b)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

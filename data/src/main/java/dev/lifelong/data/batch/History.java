@@ -28,20 +28,45 @@ public final class History {
             throw new IllegalArgumentException("history out of time order: " + epochSeconds + " after "
                     + time[length - 1]);
         }
-        if (length == item.length) {
-            int n = length * 2;
-            item = Arrays.copyOf(item, n);
-            category = Arrays.copyOf(category, n);
-            behaviour = Arrays.copyOf(behaviour, n);
-            value = Arrays.copyOf(value, n);
-            time = Arrays.copyOf(time, n);
+        set(grow(1), itemId, categoryId, behaviourId, v, epochSeconds);
+    }
+
+    /**
+     * Appends {@code n} rows for {@link #set} to fill, from several threads at once if they fill disjoint rows;
+     * returns the first. Their time order is checked by {@link #requireTimeOrder}, not here.
+     */
+    public int grow(int n) {
+        int need = length + n;
+        if (need > item.length) {
+            int c = Math.max(need, 2 * item.length);
+            item = Arrays.copyOf(item, c);
+            category = Arrays.copyOf(category, c);
+            behaviour = Arrays.copyOf(behaviour, c);
+            value = Arrays.copyOf(value, c);
+            time = Arrays.copyOf(time, c);
         }
-        item[length] = itemId;
-        category[length] = categoryId;
-        behaviour[length] = behaviourId;
-        value[length] = v;
-        time[length] = epochSeconds;
-        length++;
+        int first = length;
+        length = need;
+        return first;
+    }
+
+    /** Fills row {@code i} of those {@link #grow} appended; the arguments are {@link #add}'s. */
+    public void set(int i, int itemId, int categoryId, int behaviourId, float v, long epochSeconds) {
+        item[i] = itemId;
+        category[i] = categoryId;
+        behaviour[i] = behaviourId;
+        value[i] = v;
+        time[i] = epochSeconds;
+    }
+
+    /** Checks what {@link #add} checks row by row, for rows filled by {@link #set}. */
+    public void requireTimeOrder() {
+        for (int i = 1; i < length; i++) {
+            if (time[i] < time[i - 1]) {
+                throw new IllegalArgumentException("history out of time order: " + time[i] + " after "
+                        + time[i - 1]);
+            }
+        }
     }
 
     public int length() {
@@ -60,6 +85,15 @@ public final class History {
 
     public int item(int i) {
         return item[i];
+    }
+
+    public int behaviour(int i) {
+        return behaviour[i];
+    }
+
+    /** NaN when the behaviour has none. */
+    public float value(int i) {
+        return value[i];
     }
 
     public long time(int i) {

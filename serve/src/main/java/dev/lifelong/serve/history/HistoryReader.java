@@ -2,11 +2,14 @@ package dev.lifelong.serve.history;
 
 import dev.lifelong.data.batch.History;
 import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.core.parallel.ClaimedChunks;
 import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.Behaviours;
+import dev.lifelong.store.codec.ChunkCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +39,12 @@ public final class HistoryReader {
     /** A history as dense ids with its mapping scratch; handed back through {@link #release}. */
     private static final class Mapped {
         final History history = new History();
-        final ServingVocabulary.Batch batch = new ServingVocabulary.Batch();
         /** Per symbol of the read, by role: its id, {@link #UNSEEN} or {@link #WANTED}. */
         int[] itemId = new int[0];
         int[] categoryId = new int[0];
         int[] typeId = new int[0];
-        int[] want = new int[0];
-        int[] ids = new int[0];
+        /** One per thread mapping a part of the history at once. */
+        final Lookup[] lookups = {new Lookup(), new Lookup()};
 
         void ensure(int symbols) {
             if (itemId.length < symbols) {
@@ -50,14 +52,30 @@ public final class HistoryReader {
                 itemId = new int[c];
                 categoryId = new int[c];
                 typeId = new int[c];
-                want = new int[c];
-                ids = new int[c];
             }
             java.util.Arrays.fill(itemId, 0, symbols, UNSEEN);
             java.util.Arrays.fill(categoryId, 0, symbols, UNSEEN);
             java.util.Arrays.fill(typeId, 0, symbols, UNSEEN);
         }
     }
+
+    /** The distinct symbols a part of the history wants looked up, and their ids. */
+    private static final class Lookup {
+        final ServingVocabulary.Batch batch = new ServingVocabulary.Batch();
+        int[] want = new int[0];
+        int[] ids = new int[0];
+
+        void ensure(int symbols) {
+            if (want.length < symbols) {
+                int c = Math.max(symbols, want.length * 2);
+                want = new int[c];
+                ids = new int[c];
+            }
+        }
+    }
+
+    /** Behaviours from which a history's two parts are mapped at once (as {@link ChunkCodec#decodeAll}). */
+    static final int PARALLEL_ROWS = ChunkCodec.PARALLEL_ROWS;
 
     /** A store read with its mapped history, as the I/O thread hands it over. */
     private record Loaded(Behaviours raw, Mapped mapped) {
@@ -165,8 +183,10 @@ public final class HistoryReader {
         try {
             CompletableFuture<Loaded> f = CompletableFuture.supplyAsync(() -> {
                 Behaviours b = new Behaviours(Math.min(maxLen, 1 << 12));
-                store.read(user, maxLen, b);
-                return new Loaded(b, map(b, vocab));
+                // A long history's read and mapping are split in two, the second half offered to another I/O
+                // thread: the request waits for all of it, and the other cores are idle meanwhile.
+                store.read(user, maxLen, b, io);
+                return new Loaded(b, map(b, vocab, io));
             }, io);
             return new Pending(user, vocab, deadline, f, null);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -187,59 +207,81 @@ public final class HistoryReader {
     private Outcome fallback(String user, ServingVocabulary vocab, String reason) {
         Behaviours b = new Behaviours();
         boolean kept = recent.recall(user, b);
-        return new Outcome(b, map(b, vocab), kept && !b.isEmpty() ? SequenceSource.FALLBACK_SHORT
+        return new Outcome(b, map(b, vocab, null), kept && !b.isEmpty() ? SequenceSource.FALLBACK_SHORT
                 : SequenceSource.EMPTY, reason);
     }
 
-    private Mapped map(Behaviours raw, ServingVocabulary vocab) {
+    private Mapped map(Behaviours raw, ServingVocabulary vocab, Executor helper) {
         Mapped m = free.poll();
         if (m == null) {
             m = new Mapped();
         }
-        toHistory(raw, vocab, m);
+        toHistory(raw, vocab, m, helper);
         return m;
     }
 
     /**
      * Maps raw behaviours to the model's dense ids into {@code m.history}: each distinct symbol is looked up
      * once, all of a role's symbols in one batch. A behaviour without a category takes its item's training
-     * category, as training did.
+     * category, as training did. A long history decoded in parts ({@link Behaviours#partNear}) is mapped as two
+     * halves at once, the second offered to {@code helper}: their rows use disjoint symbols, so each half looks
+     * up and fills its own.
      */
-    private static void toHistory(Behaviours raw, ServingVocabulary vocab, Mapped m) {
+    private static void toHistory(Behaviours raw, ServingVocabulary vocab, Mapped m, Executor helper) {
         History out = m.history;
         out.clear();
+        int n = raw.size();
         m.ensure(raw.symbolCount());
+        out.grow(n);
+        long part = helper == null || n < PARALLEL_ROWS ? -1 : raw.partNear(n / 2);
+        int row = (int) (part >>> 32);
+        if (part < 0 || row < n / 4 || row > n - n / 4) {
+            mapRows(raw, vocab, m, m.lookups[0], 0, n);
+        } else {
+            ClaimedChunks.run(2, 1, helper, 1, (half, end) -> {
+                if (half == 0) {
+                    mapRows(raw, vocab, m, m.lookups[0], 0, row);
+                } else {
+                    mapRows(raw, vocab, m, m.lookups[1], row, n);
+                }
+            });
+        }
+        out.requireTimeOrder();
+    }
+
+    private static void mapRows(Behaviours raw, ServingVocabulary vocab, Mapped m, Lookup l, int from, int to) {
         int[] items = raw.itemSymbols();
         int[] cats = raw.categorySymbols();
         int[] types = raw.behaviourSymbols();
-        int n = raw.size();
-        int wanted = wanted(items, n, m.itemId, m.want);
-        vocab.items(raw, m.want, wanted, m.ids, m.batch);
-        resolve(m.want, m.ids, wanted, m.itemId);
-        wanted = wanted(cats, n, m.categoryId, m.want);
-        vocab.categories(raw, m.want, wanted, m.ids, m.batch);
-        resolve(m.want, m.ids, wanted, m.categoryId);
-        wanted = wanted(types, n, m.typeId, m.want);
-        vocab.behaviours(raw, m.want, wanted, m.ids, m.batch);
-        resolve(m.want, m.ids, wanted, m.typeId);
+        l.ensure(Math.min(raw.symbolCount(), to - from));
+        int wanted = wanted(items, from, to, m.itemId, l.want);
+        vocab.items(raw, l.want, wanted, l.ids, l.batch);
+        resolve(l.want, l.ids, wanted, m.itemId);
+        wanted = wanted(cats, from, to, m.categoryId, l.want);
+        vocab.categories(raw, l.want, wanted, l.ids, l.batch);
+        resolve(l.want, l.ids, wanted, m.categoryId);
+        wanted = wanted(types, from, to, m.typeId, l.want);
+        vocab.behaviours(raw, l.want, wanted, l.ids, l.batch);
+        resolve(l.want, l.ids, wanted, m.typeId);
         float[] values = raw.values();
         long[] times = raw.times();
-        for (int i = 0; i < n; i++) {
+        History out = m.history;
+        for (int i = from; i < to; i++) {
             int item = m.itemId[items[i]];
             int c = cats[i];
             int category = c == Behaviours.NONE ? vocab.categoryOfItem(item) : m.categoryId[c];
             int t = types[i];
-            out.add(item, category, t == Behaviours.NONE ? 0 : m.typeId[t], values[i], times[i]);
+            out.set(i, item, category, t == Behaviours.NONE ? 0 : m.typeId[t], values[i], times[i]);
         }
     }
 
     /**
-     * The distinct symbols of {@code column[0 .. n)} into {@code want} (absent ones left out), each marked in
+     * The distinct symbols of {@code column[from .. to)} into {@code want} (absent ones left out), each marked in
      * {@code idOf} until {@link #resolve} gives it its id; returns how many.
      */
-    private static int wanted(int[] column, int n, int[] idOf, int[] want) {
+    private static int wanted(int[] column, int from, int to, int[] idOf, int[] want) {
         int wanted = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             int s = column[i];
             if (s != Behaviours.NONE && idOf[s] == UNSEEN) {
                 idOf[s] = WANTED;

@@ -1,6 +1,7 @@
 package dev.lifelong.serve.model;
 
 import dev.lifelong.core.kernel.ScalarKernels;
+import dev.lifelong.core.parallel.ClaimedChunks;
 import dev.lifelong.data.batch.CandidateAssembler;
 import dev.lifelong.data.batch.History;
 import dev.lifelong.data.batch.SampleBatch;
@@ -151,7 +152,7 @@ public final class ServingModel {
     /**
      * Scores candidates (dense item and category ids) against the last {@code maxLen} behaviours of {@code h} at
      * {@code requestTime} (epoch seconds). Chunks of candidates are claimed by the calling thread and by
-     * helpers on {@code pool} ({@link CandidateChunks}).
+     * helpers on {@code pool} ({@link ClaimedChunks}).
      */
     public Scored score(History h, int maxLen, int[] items, int[] categories, long requestTime, boolean explain,
                         Executor pool, int workers) {
@@ -171,7 +172,7 @@ public final class ServingModel {
         int rowsPerCandidate = Math.max(1, (retrieval == null ? len : Math.min(len, retrieval.limit()))
                 + Math.min(len, shortLen()));
         int chunk = Math.max(1, Math.min(chunk(n, workers), ROW_BUDGET / rowsPerCandidate));
-        CandidateChunks.run(n, chunk, pool, workers - 1, (a, b) -> scoreChunk(h, maxLen, items, categories, a, b, requestTime, prepared,
+        ClaimedChunks.run(n, chunk, pool, workers - 1, (a, b) -> scoreChunk(h, maxLen, items, categories, a, b, requestTime, prepared,
                 p, ex));
         return new Scored(p, ex);
     }
@@ -203,7 +204,7 @@ public final class ServingModel {
         float[] logits = new float[n];
         SampleBatch slice = slice(h, maxLen, requestTime);
         SharedHistoryScorer.Request request = shared.prepare(slice);
-        CandidateChunks.run(n, chunk(n, workers), pool, workers - 1, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
+        ClaimedChunks.run(n, chunk(n, workers), pool, workers - 1, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
         for (int i = 0; i < n; i++) {
             logits[i] = ScalarKernels.sigmoid(logits[i]);
         }

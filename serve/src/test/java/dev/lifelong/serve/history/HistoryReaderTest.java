@@ -57,6 +57,45 @@ class HistoryReaderTest {
         }
     }
 
+    /** Every user's history is the same chunks, decoded as the chunked stores decode theirs. */
+    private static final class ChunkedStore implements BehaviourStore {
+        final java.util.List<byte[]> chunks;
+
+        ChunkedStore(java.util.List<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public String describe() {
+            return "chunks";
+        }
+
+        @Override
+        public void read(String user, int maxLen, Behaviours into) {
+            read(user, maxLen, into, null);
+        }
+
+        @Override
+        public void read(String user, int maxLen, Behaviours into, java.util.concurrent.Executor helper) {
+            into.clear();
+            dev.lifelong.store.codec.ChunkCodec.decodeAll(chunks, 0, into, helper);
+        }
+
+        @Override
+        public void append(String user, Behaviours events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BulkLoader bulkLoader(LoadMode mode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     @Test
     void aHungStoreTimesOutAndAFullQueueDegradesAtOnce() {
         HungStore store = new HungStore();
@@ -96,6 +135,95 @@ class HistoryReaderTest {
             assertThat(fourth.history().categories()[0]).isEqualTo(1);
         } finally {
             store.release.countDown();
+            io.shutdown();
+        }
+    }
+
+    /**
+     * A long history is read and mapped in two halves at once (the second offered to another I/O thread): the
+     * same ids as mapping it row by row, numeric and text ids, unknown items and absent fields included.
+     */
+    @Test
+    void aLongHistoryMappedInHalvesAtOnceIsMappedRowByRow() {
+        int known = 3000;
+        String[] items = new String[known + 1];
+        long[] counts = new long[known + 1];
+        int[] itemCategory = new int[known + 1];
+        for (int i = 1; i <= known; i++) {
+            items[i] = i % 2 == 0 ? Integer.toString(i) : "t" + i;   // numeric and text ids
+            itemCategory[i] = 1 + i % 2;
+        }
+        ServingVocabulary vocab = ServingVocabulary.of(Vocabulary.of("item", items, counts),
+                Vocabulary.of("category", new String[] {null, "c1", "c9"}, new long[3]),
+                Vocabulary.of("behaviour", new String[] {null, "pv", "buy"}, new long[3]), itemCategory);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        Behaviours h = new Behaviours();
+        for (int i = 0; i < 2 * dev.lifelong.store.codec.ChunkCodec.PARALLEL_ROWS + 999; i++) {
+            int item = 1 + r.nextInt(known + 500);                      // one in seven unknown
+            h.add(item % 2 == 0 ? Integer.toString(item) : "t" + item,
+                    r.nextInt(4) == 0 ? null : "c" + (1 + r.nextInt(9)), r.nextBoolean() ? "pv" : r.nextBoolean() ? null : "cart", r.nextInt(5), 1_000 + i / 3);
+        }
+        java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+        for (int from = 0; from < h.size(); from += 1000) {
+            chunks.add(dev.lifelong.store.codec.ChunkCodec.encode(h, from, Math.min(h.size(), from + 1000)));
+        }
+        BehaviourStore chunked = new ChunkedStore(chunks);
+        java.util.concurrent.atomic.AtomicInteger handedOut = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService io = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable command) {
+                handedOut.incrementAndGet();
+                pool.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+                pool.shutdown();
+            }
+
+            @Override
+            public java.util.List<Runnable> shutdownNow() {
+                return pool.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return pool.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return pool.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return pool.awaitTermination(timeout, unit);
+            }
+        };
+        try {
+            HistoryReader reader = new HistoryReader(chunked, io, new RecentBehaviours(10, 5));
+            for (int round = 0; round < 3; round++) {   // the second and third reuse the first's buffers
+                HistoryReader.Outcome o = reader.read("u", Integer.MAX_VALUE, 10_000, vocab);
+                assertThat(o.degraded()).isFalse();
+                dev.lifelong.data.batch.History got = o.history();
+                assertThat(got.length()).isEqualTo(h.size());
+                for (int i = 0; i < h.size(); i++) {
+                    int item = vocab.item(h.item(i));
+                    int category = h.category(i) == null ? vocab.categoryOfItem(item) : vocab.category(h.category(i));
+                    int type = h.behaviour(i) == null ? 0 : vocab.behaviour(h.behaviour(i));
+                    assertThat(new long[] {got.item(i), got.categories()[i], got.time(i)}).as("row %d", i)
+                            .containsExactly(item, category, h.time(i));
+                    assertThat(got.behaviour(i)).as("row %d", i).isEqualTo(type);
+                    assertThat(got.value(i)).as("row %d", i).isEqualTo(h.value(i));
+                }
+                reader.release(o);
+            }
+            // Each read: the read itself, then a half of the decoding and a half of the mapping offered.
+            assertThat(handedOut.get()).isEqualTo(3 * 3);
+        } finally {
+            chunked.close();
             io.shutdown();
         }
     }

@@ -1,8 +1,11 @@
 package dev.lifelong.store.codec;
 
+import dev.lifelong.core.parallel.ClaimedChunks;
 import dev.lifelong.store.Behaviours;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The binary form of a chunk: a time-sorted run of one user's behaviours, the unit every store writes (a RocksDB
@@ -217,11 +220,69 @@ public final class ChunkCodec {
      */
     public static void decode(byte[] chunk, int skip, Behaviours into) {
         int before = into.size();
+        into.markPart();
         try {
             decodeColumns(new ByteInput(chunk, 0, chunk.length), skip, into);
         } catch (CorruptChunkException e) {
             into.truncate(before);
             throw e;
+        }
+    }
+
+    /**
+     * Decodes a user's chunks, oldest first, appending their behaviours to {@code into} after the first
+     * {@code skip} of the oldest: as {@link #decode} over each in turn, the same rows and symbols. When they hold
+     * {@link #PARALLEL_ROWS} behaviours or more, the newer half of the chunks is decoded into a second holder at
+     * the same time, by {@code helper} or, when no helper has begun it by then, by this thread after the older
+     * half ({@link ClaimedChunks}); the two are then joined by {@link Behaviours#appendPart}. A long history's
+     * read is half decoding, and a request waits for all of it before scoring starts, while the other cores idle.
+     *
+     * @param helper where the newer half may be decoded meanwhile; null for none
+     * @throws CorruptChunkException for the first corrupt chunk met (rows of others may have been appended)
+     */
+    public static void decodeAll(List<byte[]> oldestFirst, int skip, Behaviours into, Executor helper) {
+        int chunks = oldestFirst.size();
+        int[] counts = new int[chunks];
+        long total = -skip;
+        for (int c = 0; c < chunks; c++) {
+            counts[c] = count(oldestFirst.get(c));
+            total += counts[c];
+        }
+        int split = chunks;
+        if (helper != null && chunks > 1 && total >= PARALLEL_ROWS) {
+            long older = -skip;
+            split = 0;
+            while (split < chunks - 1 && older + counts[split] <= total / 2) {
+                older += counts[split++];
+            }
+            split = Math.max(1, split);
+        }
+        if (split == chunks) {
+            decodeRun(oldestFirst, 0, chunks, skip, into);
+            return;
+        }
+        int newerFrom = split;
+        Behaviours newer = new Behaviours((int) Math.min(Integer.MAX_VALUE - 8, total / 2 + 1));
+        ClaimedChunks.run(2, 1, helper, 1, (task, end) -> {
+            if (task == 0) {
+                decodeRun(oldestFirst, 0, newerFrom, skip, into);
+            } else {
+                decodeRun(oldestFirst, newerFrom, chunks, 0, newer);
+            }
+        });
+        into.appendPart(newer);
+    }
+
+    /**
+     * Behaviours from which {@link #decodeAll} decodes two halves at once. Below, a request's own work on its
+     * candidates, which runs meanwhile, keeps the other core busy for much of the read: at L = 10^4 halves gained
+     * nothing on 2 cores (read stage 2.11 / 2.06 ms as it was, 2.20 / 2.07 in halves); at 10^5 they did.
+     */
+    public static final int PARALLEL_ROWS = 1 << 15;
+
+    private static void decodeRun(List<byte[]> chunks, int from, int to, int skip, Behaviours into) {
+        for (int c = from; c < to; c++) {
+            decode(chunks.get(c), c == from ? skip : 0, into);
         }
     }
 

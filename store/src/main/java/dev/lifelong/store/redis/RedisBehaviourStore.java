@@ -24,7 +24,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -111,6 +113,11 @@ public final class RedisBehaviourStore implements BehaviourStore {
 
     @Override
     public void read(String user, int maxLen, Behaviours into) {
+        read(user, maxLen, into, null);
+    }
+
+    @Override
+    public void read(String user, int maxLen, Behaviours into, Executor helper) {
         BehaviourStore.requireUser(user);
         BehaviourStore.requireMaxLen(maxLen);
         into.clear();
@@ -121,15 +128,13 @@ public final class RedisBehaviourStore implements BehaviourStore {
         RedisKeys keys = RedisKeys.of(config.keyPrefix(), user);
         List<Object> chunks = run(RedisScripts.READ, keys, "reading", user, number(maxLen));
         try {
+            List<byte[]> oldestFirst = new ArrayList<>(chunks.size());
             int total = 0;
             for (Object c : chunks) {
+                oldestFirst.add((byte[]) c);
                 total += ChunkCodec.count((byte[]) c);
             }
-            int skip = Math.max(0, total - maxLen);
-            for (Object c : chunks) {
-                ChunkCodec.decode((byte[]) c, skip, into);
-                skip = 0;
-            }
+            ChunkCodec.decodeAll(oldestFirst, Math.max(0, total - maxLen), into, helper);
         } catch (CorruptChunkException e) {
             into.clear();
             throw new StoreException(description + ": user '" + user + "': " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -120,6 +121,11 @@ public final class RocksDbBehaviourStore implements BehaviourStore {
 
     @Override
     public void read(String user, int maxLen, Behaviours into) {
+        read(user, maxLen, into, null);
+    }
+
+    @Override
+    public void read(String user, int maxLen, Behaviours into, Executor helper) {
         BehaviourStore.requireUser(user);
         BehaviourStore.requireMaxLen(maxLen);
         into.clear();
@@ -130,24 +136,21 @@ public final class RocksDbBehaviourStore implements BehaviourStore {
                 return;
             }
             byte[] prefix = RocksDbKeys.prefix(user);
-            List<byte[]> newestFirst = new ArrayList<>();
+            List<byte[]> chunks = new ArrayList<>();   // newest first, as the iterator walks back
             int total = 0;
             try (RocksIterator it = db.newIterator(readOptions)) {
                 byte[] key = new byte[prefix.length + 4];
                 it.seekForPrev(RocksDbKeys.key(prefix, RocksDbKeys.MAX_CHUNK));
                 while (total < maxLen && it.isValid() && RocksDbKeys.belongs(key, it.key(key), prefix)) {
                     byte[] chunk = it.value();
-                    newestFirst.add(chunk);
+                    chunks.add(chunk);
                     total += ChunkCodec.count(chunk);
                     it.prev();
                 }
                 it.status();
             }
-            int skip = Math.max(0, total - maxLen);
-            for (int c = newestFirst.size() - 1; c >= 0; c--) {
-                ChunkCodec.decode(newestFirst.get(c), skip, into);
-                skip = 0;
-            }
+            java.util.Collections.reverse(chunks);
+            ChunkCodec.decodeAll(chunks, Math.max(0, total - maxLen), into, helper);
         } catch (RocksDBException e) {
             into.clear();
             throw new StoreException(describe() + ": reading user '" + user + "' failed: " + e.getMessage(), e);

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifelong.store.Behaviours;
 import dev.lifelong.store.Histories;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class ChunkCodecTest {
@@ -99,6 +104,88 @@ class ChunkCodecTest {
         }
         byte[] longer = Arrays.copyOf(chunk, chunk.length + 1);
         assertThatThrownBy(() -> ChunkCodec.decode(longer, into)).hasMessageContaining("1 bytes after the last");
+    }
+
+    /** {@code h} in chunks of {@code size} behaviours, oldest first, as a store keeps a user's history. */
+    private static List<byte[]> chunks(Behaviours h, int size) {
+        List<byte[]> out = new ArrayList<>();
+        for (int from = 0; from < h.size(); from += size) {
+            out.add(ChunkCodec.encode(h, from, Math.min(h.size(), from + size)));
+        }
+        return out;
+    }
+
+    /** Symbols, their order and the parts' marks included: what the server's mapping relies on. */
+    private static List<String> exactly(Behaviours b) {
+        List<String> out = new ArrayList<>(rows(b));
+        for (int s = 0; s < b.symbolCount(); s++) {
+            out.add(s + "=" + b.symbol(s) + "/" + b.number(s));
+        }
+        for (int r = 0; r <= b.size(); r += 97) {
+            out.add("near " + r + ": " + b.partNear(r));
+        }
+        for (int i = 0; i < b.size(); i++) {
+            out.add(b.itemSymbols()[i] + " " + b.categorySymbols()[i] + " " + b.behaviourSymbols()[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Two halves decoded at once and joined are the chunks decoded in turn, to every symbol: with a helper
+     * pool, with one that refuses, below the size where it splits, and with the oldest chunk cut.
+     */
+    @Test
+    void decodingHalvesAtOnceIsDecodingInTurn() {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (boolean numbered : new boolean[] {true, false}) {
+                Behaviours h = Histories.taobaoLike(ChunkCodec.PARALLEL_ROWS + 3000, 5, numbered);
+                List<byte[]> chunks = chunks(h, 1000);
+                for (int skip : new int[] {0, 1, 999}) {
+                    Behaviours inTurn = new Behaviours();
+                    for (int c = 0; c < chunks.size(); c++) {
+                        ChunkCodec.decode(chunks.get(c), c == 0 ? skip : 0, inTurn);
+                    }
+                    assertThat(rows(inTurn)).isEqualTo(rows(h, skip, h.size()));
+                    for (java.util.concurrent.Executor helper : new java.util.concurrent.Executor[] {pool, null,
+                        r -> {
+                            throw new RejectedExecutionException("full");
+                        }}) {
+                        Behaviours atOnce = new Behaviours();
+                        ChunkCodec.decodeAll(chunks, skip, atOnce, helper);
+                        assertThat(exactly(atOnce)).as("skip %d", skip).isEqualTo(exactly(inTurn));
+                    }
+                }
+                // Below the size at which halves are decoded at once.
+                assertThat(exactly(decodeAll(chunks.subList(0, 2), pool))).isEqualTo(exactly(decodeAll(
+                        chunks.subList(0, 2), null)));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Behaviours decodeAll(List<byte[]> chunks, java.util.concurrent.Executor helper) {
+        Behaviours b = new Behaviours();
+        ChunkCodec.decodeAll(chunks, 0, b, helper);
+        return b;
+    }
+
+    /** A corrupt chunk in the half a helper decodes is reported as in the other. */
+    @Test
+    void aCorruptChunkInEitherHalfIsReported() {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            Behaviours h = Histories.taobaoLike(ChunkCodec.PARALLEL_ROWS + 1024, 6, true);
+            for (int bad : new int[] {0, 32}) {
+                List<byte[]> chunks = chunks(h, 1024);
+                chunks.set(bad, Arrays.copyOf(chunks.get(bad), chunks.get(bad).length - 3));
+                assertThatThrownBy(() -> ChunkCodec.decodeAll(chunks, 0, new Behaviours(), pool))
+                        .as("chunk %d", bad).isInstanceOf(CorruptChunkException.class);
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Any byte changed anywhere either still decodes or is reported as corrupt: never another failure. */

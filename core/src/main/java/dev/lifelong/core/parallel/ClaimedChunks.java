@@ -1,4 +1,4 @@
-package dev.lifelong.serve.model;
+package dev.lifelong.core.parallel;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -7,22 +7,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a request's candidates in chunks on the calling thread and on pool helpers, each thread claiming the next
- * chunk when it is free. Fixed shares (one per worker) made the request wait for a helper that the scheduler
- * started late: on this project's 2-vCPU machine the scoring worker started up to 3.5 ms after its hand-off at
- * p99 while the request thread idled. With claims, the request thread takes over whatever no helper has begun,
- * so at the end it waits only for chunks already running; a helper that starts after the last claim returns at
- * once.
+ * Runs work in chunks on the calling thread and on pool helpers, each thread claiming the next chunk when it is
+ * free: a request's candidates, or the halves of a long history being read. Fixed shares (one per worker) made
+ * the request wait for a helper that the scheduler started late: on this project's 2-vCPU machine the scoring
+ * worker started up to 3.5 ms after its hand-off at p99 while the request thread idled. With claims, the calling
+ * thread takes over whatever no helper has begun, so at the end it waits only for chunks already running; a
+ * helper that starts after the last claim returns at once, and a busy or refusing pool costs nothing but the
+ * hand-off.
  */
-final class CandidateChunks {
+public final class ClaimedChunks {
 
-    /** A chunk of candidates {@code [from, to)}. */
+    /** A chunk {@code [from, to)}. */
     @FunctionalInterface
-    interface Task {
+    public interface Task {
         void run(int from, int to);
     }
 
-    private CandidateChunks() {
+    private ClaimedChunks() {
     }
 
     /**
@@ -31,7 +32,7 @@ final class CandidateChunks {
      * is rethrown here (the first one, unwrapped) once no chunk is running; chunks not yet begun by then are
      * skipped.
      */
-    static void run(int n, int chunk, Executor pool, int helpers, Task task) {
+    public static void run(int n, int chunk, Executor pool, int helpers, Task task) {
         int chunks = (n + chunk - 1) / chunk;
         if (chunks <= 1 || helpers <= 0) {
             for (int from = 0; from < n; from += chunk) {

@@ -1,4 +1,4 @@
-package dev.lifelong.serve.model;
+package dev.lifelong.core.parallel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class CandidateChunksTest {
+class ClaimedChunksTest {
 
     /** Every candidate scored once, and what the helpers wrote to a plain array is seen by the caller. */
     @Test
@@ -27,7 +27,7 @@ class CandidateChunksTest {
                 for (int n : new int[] {1, 15, 64, 65, 1000, 1001}) {
                     AtomicIntegerArray seen = new AtomicIntegerArray(n);
                     float[] out = new float[n];
-                    CandidateChunks.run(n, 64, pool, 3, (from, to) -> {
+                    ClaimedChunks.run(n, 64, pool, 3, (from, to) -> {
                         for (int i = from; i < to; i++) {
                             seen.incrementAndGet(i);
                             out[i] = i + 0.5f;
@@ -50,7 +50,7 @@ class CandidateChunksTest {
     void theCallerTakesTheChunksOfAHelperThatHasNotStarted() {
         List<Runnable> held = new ArrayList<>();
         int[] ranBy = new int[10];
-        CandidateChunks.run(10 * 16, 16, held::add, 1, (from, to) -> ranBy[from / 16]++);
+        ClaimedChunks.run(10 * 16, 16, held::add, 1, (from, to) -> ranBy[from / 16]++);
         assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, ranBy);
         assertEquals(1, held.size());
         held.get(0).run(); // starting late, it finds nothing left
@@ -60,7 +60,7 @@ class CandidateChunksTest {
     @Test
     void aPoolThatRefusesHelpersLeavesEveryChunkToTheCaller() {
         int[] ranBy = new int[5];
-        CandidateChunks.run(5 * 16, 16, r -> {
+        ClaimedChunks.run(5 * 16, 16, r -> {
             throw new RejectedExecutionException("shutting down");
         }, 2, (from, to) -> ranBy[from / 16]++);
         assertArrayEquals(new int[] {1, 1, 1, 1, 1}, ranBy);
@@ -71,7 +71,7 @@ class CandidateChunksTest {
         IllegalStateException boom = new IllegalStateException("chunk 3");
         int[] ranBy = new int[8];
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> CandidateChunks.run(8 * 16, 16, r -> {
+                () -> ClaimedChunks.run(8 * 16, 16, r -> {
                     throw new AssertionError("no helper expected");
                 }, 0, (from, to) -> {
                     ranBy[from / 16]++;
@@ -90,7 +90,7 @@ class CandidateChunksTest {
             IllegalStateException boom = new IllegalStateException("chunk 3");
             AtomicIntegerArray seen = new AtomicIntegerArray(8);
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> CandidateChunks.run(8 * 16, 16, pool, 2, (from, to) -> {
+                    () -> ClaimedChunks.run(8 * 16, 16, pool, 2, (from, to) -> {
                         seen.incrementAndGet(from / 16);
                         if (from == 3 * 16) {
                             throw boom;
@@ -109,7 +109,7 @@ class CandidateChunksTest {
     @Test
     void withoutHelpersTheCallerRunsEveryChunkInOrder() {
         List<Integer> starts = new ArrayList<>();
-        CandidateChunks.run(50, 16, r -> {
+        ClaimedChunks.run(50, 16, r -> {
             throw new AssertionError("no helper expected");
         }, 0, (from, to) -> starts.add(from));
         assertEquals(List.of(0, 16, 32, 48), starts);
