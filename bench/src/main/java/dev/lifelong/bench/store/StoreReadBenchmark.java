@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * must be running ({@code .ci/redis start}). The user has 10^5 behaviours, stored in chunks of 512 by a bulk
  * load: {@code taobao}-like ones (numeric item ids, almost all distinct, ~60 categories, four behaviour types,
  * time steps under 5 minutes), or a {@code lifelong} user's (3,000 text item ids, most behaviours returning to
- * a few favourites, as the synthetic generator's users do, and time steps of about 10 minutes).
+ * a few favourites, as the synthetic generator's users do, and time steps of about 10 minutes). With
+ * {@code helper = pool} a second thread may decode the newer half of a long read meanwhile
+ * ({@link ChunkCodec#decodeAll}), as a server's I/O pool does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,6 +64,11 @@ public class StoreReadBenchmark {
 
     @Param({"taobao", "lifelong"})
     String user;
+
+    @Param({"none", "pool"})
+    String helper;
+
+    private ExecutorService pool;
 
     private BehaviourStore open;
     private Path dir;
@@ -95,6 +104,7 @@ public class StoreReadBenchmark {
 
     @Setup
     public void setup() throws IOException {
+        pool = helper.equals("pool") ? Executors.newSingleThreadExecutor() : null;
         Behaviours h = user.equals("lifelong") ? lifelongHistory() : history();
         switch (store) {
             case "memory" -> {
@@ -134,19 +144,18 @@ public class StoreReadBenchmark {
             while (total < need && first > 0) {
                 total += ChunkCodec.count(chunks.get(--first));
             }
-            int skip = Math.max(0, total - need);
-            for (int c = first; c < chunks.size(); c++) {
-                ChunkCodec.decode(chunks.get(c), skip, holder);
-                skip = 0;
-            }
+            ChunkCodec.decodeAll(chunks.subList(first, chunks.size()), Math.max(0, total - need), holder, pool);
         } else {
-            open.read(USER, length, holder);
+            open.read(USER, length, holder, pool);
         }
         return holder.size();
     }
 
     @TearDown
     public void tearDown() throws IOException {
+        if (pool != null) {
+            pool.shutdown();
+        }
         if (open != null) {
             if (prefix != null) {
                 try (BulkLoader l = open.bulkLoader(LoadMode.REPLACE)) {

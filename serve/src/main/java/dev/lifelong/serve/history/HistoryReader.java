@@ -36,8 +36,10 @@ public final class HistoryReader {
     private static final int UNSEEN = -1;
     private static final int WANTED = -2;
 
-    /** A history as dense ids with its mapping scratch; handed back through {@link #release}. */
+    /** A read's behaviours, the same as dense ids and the mapping's scratch; handed back through {@link #release}. */
     private static final class Mapped {
+        /** What the store read; grown to the longest history, like the rest, and reused from read to read. */
+        final Behaviours raw = new Behaviours(1 << 12);
         final History history = new History();
         /** Per symbol of the read, by role: its id, {@link #UNSEEN} or {@link #WANTED}. */
         int[] itemId = new int[0];
@@ -77,13 +79,9 @@ public final class HistoryReader {
     /** Behaviours from which a history's two parts are mapped at once (as {@link ChunkCodec#decodeAll}). */
     static final int PARALLEL_ROWS = ChunkCodec.PARALLEL_ROWS;
 
-    /** A store read with its mapped history, as the I/O thread hands it over. */
-    private record Loaded(Behaviours raw, Mapped mapped) {
-    }
-
     /**
      * What a read produced: the raw behaviours (for explanations), the same as the model's ids, where they came
-     * from and why degraded. Its history is lent: {@link #release} it once the request is scored.
+     * from and why degraded. Both are lent: {@link #release} the outcome once the request is scored.
      */
     public static final class Outcome {
         private final Behaviours raw;
@@ -125,10 +123,10 @@ public final class HistoryReader {
         private final String user;
         private final ServingVocabulary vocab;
         private final long deadline;
-        private final CompletableFuture<Loaded> read;
+        private final CompletableFuture<Mapped> read;
         private final String refused;
 
-        private Pending(String user, ServingVocabulary vocab, long deadline, CompletableFuture<Loaded> read,
+        private Pending(String user, ServingVocabulary vocab, long deadline, CompletableFuture<Mapped> read,
                         String refused) {
             this.user = user;
             this.vocab = vocab;
@@ -143,13 +141,12 @@ public final class HistoryReader {
                 return fallback(user, vocab, refused);
             }
             try {
-                Loaded l = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                recent.remember(user, l.raw);
-                return new Outcome(l.raw, l.mapped, l.raw.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE,
-                        null);
+                Mapped m = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                recent.remember(user, m.raw);
+                return new Outcome(m.raw, m, m.raw.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE, null);
             } catch (TimeoutException e) {
                 // The read goes on in the background; its history comes back to the pool when it ends.
-                read.thenAccept(l -> free.offer(l.mapped));
+                read.thenAccept(free::offer);
                 return fallback(user, vocab, "store_timeout");
             } catch (ExecutionException e) {
                 return fallback(user, vocab, "store_error");
@@ -181,12 +178,18 @@ public final class HistoryReader {
     public Pending begin(String user, int maxLen, long timeoutMs, ServingVocabulary vocab) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            CompletableFuture<Loaded> f = CompletableFuture.supplyAsync(() -> {
-                Behaviours b = new Behaviours(Math.min(maxLen, 1 << 12));
-                // A long history's read and mapping are split in two, the second half offered to another I/O
-                // thread: the request waits for all of it, and the other cores are idle meanwhile.
-                store.read(user, maxLen, b, io);
-                return new Loaded(b, map(b, vocab, io));
+            CompletableFuture<Mapped> f = CompletableFuture.supplyAsync(() -> {
+                Mapped m = take();
+                try {
+                    // A long history's read and mapping are split in two, the second half offered to another I/O
+                    // thread: the request waits for all of it, and the other cores are idle meanwhile.
+                    store.read(user, maxLen, m.raw, io);
+                    toHistory(m.raw, vocab, m, io);
+                    return m;
+                } catch (RuntimeException | Error e) {
+                    free.offer(m);
+                    throw e;
+                }
             }, io);
             return new Pending(user, vocab, deadline, f, null);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -205,19 +208,16 @@ public final class HistoryReader {
     }
 
     private Outcome fallback(String user, ServingVocabulary vocab, String reason) {
-        Behaviours b = new Behaviours();
-        boolean kept = recent.recall(user, b);
-        return new Outcome(b, map(b, vocab, null), kept && !b.isEmpty() ? SequenceSource.FALLBACK_SHORT
-                : SequenceSource.EMPTY, reason);
+        Mapped m = take();
+        boolean kept = recent.recall(user, m.raw);
+        toHistory(m.raw, vocab, m, null);
+        return new Outcome(m.raw, m, kept && !m.raw.isEmpty() ? SequenceSource.FALLBACK_SHORT : SequenceSource.EMPTY,
+                reason);
     }
 
-    private Mapped map(Behaviours raw, ServingVocabulary vocab, Executor helper) {
+    private Mapped take() {
         Mapped m = free.poll();
-        if (m == null) {
-            m = new Mapped();
-        }
-        toHistory(raw, vocab, m, helper);
-        return m;
+        return m != null ? m : new Mapped();
     }
 
     /**

@@ -262,7 +262,7 @@ public final class ChunkCodec {
             return;
         }
         int newerFrom = split;
-        Behaviours newer = new Behaviours((int) Math.min(Integer.MAX_VALUE - 8, total / 2 + 1));
+        Behaviours newer = NEWER.get().clear();
         ClaimedChunks.run(2, 1, helper, 1, (task, end) -> {
             if (task == 0) {
                 decodeRun(oldestFirst, 0, newerFrom, skip, into);
@@ -271,7 +271,11 @@ public final class ChunkCodec {
             }
         });
         into.appendPart(newer);
+        newer.clear();
     }
+
+    /** The newer half's holder, per calling thread: a reader's threads read one history after another. */
+    private static final ThreadLocal<Behaviours> NEWER = ThreadLocal.withInitial(Behaviours::new);
 
     /**
      * Behaviours from which {@link #decodeAll} decodes two halves at once. Below, a request's own work on its
