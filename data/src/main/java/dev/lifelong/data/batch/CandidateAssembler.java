@@ -10,14 +10,26 @@ public final class CandidateAssembler {
 
     private final int longLen;
     private final int shortLen;
+    private final boolean longCross;
+    private final boolean shortCross;
 
     public CandidateAssembler(int longLen, int shortLen) {
+        this(longLen, shortLen, true, true);
+    }
+
+    /**
+     * As {@link BatchAssembler}: a sequence whose unit never reads the cross features (behaviour type, value and
+     * gap buckets) is assembled without them.
+     */
+    public CandidateAssembler(int longLen, int shortLen, boolean longCross, boolean shortCross) {
         if (longLen < 1 || shortLen < 0 || shortLen > longLen) {
             throw new IllegalArgumentException("need long_len >= 1 and 0 <= short_len <= long_len, got " + longLen
                     + " and " + shortLen);
         }
         this.longLen = longLen;
         this.shortLen = shortLen;
+        this.longCross = longCross;
+        this.shortCross = shortCross;
     }
 
     /**
@@ -56,6 +68,8 @@ public final class CandidateAssembler {
         out.reset(n);
         out.longSequence.ensure(n * (choice == null ? len : Math.min(len, choice.limit())));
         out.shortSequence.ensure(n * shortN);
+        out.longSequence.crossFeatures = longCross;
+        out.shortSequence.crossFeatures = shortCross;
         int[] chosen = choice == null ? null : new int[Math.max(1, choice.limit())];
         for (int b = 0; b < n; b++) {
             out.sample[b] = -1;
@@ -65,40 +79,44 @@ public final class CandidateAssembler {
             out.label[b] = 0f;
             out.trueProbability[b] = Float.NaN;
             if (choice == null) {
-                slice(h, out.longSequence, b, h.length - len, h.length, requestTime);
+                slice(h, out.longSequence, b, h.length - len, h.length, requestTime, longCross);
             } else {
                 int kept = choice.choose(from + b, chosen);
-                chosenRows(h, out.longSequence, b, h.length - len, chosen, kept, requestTime);
+                chosenRows(h, out.longSequence, b, h.length - len, chosen, kept, requestTime, longCross);
             }
-            slice(h, out.shortSequence, b, h.length - shortN, h.length, requestTime);
+            slice(h, out.shortSequence, b, h.length - shortN, h.length, requestTime, shortCross);
         }
         return out;
     }
 
     private static void chosenRows(History h, BehaviourSequences seq, int b, int sliceStart, int[] positions, int n,
-                                   long requestTime) {
+                                   long requestTime, boolean cross) {
         int at = seq.offsets[b];
         for (int i = 0; i < n; i++, at++) {
             int r = sliceStart + positions[i];
-            put(h, seq, at, r, h.length, requestTime);
+            put(h, seq, at, r, h.length, requestTime, cross);
         }
         seq.offsets[b + 1] = at;
     }
 
-    private static void put(History h, BehaviourSequences seq, int at, int r, int end, long requestTime) {
+    private static void put(History h, BehaviourSequences seq, int at, int r, int end, long requestTime,
+                            boolean cross) {
         seq.row[at] = r;
         seq.item[at] = h.item[r];
         seq.category[at] = h.category[r];
-        seq.behaviour[at] = h.behaviour[r];
-        seq.valueBucket[at] = CrossFeatures.valueBucket(h.value[r]);
-        seq.gapBucket[at] = CrossFeatures.gapBucket(requestTime - h.time[r]);
+        if (cross) {
+            seq.behaviour[at] = h.behaviour[r];
+            seq.valueBucket[at] = CrossFeatures.valueBucket(h.value[r]);
+            seq.gapBucket[at] = CrossFeatures.gapBucket(requestTime - h.time[r]);
+        }
         seq.position[at] = end - r;
     }
 
-    private static void slice(History h, BehaviourSequences seq, int b, int from, int to, long requestTime) {
+    private static void slice(History h, BehaviourSequences seq, int b, int from, int to, long requestTime,
+                              boolean cross) {
         int at = seq.offsets[b];
         for (int r = from; r < to; r++, at++) {
-            put(h, seq, at, r, to, requestTime);
+            put(h, seq, at, r, to, requestTime, cross);
         }
         seq.offsets[b + 1] = at;
     }

@@ -78,6 +78,12 @@ public final class CtrModel {
                 longUnit != null && longUnit.readsCrossFeatures(), shortUnit.readsCrossFeatures());
     }
 
+    /** An assembler of request-time batches for this model's lengths, with the columns its units read. */
+    public dev.lifelong.data.batch.CandidateAssembler candidateAssembler() {
+        return new dev.lifelong.data.batch.CandidateAssembler(config.longLen(), config.shortLen(),
+                longUnit != null && longUnit.readsCrossFeatures(), shortUnit.readsCrossFeatures());
+    }
+
     /** Everything one worker needs for one shard of a batch, reused from batch to batch. */
     public final class Shard {
         public final SampleBatch batch = new SampleBatch();

@@ -69,7 +69,7 @@ public final class ServingModel {
         this.version = version;
         this.artifact = artifact;
         this.vocabulary = vocabulary;
-        this.assembler = new CandidateAssembler(model.config().longLen(), model.config().shortLen());
+        this.assembler = model.candidateAssembler();
         this.retrieval = model.longUnit() == null ? null : model.longUnit().retrieval(vocabulary.itemCategories());
         this.shared = SharedHistoryScorer.of(model, retrieval, vocabulary.itemCategories());
     }
