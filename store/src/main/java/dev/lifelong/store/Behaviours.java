@@ -4,6 +4,7 @@ import dev.lifelong.data.vocab.NumericId;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -43,6 +44,10 @@ public final class Behaviours {
     private long[] time;
     private String[] symbols = new String[16];
     private long[] numbers = new long[16];
+    /** A decoded text symbol's UTF-8 bytes where they lie (a chunk), until a string is asked for; else null. */
+    private byte[][] utf8 = new byte[16][];
+    private int[] utf8From = new int[16];
+    private int[] utf8Length = new int[16];
     private int symbolCount;
     private final Object2IntOpenHashMap<String> textIds = new Object2IntOpenHashMap<>();
     private final Long2IntOpenHashMap numberIds = new Long2IntOpenHashMap();
@@ -72,6 +77,7 @@ public final class Behaviours {
         parts = 0;
         if (symbolCount > 0) {
             Arrays.fill(symbols, 0, symbolCount, null);
+            Arrays.fill(utf8, 0, symbolCount, null);
             symbolCount = 0;
             textIds.clear();
             numberIds.clear();
@@ -135,7 +141,7 @@ public final class Behaviours {
         }
         if (map[symbol] == Integer.MIN_VALUE) {
             long n = src.numbers[symbol];
-            map[symbol] = n >= 0 ? internNumber(n) : intern(src.symbols[symbol]);
+            map[symbol] = n >= 0 ? internNumber(n) : intern(src.symbol(symbol));
         }
         return map[symbol];
     }
@@ -184,10 +190,28 @@ public final class Behaviours {
         }
         String text = symbols[s];
         if (text == null) {
-            text = Long.toString(numbers[s]);
+            text = numbers[s] >= 0 ? Long.toString(numbers[s])
+                    : new String(utf8[s], utf8From[s], utf8Length[s], StandardCharsets.UTF_8);
             symbols[s] = text;
         }
         return text;
+    }
+
+    /**
+     * The UTF-8 bytes of text symbol {@code s} when it was added as bytes ({@link #addUtf8Symbol}) and no string
+     * has been made of it yet, else null: {@code utf8(s)[utf8From(s) .. + utf8Length(s))}. A server looks a
+     * decoded id up in its vocabulary by these bytes, and makes no string.
+     */
+    public byte[] utf8(int s) {
+        return symbols[s] == null ? utf8[s] : null;
+    }
+
+    public int utf8From(int s) {
+        return utf8From[s];
+    }
+
+    public int utf8Length(int s) {
+        return utf8Length[s];
     }
 
     /** The value of symbol {@code s} when it is a numeric id ({@link NumericId}), else -1. */
@@ -234,6 +258,20 @@ public final class Behaviours {
         return n >= 0 ? newSymbol(text, n) : newSymbol(text, -1);
     }
 
+    /**
+     * Appends the text whose UTF-8 bytes are {@code bytes[from .. from + length)} as a symbol, without looking
+     * for an equal one and without making its string until {@link #symbol} asks (see {@link #utf8}). The bytes
+     * are kept by reference until {@link #clear}, so they must not change; they must not be a canonical decimal
+     * (a decoder stores those as numbers).
+     */
+    public int addUtf8Symbol(byte[] bytes, int from, int length) {
+        int s = newSymbol(null, -1);
+        utf8[s] = bytes;
+        utf8From[s] = from;
+        utf8Length[s] = length;
+        return s;
+    }
+
     /** Appends the numeric id {@code n} as a symbol without looking for an equal one; see {@link #addSymbol}. */
     public int addNumber(long n) {
         checkNumber(n);
@@ -250,9 +288,13 @@ public final class Behaviours {
         if (symbolCount == symbols.length) {
             symbols = Arrays.copyOf(symbols, symbolCount * 2);
             numbers = Arrays.copyOf(numbers, symbolCount * 2);
+            utf8 = Arrays.copyOf(utf8, symbolCount * 2);
+            utf8From = Arrays.copyOf(utf8From, symbolCount * 2);
+            utf8Length = Arrays.copyOf(utf8Length, symbolCount * 2);
         }
         symbols[symbolCount] = text;
         numbers[symbolCount] = number;
+        utf8[symbolCount] = null;
         return symbolCount++;
     }
 
@@ -372,7 +414,10 @@ public final class Behaviours {
         markPart();
         int shift = symbolCount;
         for (int s = 0; s < part.symbolCount; s++) {
-            newSymbol(part.symbols[s], part.numbers[s]);
+            int t = newSymbol(part.symbols[s], part.numbers[s]);
+            utf8[t] = part.utf8[s];
+            utf8From[t] = part.utf8From[s];
+            utf8Length[t] = part.utf8Length[s];
         }
         int row = grow(part.size);
         shifted(part.item, item, row, part.size, shift);
@@ -419,7 +464,7 @@ public final class Behaviours {
             if (numbers[s] >= 0) {
                 out.internNumber(numbers[s]);
             } else {
-                out.intern(symbols[s]);
+                out.intern(symbol(s));
             }
         }
         int row = out.grow(size);

@@ -96,4 +96,34 @@ class BehavioursTest {
         assertThat(b.partNear(2)).isEqualTo(-1);
         assertThatThrownBy(() -> b.appendPart(b)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A symbol added as bytes stays bytes until its string is asked for, and travels with its holder's rows. */
+    @Test
+    void utf8SymbolsBecomeStringsOnlyWhenAsked() {
+        byte[] chunk = "..caf\u00e9|i7..".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Behaviours b = new Behaviours();
+        int cafe = b.addUtf8Symbol(chunk, 2, 5);
+        int i7 = b.addUtf8Symbol(chunk, 8, 2);
+        int row = b.grow(2);
+        b.itemSymbols()[row] = cafe;
+        b.itemSymbols()[row + 1] = i7;
+        b.categorySymbols()[row] = Behaviours.NONE;
+        b.categorySymbols()[row + 1] = Behaviours.NONE;
+        b.behaviourSymbols()[row] = Behaviours.NONE;
+        b.behaviourSymbols()[row + 1] = Behaviours.NONE;
+        assertThat(b.utf8(i7)).isSameAs(chunk);
+        assertThat(b.utf8From(i7)).isEqualTo(8);
+        assertThat(b.utf8Length(i7)).isEqualTo(2);
+        assertThat(b.number(i7)).isEqualTo(-1);
+        Behaviours joined = new Behaviours().add("first", null, null, 1f, 0).appendPart(b);
+        assertThat(joined.utf8(joined.itemSymbols()[2])).isSameAs(chunk);
+        assertThat(joined.item(1)).isEqualTo("caf\u00e9");
+        assertThat(b.item(1)).isEqualTo("i7");
+        assertThat(b.utf8(i7)).isNull();                 // a string now: asked for by text from here on
+        Behaviours copy = new Behaviours().addAll(b, 0, 2);
+        assertThat(Histories.rows(copy)).containsExactly(Histories.rows(b).toArray(new String[0]));
+        assertThat(b.sortedByTime().item(0)).isEqualTo("caf\u00e9");
+        b.clear();
+        assertThat(b.symbolCount()).isZero();
+    }
 }

@@ -3,6 +3,7 @@ package dev.lifelong.data.vocab;
 import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Raw values to dense ids, built for the server's request path, which maps thousands of ids per request (a
@@ -148,6 +149,61 @@ final class RawIdTable {
         for (int j = 0; j < n; j++) {
             out[j] = id(values[j]);
         }
+    }
+
+    /**
+     * {@code out[j] = id(the text whose UTF-8 bytes are bytes[j][from[j] .. from[j] + length[j]))} for
+     * {@code j < n}, fetched as {@link #ids} fetches, without making the strings: an ASCII text's bytes are its
+     * Latin-1 characters, which the entries hold, and hash as its string does. Other texts are made strings.
+     */
+    void idsOfUtf8(byte[][] bytes, int[] from, int[] length, int n, int[] out) {
+        long touched = 0;
+        for (int j = 0; j < n; j++) {
+            int h = hash(bytes[j], from[j], length[j]);
+            out[j] = h;
+            touched += slots[HashCommon.mix(h) & mask];
+        }
+        for (int j = 0; j < n; j++) {
+            long e = slots[HashCommon.mix(out[j]) & mask];
+            touched += e == 0 ? 0 : entries[(int) e - 1];
+        }
+        sink = touched;
+        for (int j = 0; j < n; j++) {
+            out[j] = idOfUtf8(bytes[j], from[j], length[j], out[j]);
+        }
+    }
+
+    /** {@link #id} of a text given by its UTF-8 bytes, whose {@link #hash} is {@code h}. */
+    private int idOfUtf8(byte[] b, int from, int len, int h) {
+        for (int c = 0; c < len; c++) {
+            if (b[from + c] < 0) {
+                return id(new String(b, from, len, StandardCharsets.UTF_8));
+            }
+        }
+        for (int slot = HashCommon.mix(h) & mask; ; slot = (slot + 1) & mask) {
+            long e = slots[slot];
+            if (e == 0) {
+                break;
+            }
+            if ((int) (e >>> 32) == h && matches(entries, (int) e - 1, b, from, len)) {
+                return readInt(entries, (int) e - 1);
+            }
+        }
+        return others.isEmpty() ? 0 : others.getInt(new String(b, from, len, StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@link String#hashCode} of an ASCII text from its bytes (of another text, some hash). */
+    private static int hash(byte[] b, int from, int len) {
+        int h = 0;
+        for (int c = 0; c < len; c++) {
+            h = 31 * h + b[from + c];
+        }
+        return h;
+    }
+
+    private static boolean matches(byte[] entries, int at, byte[] b, int from, int len) {
+        return readInt(entries, at + 4) == len
+                && java.util.Arrays.equals(entries, at + HEADER, at + HEADER + len, b, from, from + len);
     }
 
     /** {@code out[j] = idOfNumber(numbers[j])} for {@code j < n}, fetched as {@link #ids} fetches. */

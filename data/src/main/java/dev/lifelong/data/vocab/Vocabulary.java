@@ -85,6 +85,15 @@ public final class Vocabulary {
         (t != null ? t : buildLookup()).ids(rawValues, n, out);
     }
 
+    /**
+     * {@code out[j] = id(the text whose UTF-8 bytes are bytes[j][from[j] .. from[j] + length[j]))} for
+     * {@code j < n}, as {@link #ids}, making no string for ASCII texts: a store's decoded ids.
+     */
+    public void idsOfUtf8(byte[][] bytes, int[] from, int[] length, int n, int[] out) {
+        RawIdTable t = lookup;
+        (t != null ? t : buildLookup()).idsOfUtf8(bytes, from, length, n, out);
+    }
+
     /** {@code out[j] = idOfNumber(numbers[j])} for {@code j < n}, as {@link #ids}. */
     public void idsOfNumbers(long[] numbers, int n, int[] out) {
         RawIdTable t = lookup;

@@ -56,6 +56,29 @@ class VocabularyLookupTest {
         }
         assertThat(v.id(null)).isZero();
         assertThat(v.id("42")).isEqualTo(values.size() - 2);
+        // By their UTF-8 bytes, within a larger array as a store's chunk holds them: the same answers, for
+        // ASCII, Latin-1 ("café": two bytes for é), other texts and misses alike ("BB" shares "Aa"'s hash).
+        String[] byBytes = java.util.Arrays.copyOf(queries, queries.length + 3);
+        byBytes[queries.length] = "BB";
+        byBytes[queries.length + 1] = "caf";
+        byBytes[queries.length + 2] = "";
+        byte[][] arrays = new byte[byBytes.length][];
+        int[] from = new int[byBytes.length];
+        int[] length = new int[byBytes.length];
+        for (int i = 0; i < byBytes.length; i++) {
+            byte[] utf8 = byBytes[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            arrays[i] = new byte[utf8.length + 5];
+            from[i] = 3;
+            length[i] = utf8.length;
+            System.arraycopy(utf8, 0, arrays[i], 3, utf8.length);
+            arrays[i][utf8.length + 3] = 'x';   // bytes after the text are not its own
+        }
+        int[] byteIds = new int[byBytes.length];
+        v.idsOfUtf8(arrays, from, length, byBytes.length, byteIds);
+        for (int i = 0; i < byBytes.length; i++) {
+            assertThat(byteIds[i]).as("id of the bytes of %s", byBytes[i])
+                    .isEqualTo(oracle.getOrDefault(byBytes[i], 0));
+        }
     }
 
     @Test

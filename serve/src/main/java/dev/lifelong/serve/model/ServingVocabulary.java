@@ -71,6 +71,10 @@ public final class ServingVocabulary {
         private int[] textAt = new int[0];
         private int[] numberAt = new int[0];
         private int[] ids = new int[0];
+        private byte[][] utf8 = new byte[0][];
+        private int[] utf8From = new int[0];
+        private int[] utf8Length = new int[0];
+        private int[] utf8At = new int[0];
 
         private void ensure(int n) {
             if (ids.length < n) {
@@ -80,6 +84,10 @@ public final class ServingVocabulary {
                 textAt = new int[c];
                 numberAt = new int[c];
                 ids = new int[c];
+                utf8 = new byte[c][];
+                utf8From = new int[c];
+                utf8Length = new int[c];
+                utf8At = new int[c];
             }
         }
     }
@@ -102,21 +110,37 @@ public final class ServingVocabulary {
         ids(behaviours, raw, symbols, n, out, b);
     }
 
-    /** Numeric ids and the others in one batch each, so that each batch's cache misses overlap. */
+    /**
+     * Numeric ids, ids still as a store's bytes and the others in one batch each, so that each batch's cache
+     * misses overlap; no string is made for the first two.
+     */
     private static void ids(Vocabulary v, Behaviours raw, int[] symbols, int n, int[] out, Batch b) {
         b.ensure(n);
         int texts = 0;
         int numbers = 0;
+        int utf8 = 0;
         for (int j = 0; j < n; j++) {
-            long number = raw.number(symbols[j]);
+            int s = symbols[j];
+            long number = raw.number(s);
+            byte[] bytes;
             if (number >= 0) {
                 b.numbers[numbers] = number;
                 b.numberAt[numbers++] = j;
+            } else if ((bytes = raw.utf8(s)) != null) {
+                b.utf8[utf8] = bytes;
+                b.utf8From[utf8] = raw.utf8From(s);
+                b.utf8Length[utf8] = raw.utf8Length(s);
+                b.utf8At[utf8++] = j;
             } else {
-                b.texts[texts] = raw.symbol(symbols[j]);
+                b.texts[texts] = raw.symbol(s);
                 b.textAt[texts++] = j;
             }
         }
+        v.idsOfUtf8(b.utf8, b.utf8From, b.utf8Length, utf8, b.ids);
+        for (int t = 0; t < utf8; t++) {
+            out[b.utf8At[t]] = b.ids[t];
+        }
+        java.util.Arrays.fill(b.utf8, 0, utf8, null);
         v.ids(b.texts, texts, b.ids);
         for (int t = 0; t < texts; t++) {
             out[b.textAt[t]] = b.ids[t];

@@ -2,7 +2,6 @@ package dev.lifelong.store.codec;
 
 import dev.lifelong.store.Behaviours;
 import dev.lifelong.data.vocab.NumericId;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A chunk's dictionary while decoding: each entry's numeric id, or where its text starts, and its holder symbol
@@ -59,7 +58,8 @@ final class Dictionary {
             int back = in.position();
             in.seek((int) (-1L - e));
             int len = (int) (in.readVarLong() >>> 1);
-            s = into.addSymbol(new String(in.array(), in.position(), len, StandardCharsets.UTF_8));
+            // Kept as bytes: a server maps them to its ids by their bytes, and most are never made strings.
+            s = into.addUtf8Symbol(in.array(), in.position(), len);
             in.seek(back);
         }
         symbol[k] = s + 1;
