@@ -9,27 +9,28 @@ import java.util.Arrays;
 
 /**
  * A run of one user's behaviours, columnar: parallel arrays of item, category and behaviour-type symbols, value
- * and time, plus a length. Strings live once in a symbol table, so a history of 10^5 behaviours over a few
- * thousand distinct items decodes into a few thousand strings, not 10^5 objects, and a server maps each distinct
- * raw id to its model id once per read ({@link #symbol(int)}, then the symbol columns).
+ * and time, plus a length. Ids live once per chunk in a symbol table, so a history of 10^5 behaviours decodes
+ * into a symbol per chunk dictionary entry, not 10^5 objects, and a server maps each symbol to its model id once
+ * per read ({@link #symbol(int)}, {@link #number(int)} or {@link #utf8(int)}, then the symbol columns).
  *
  * <p>Meant to be reused: {@link #clear()} keeps the arrays, so a thread reading request after request stops
  * allocating once its holder has grown to the longest history. Not thread-safe.
  *
  * <p>A symbol index is stable until {@link #clear()}. {@link #add} and {@link #intern} give a string one symbol;
- * a decoder appends each stored chunk's dictionary as it is ({@link #addSymbol}), so after a read one id may
- * have a symbol per chunk it occurs in. That saves a hash lookup per distinct id and chunk, which the server
+ * a decoder appends each stored chunk's dictionary as it is ({@link #addNumber}, {@link #addUtf8Symbol}), so
+ * after a read one id may have a symbol per chunk it occurs in. That saves a hash lookup per distinct id and chunk, which the server
  * pays anyway when it maps symbols to model ids (map symbols, not rows: there are several times fewer).
  *
- * <p>Numeric ids ({@link NumericId}) are kept as longs and become strings only when {@link #symbol(int)} asks,
- * so a server that maps them through {@link #number(int)} decodes a Taobao history without making a string.
+ * <p>Numeric ids ({@link NumericId}) are kept as longs, and a decoder's text ids as their UTF-8 bytes in the
+ * chunk, and become strings only when {@link #symbol(int)} asks: a server that maps them through
+ * {@link #number(int)} and {@link #utf8(int)} reads a history without making a string.
  *
  * <p>Parts. A decoder marks where each stored chunk begins ({@link #markPart}); a chunk's rows use only the
  * symbols made while it was decoded, so at every mark (row r, symbol s) the rows before r use only symbols
  * below s and the rows from r only symbols from s. A server maps a long history's parts on two threads at once
  * ({@link #partNear}), and a store decodes two runs of chunks into two holders at once and joins them
- * ({@link #appendPart}). Anything that may reuse an earlier symbol ({@link #add}, {@link #addAll}) forgets the
- * marks.
+ * ({@link #appendPart}). Anything that may reuse an earlier symbol ({@link #add}, {@link #addAll},
+ * {@link #intern}) forgets the marks.
  */
 public final class Behaviours {
 
@@ -224,6 +225,7 @@ public final class Behaviours {
 
     /** The symbol of {@code s}, adding it when new. */
     public int intern(String s) {
+        parts = 0;   // it may answer with an earlier part's symbol
         long n = NumericId.parse(s);
         if (n >= 0) {
             int id = internNumber(n);
@@ -242,6 +244,7 @@ public final class Behaviours {
     /** The symbol of the numeric id {@code n} ({@code 0 <= n <= NumericId.MAX}), adding it when new. */
     public int internNumber(long n) {
         checkNumber(n);
+        parts = 0;
         int id = numberIds.putIfAbsent(n, symbolCount);
         if (id == NONE) {
             id = newSymbol(null, n);
@@ -329,7 +332,8 @@ public final class Behaviours {
     /**
      * Appends {@code n} rows whose columns the caller then fills through the column arrays (decoders), and
      * returns the index of the first. Symbols written must come from this holder ({@link #intern},
-     * {@link #addSymbol}, {@link #addNumber}).
+     * {@link #addSymbol}, {@link #addNumber}, {@link #addUtf8Symbol}); after a {@link #markPart}, only symbols
+     * added since it.
      */
     public int grow(int n) {
         if (n < 0 || (long) size + n > Integer.MAX_VALUE - 8) {
@@ -459,19 +463,15 @@ public final class Behaviours {
         }
         long[] t = time;
         IntArrays.mergeSort(order, (a, b) -> Long.compare(t[a], t[b]));
+        // Symbols mapped as addAll maps them: a decoded holder may hold one id under several symbols.
         Behaviours out = new Behaviours(size);
-        for (int s = 0; s < symbolCount; s++) {
-            if (numbers[s] >= 0) {
-                out.internNumber(numbers[s]);
-            } else {
-                out.intern(symbol(s));
-            }
-        }
+        int[] map = new int[symbolCount];
+        Arrays.fill(map, Integer.MIN_VALUE);
         int row = out.grow(size);
         for (int i : order) {
-            out.item[row] = item[i];
-            out.category[row] = category[i];
-            out.behaviour[row] = behaviour[i];
+            out.item[row] = out.remap(this, item[i], map);
+            out.category[row] = out.remap(this, category[i], map);
+            out.behaviour[row] = out.remap(this, behaviour[i], map);
             out.value[row] = value[i];
             out.time[row] = time[i];
             row++;

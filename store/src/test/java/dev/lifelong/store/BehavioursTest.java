@@ -126,4 +126,19 @@ class BehavioursTest {
         b.clear();
         assertThat(b.symbolCount()).isZero();
     }
+
+    /** A decoded holder may hold one id under several symbols (one per chunk); sorting keeps every row's ids. */
+    @Test
+    void sortingAHolderWithAnIdUnderTwoSymbolsKeepsItsRows() {
+        Behaviours newer = new Behaviours();
+        dev.lifelong.store.codec.ChunkCodec.decode(dev.lifelong.store.codec.ChunkCodec.encode(
+                new Behaviours().add("a", "c", "pv", 1f, 10).add("b", "c", null, 2f, 11), 0, 2), newer);
+        Behaviours older = new Behaviours();
+        dev.lifelong.store.codec.ChunkCodec.decode(dev.lifelong.store.codec.ChunkCodec.encode(
+                new Behaviours().add("b", "d", "pv", 3f, 1).add("a", null, "buy", 4f, 2), 0, 2), older);
+        Behaviours joined = newer.appendPart(older);   // out of time order on purpose
+        assertThat(joined.symbolCount()).isGreaterThan(4);
+        assertThat(Histories.rows(joined.sortedByTime())).containsExactly("b/d/pv/3.0@1", "a/null/buy/4.0@2",
+                "a/c/pv/1.0@10", "b/c/null/2.0@11");
+    }
 }

@@ -44,11 +44,14 @@ public final class ClaimedChunks {
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CompletableFuture<Void> all = new CompletableFuture<>();
+        // A helper the pool starts after the last claim, or never, keeps only this reference, emptied below,
+        // and not the task with the arrays it holds.
+        AtomicReference<Task> live = new AtomicReference<>(task);
         Runnable claim = () -> {
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
                 if (failure.get() == null) {  // once one chunk failed, the request fails: the rest only count
                     try {
-                        task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+                        live.get().run(c * chunk, Math.min(n, (c + 1) * chunk));
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
                     }
@@ -67,6 +70,7 @@ public final class ClaimedChunks {
         }
         claim.run();
         all.join();
+        live.set(null);
         Throwable t = failure.get();
         if (t instanceof RuntimeException r) {
             throw r;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One user's behaviours as dense ids, oldest first: what a request reads from a behaviour store, mapped through
- * the vocabularies of the model's dataset. Reused from request to request; {@link #clear} then {@link #add}.
+ * the vocabularies of the model's dataset. Reused from request to request; {@link #clear}, then {@link #add}
+ * row by row, or {@link #grow} and {@link #set} from several threads.
  */
 public final class History {
 

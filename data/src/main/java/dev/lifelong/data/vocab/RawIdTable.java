@@ -36,15 +36,18 @@ final class RawIdTable {
     private final Object2IntOpenHashMap<String> others;
     private final int[] denseNumbers;                // numeric value -> id, when the values are dense enough
     private final Long2IntOpenHashMap sparseNumbers;
+    /** Whether every Latin-1 value is in the slots (the others map then holds only values beyond Latin-1). */
+    private final boolean packed;
 
     private RawIdTable(long[] slots, byte[] entries, Object2IntOpenHashMap<String> others, int[] denseNumbers,
-                       Long2IntOpenHashMap sparseNumbers) {
+                       Long2IntOpenHashMap sparseNumbers, boolean packed) {
         this.slots = slots;
         this.mask = slots.length - 1;
         this.entries = entries;
         this.others = others;
         this.denseNumbers = denseNumbers;
         this.sparseNumbers = sparseNumbers;
+        this.packed = packed;
     }
 
     /**
@@ -116,7 +119,7 @@ final class RawIdTable {
                 }
             }
         }
-        return new RawIdTable(slots, entries, others, dense, sparse);
+        return new RawIdTable(slots, entries, others, dense, sparse, pack);
     }
 
     /** The id of {@code s}, 0 when it is not in the table. */
@@ -189,7 +192,8 @@ final class RawIdTable {
                 return readInt(entries, (int) e - 1);
             }
         }
-        return others.isEmpty() ? 0 : others.getInt(new String(b, from, len, StandardCharsets.ISO_8859_1));
+        // An ASCII value not in the slots is in the others map only when the vocabulary was too large to pack.
+        return packed || others.isEmpty() ? 0 : others.getInt(new String(b, from, len, StandardCharsets.ISO_8859_1));
     }
 
     /** {@link String#hashCode} of an ASCII text from its bytes (of another text, some hash). */

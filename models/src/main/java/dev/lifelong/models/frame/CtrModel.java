@@ -74,14 +74,18 @@ public final class CtrModel {
 
     /** A batch assembler for this model's sequence lengths. */
     public BatchAssembler assembler(dev.lifelong.data.dataset.Dataset data) {
-        return new BatchAssembler(data, config.longLen(), config.shortLen(),
-                longUnit != null && longUnit.readsCrossFeatures(), shortUnit.readsCrossFeatures());
+        return new BatchAssembler(data, config.longLen(), config.shortLen(), longCross(),
+                shortUnit.readsCrossFeatures());
     }
 
     /** An assembler of request-time batches for this model's lengths, with the columns its units read. */
     public dev.lifelong.data.batch.CandidateAssembler candidateAssembler() {
-        return new dev.lifelong.data.batch.CandidateAssembler(config.longLen(), config.shortLen(),
-                longUnit != null && longUnit.readsCrossFeatures(), shortUnit.readsCrossFeatures());
+        return new dev.lifelong.data.batch.CandidateAssembler(config.longLen(), config.shortLen(), longCross(),
+                shortUnit.readsCrossFeatures());
+    }
+
+    private boolean longCross() {
+        return longUnit != null && longUnit.readsCrossFeatures();
     }
 
     /** Everything one worker needs for one shard of a batch, reused from batch to batch. */

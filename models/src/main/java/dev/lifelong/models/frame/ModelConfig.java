@@ -63,7 +63,7 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
         }
         boolean[] listed = new boolean[CROSS_FEATURES.size()];
         for (String f : twinCrossFeatures) {
-            int at = CROSS_FEATURES.indexOf(f);
+            int at = f == null ? -1 : CROSS_FEATURES.indexOf(f);
             if (at < 0) {
                 throw new IllegalArgumentException("twin_cross_features: unknown cross feature '" + f + "'; known: "
                         + String.join(", ", CROSS_FEATURES));

@@ -15,8 +15,8 @@ public interface SequenceUnit {
 
     /**
      * Whether the unit reads its sequences' cross features (behaviour type, value and gap buckets). A unit that
-     * does not lets training's assembler skip three of a sequence's seven columns. True unless the unit says
-     * otherwise, so a unit that forgets to say never meets columns left unfilled.
+     * does not lets the batch assemblers (training's and serving's) skip three of a sequence's seven columns.
+     * True unless the unit says otherwise, so a unit that forgets to say never meets columns left unfilled.
      */
     default boolean readsCrossFeatures() {
         return true;

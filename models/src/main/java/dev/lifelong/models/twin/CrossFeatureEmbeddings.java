@@ -19,6 +19,7 @@ final class CrossFeatureEmbeddings {
     static final int BEHAVIOUR_ROWS = 256;
     private static final int BEHAVIOUR = 0;
     private static final int VALUE = 1;
+    private static final int GAP = 2;
 
     final EmbeddingTable[] tables;
     final int width;
@@ -34,7 +35,9 @@ final class CrossFeatureEmbeddings {
             int rows = switch (kinds[j]) {
                 case BEHAVIOUR -> BEHAVIOUR_ROWS;
                 case VALUE -> CrossFeatures.VALUE_BUCKETS;
-                default -> CrossFeatures.GAP_BUCKETS;
+                case GAP -> CrossFeatures.GAP_BUCKETS;
+                default -> throw new IllegalArgumentException("unknown cross feature '" + features.get(j)
+                        + "'; known: " + ModelConfig.CROSS_FEATURES);
             };
             // The names of the full set's tables, so artifacts written before features could be left out load.
             tables[j] = params.embedding(name + "." + features.get(j), rows, width, 0.05);
@@ -48,16 +51,13 @@ final class CrossFeatureEmbeddings {
 
     /** Id of kept cross feature {@code j} of behaviour {@code r}. */
     int id(BehaviourSequences seq, int j, int r) {
-        return switch (kinds[j]) {
-            case BEHAVIOUR -> seq.behaviours()[r];
-            case VALUE -> seq.valueBuckets()[r];
-            default -> seq.gapBuckets()[r];
-        };
+        return kinds[j] == BEHAVIOUR ? seq.behaviours()[r] : kinds[j] == VALUE ? seq.valueBuckets()[r]
+                : seq.gapBuckets()[r];
     }
 
     /**
-     * The kept cross features of behaviour {@code r} in one int, a byte each (every id fits one): behaviours
-     * with equal keys are alike to the cross side of TWIN.
+     * The kept cross features of behaviour {@code r} in one int, a byte each (every id fits one: the tables
+     * have at most {@link #BEHAVIOUR_ROWS} rows): behaviours with equal keys are alike to the cross side of TWIN.
      */
     int key(BehaviourSequences seq, int r) {
         int key = 0;

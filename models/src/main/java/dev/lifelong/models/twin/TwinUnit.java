@@ -76,6 +76,11 @@ public final class TwinUnit implements SequenceUnit {
     }
 
     @Override
+    public boolean readsCrossFeatures() {
+        return cross.count() > 0;
+    }
+
+    @Override
     public dev.lifelong.models.frame.Retrieval retrieval(int[] itemCategory) {
         return new TwinRetrieval(this);
     }
@@ -306,7 +311,7 @@ public final class TwinUnit implements SequenceUnit {
 
     /**
      * {@code beta_j (K_c,j[id] . w_j)} for every row of each cross-feature table: the tables are small (at most
-     * 256 rows), so one pass per batch replaces three dot products per behaviour.
+     * 256 rows), so one pass per batch replaces a dot product per cross feature and behaviour.
      */
     private void crossScalars(Workspace ws) {
         ws.crossScalar = crossScalars(ws.crossScalar);

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a request's behaviour sequence from the store within the request's time budget, and maps it to the
- * model's ids on the same I/O thread, while the decoded ids are still in that core's cache (mapped later on the
+ * model's ids on the I/O thread that read it (a long one in two halves, the second offered to another), while
+ * the decoded ids are still in that core's cache (mapped later on the
  * request thread, each id's first touch was a cache miss, and the lookups a tenth of a request's work). The
  * request thread meanwhile does its own part ({@link #begin}, then {@link Pending#outcome}).
  *
@@ -75,9 +76,6 @@ public final class HistoryReader {
             }
         }
     }
-
-    /** Behaviours from which a history's two parts are mapped at once (as {@link ChunkCodec#decodeAll}). */
-    static final int PARALLEL_ROWS = ChunkCodec.PARALLEL_ROWS;
 
     /**
      * What a read produced: the raw behaviours (for explanations), the same as the model's ids, where they came
@@ -146,7 +144,7 @@ public final class HistoryReader {
                 return new Outcome(m.raw, m, m.raw.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE, null);
             } catch (TimeoutException e) {
                 // The read goes on in the background; its history comes back to the pool when it ends.
-                read.thenAccept(free::offer);
+                read.thenAccept(HistoryReader.this::recycle);
                 return fallback(user, vocab, "store_timeout");
             } catch (ExecutionException e) {
                 return fallback(user, vocab, "store_error");
@@ -187,7 +185,7 @@ public final class HistoryReader {
                     toHistory(m.raw, vocab, m, io);
                     return m;
                 } catch (RuntimeException | Error e) {
-                    free.offer(m);
+                    recycle(m);
                     throw e;
                 }
             }, io);
@@ -204,7 +202,13 @@ public final class HistoryReader {
 
     /** Hands an outcome's history back for reuse; the outcome must not be used after. */
     public void release(Outcome o) {
-        free.offer(o.mapped);
+        recycle(o.mapped);
+    }
+
+    /** Back to the pool, emptied: a read's holder must not keep the chunks its ids point into. */
+    private void recycle(Mapped m) {
+        m.raw.clear();
+        free.offer(m);
     }
 
     private Outcome fallback(String user, ServingVocabulary vocab, String reason) {
@@ -233,7 +237,8 @@ public final class HistoryReader {
         int n = raw.size();
         m.ensure(raw.symbolCount());
         out.grow(n);
-        long part = helper == null || n < PARALLEL_ROWS ? -1 : raw.partNear(n / 2);
+        // From the length at which the store decodes in halves (ChunkCodec.decodeAll), for the same reason.
+        long part = helper == null || n < ChunkCodec.PARALLEL_ROWS ? -1 : raw.partNear(n / 2);
         int row = (int) (part >>> 32);
         if (part < 0 || row < n / 4 || row > n - n / 4) {
             mapRows(raw, vocab, m, m.lookups[0], 0, n);
@@ -269,9 +274,14 @@ public final class HistoryReader {
         for (int i = from; i < to; i++) {
             int item = m.itemId[items[i]];
             int c = cats[i];
-            int category = c == Behaviours.NONE ? vocab.categoryOfItem(item) : m.categoryId[c];
+            int category = c != Behaviours.NONE ? m.categoryId[c] : item < 0 ? item : vocab.categoryOfItem(item);
             int t = types[i];
-            out.set(i, item, category, t == Behaviours.NONE ? 0 : m.typeId[t], values[i], times[i]);
+            int type = t == Behaviours.NONE ? 0 : m.typeId[t];
+            if ((item | category | type) < 0) {
+                // A symbol of the other half: the holder's part marks were wrong. Never an id of -1 or -2.
+                throw new IllegalStateException("behaviour " + i + " uses a symbol its part did not look up");
+            }
+            out.set(i, item, category, type, values[i], times[i]);
         }
     }
 

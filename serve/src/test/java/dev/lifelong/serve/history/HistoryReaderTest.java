@@ -150,7 +150,9 @@ class HistoryReaderTest {
         long[] counts = new long[known + 1];
         int[] itemCategory = new int[known + 1];
         for (int i = 1; i <= known; i++) {
-            items[i] = i % 2 == 0 ? Integer.toString(i) : "t" + i;   // numeric and text ids
+            // Numeric ids, ASCII text ids and others ("\u00e9" is two bytes in UTF-8, "\u4e2d" three).
+            items[i] = i % 2 == 0 ? Integer.toString(i) : i % 3 == 0 ? "t" + i : i % 5 == 0 ? "\u00e9" + i
+                    : i % 7 == 0 ? "\u4e2d" + i : "t" + i;
             itemCategory[i] = 1 + i % 2;
         }
         ServingVocabulary vocab = ServingVocabulary.of(Vocabulary.of("item", items, counts),
@@ -160,7 +162,8 @@ class HistoryReaderTest {
         Behaviours h = new Behaviours();
         for (int i = 0; i < 2 * dev.lifelong.store.codec.ChunkCodec.PARALLEL_ROWS + 999; i++) {
             int item = 1 + r.nextInt(known + 500);                      // one in seven unknown
-            h.add(item % 2 == 0 ? Integer.toString(item) : "t" + item,
+            h.add(item % 2 == 0 ? Integer.toString(item) : item % 3 == 0 ? "t" + item : item % 5 == 0
+                    ? "\u00e9" + item : item % 7 == 0 ? "\u4e2d" + item : "t" + item,
                     r.nextInt(4) == 0 ? null : "c" + (1 + r.nextInt(9)), r.nextBoolean() ? "pv" : r.nextBoolean() ? null : "cart", r.nextInt(5), 1_000 + i / 3);
         }
         java.util.List<byte[]> chunks = new java.util.ArrayList<>();

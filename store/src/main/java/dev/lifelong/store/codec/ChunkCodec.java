@@ -36,8 +36,8 @@ import java.util.concurrent.Executor;
  * Varints are unsigned LEB128. Numeric ids (Taobao's, MovieLens's) take 3-4 bytes in the dictionary instead of
  * 7-8. Items are mostly distinct within a history, so an item's first use costs one byte (0) however large the
  * dictionary; categories and behaviour types have their own small dictionary, so their references stay one
- * byte; a time delta is usually one or two bytes. Dictionary strings are decoded lazily, only when a kept row
- * refers to them.
+ * byte; a time delta is usually one or two bytes. A dictionary entry becomes a symbol only when a kept row
+ * refers to it, and a text one stays its UTF-8 bytes in the chunk until someone asks for its string.
  */
 public final class ChunkCodec {
 
@@ -232,13 +232,15 @@ public final class ChunkCodec {
     /**
      * Decodes a user's chunks, oldest first, appending their behaviours to {@code into} after the first
      * {@code skip} of the oldest: as {@link #decode} over each in turn, the same rows and symbols. When they hold
-     * {@link #PARALLEL_ROWS} behaviours or more, the newer half of the chunks is decoded into a second holder at
-     * the same time, by {@code helper} or, when no helper has begun it by then, by this thread after the older
-     * half ({@link ClaimedChunks}); the two are then joined by {@link Behaviours#appendPart}. A long history's
-     * read is half decoding, and a request waits for all of it before scoring starts, while the other cores idle.
+     * {@link #PARALLEL_ROWS} behaviours or more, the two halves of the chunks are decoded at the same time, one
+     * into {@code into} and the newer into a second holder, each by this thread or {@code helper}, whichever
+     * claims it first ({@link ClaimedChunks}); the two are then joined by {@link Behaviours#appendPart}. A long
+     * history's read is half decoding, and a request waits for all of it before scoring starts, while the other
+     * cores idle.
      *
-     * @param helper where the newer half may be decoded meanwhile; null for none
-     * @throws CorruptChunkException for the first corrupt chunk met (rows of others may have been appended)
+     * @param helper where a half may be decoded meanwhile; null for none
+     * @throws CorruptChunkException for a corrupt chunk (the first found, in either half; rows of others may
+     *                               have been appended)
      */
     public static void decodeAll(List<byte[]> oldestFirst, int skip, Behaviours into, Executor helper) {
         int chunks = oldestFirst.size();
@@ -262,16 +264,22 @@ public final class ChunkCodec {
             return;
         }
         int newerFrom = split;
+        // Taken out while in use: a read that re-enters on this thread (a pool that runs queued work while
+        // waiting) gets a holder of its own.
         Behaviours newer = NEWER.get().clear();
-        ClaimedChunks.run(2, 1, helper, 1, (task, end) -> {
-            if (task == 0) {
-                decodeRun(oldestFirst, 0, newerFrom, skip, into);
-            } else {
-                decodeRun(oldestFirst, newerFrom, chunks, 0, newer);
-            }
-        });
-        into.appendPart(newer);
-        newer.clear();
+        NEWER.remove();
+        try {
+            ClaimedChunks.run(2, 1, helper, 1, (task, end) -> {
+                if (task == 0) {
+                    decodeRun(oldestFirst, 0, newerFrom, skip, into);
+                } else {
+                    decodeRun(oldestFirst, newerFrom, chunks, 0, newer);
+                }
+            });
+            into.appendPart(newer);
+        } finally {
+            NEWER.set(newer.clear());   // cleared: it must not keep the chunks it pointed into
+        }
     }
 
     /** The newer half's holder, per calling thread: a reader's threads read one history after another. */

@@ -78,7 +78,8 @@ public record RunConfig(ModelConfig model, TrainConfig train) {
             return JSON.treeToValue(base, type);
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException(file + ": section '" + name + "': " + cause.getMessage().split("\n")[0], e);
+            throw new IllegalArgumentException(file + ": section '" + name + "': "
+                    + String.valueOf(cause.getMessage()).split("\n")[0], e);
         }
     }
 }
