@@ -116,16 +116,27 @@ class TwinUnitTest {
             time += 1_000 + 997L * i;
             h.add(1 + i % 7, 1 + i % 3, variant * (1 + i % 2), variant * 1.5f + i % 3, time);
         }
-        int[] target = {2};
-        int[] targetCategory = {1};
+        Forward f = forwardOne(m, h, 2, 1, time + 10);
+        return java.util.Arrays.copyOf(f.ws().alpha, unit.heads() * f.batch().longSequence().length(0));
+    }
+
+    /** The unit's forward pass alone for one target over history {@code h}, as a request at {@code time}. */
+    private record Forward(SampleBatch batch, TwinUnit.Workspace ws) {
+    }
+
+    private static Forward forwardOne(CtrModel m, dev.lifelong.data.batch.History h, int item, int category,
+                                      long time) {
+        TwinUnit unit = (TwinUnit) m.longUnit();
+        int[] target = {item};
+        int[] targetCategory = {category};
         SampleBatch batch = new dev.lifelong.data.batch.CandidateAssembler(60, 6).assemble(h, 60, target,
-                targetCategory, 0, 1, time + 10, new SampleBatch());
+                targetCategory, 0, 1, time, new SampleBatch());
         float[] q = new float[m.embeddings().width()];
         m.embeddings().gather(target, targetCategory, 1, q);
         TwinUnit.Workspace ws = (TwinUnit.Workspace) unit.newWorkspace();
         unit.forward(new dev.lifelong.models.frame.Targets(q, target, targetCategory, 1), batch.longSequence(),
                 new float[unit.outDim()], ws, false);
-        return java.util.Arrays.copyOf(ws.alpha, unit.heads() * batch.longSequence().length(0));
+        return new Forward(batch, ws);
     }
 
     @Test
@@ -183,15 +194,9 @@ class TwinUnitTest {
                 time += 1 + rnd.nextInt(100_000);
                 h.add(item, category, 1 + rnd.nextInt(3), Float.NaN, time);
             }
-            int[] target = {1 + rnd.nextInt(items - 1)};
-            int[] targetCategory = {1 + rnd.nextInt(categories - 1)};
-            SampleBatch batch = new dev.lifelong.data.batch.CandidateAssembler(60, 6).assemble(h, 60, target,
-                    targetCategory, 0, 1, time + 10, new SampleBatch());
-            float[] q = new float[m.embeddings().width()];
-            m.embeddings().gather(target, targetCategory, 1, q);
-            TwinUnit.Workspace ws = (TwinUnit.Workspace) unit.newWorkspace();
-            unit.forward(new dev.lifelong.models.frame.Targets(q, target, targetCategory, 1), batch.longSequence(),
-                    new float[unit.outDim()], ws, false);
+            Forward f = forwardOne(m, h, 1 + rnd.nextInt(items - 1), 1 + rnd.nextInt(categories - 1), time + 10);
+            SampleBatch batch = f.batch();
+            TwinUnit.Workspace ws = f.ws();
 
             var seq = batch.longSequence();
             int len = seq.length(0);
