@@ -18,7 +18,8 @@ class RowGroupsTest {
     @Test
     void groupsAsAnOrderedMapDoesAtEverySpreadOfKeys() {
         SplittableRandom rnd = new SplittableRandom(5);
-        for (int distinct : new int[] {1, 3, 700, 1_024, 1_025, 3_000, 20_000}) {
+        // Up, then down again: each grouping lends the key table the last one emptied, a larger one included.
+        for (int distinct : new int[] {1, 3, 700, 1_024, 1_025, 3_000, 20_000, 3_000, 700, 3, 1}) {
             int n = Math.max(10, Math.min(20_000, 3 * distinct));
             long[] keys = new long[n + 2];
             long[] pool = new long[distinct];
