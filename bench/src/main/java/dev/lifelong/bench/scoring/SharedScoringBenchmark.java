@@ -211,6 +211,12 @@ public class SharedScoringBenchmark {
         return logits;
     }
 
+    /** The request's history work alone: what every candidate then shares (grouping, signatures, tables). */
+    @Benchmark
+    public Object prepare() {
+        return scorer.prepare(slices[next()]);
+    }
+
     @Benchmark
     public float[] candidates() {
         int r = next();
