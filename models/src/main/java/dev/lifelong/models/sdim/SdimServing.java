@@ -12,9 +12,10 @@ import dev.lifelong.models.frame.SharedInterest;
  * for all candidates"). A target's interest in signature s is the l2-normalised sum of the behaviours whose
  * s-th code equals the target's: that sum depends only on the code, of which there are 2^tau. So a request sums
  * its history into S x 2^tau buckets once, and a candidate reads S of them: its cost no longer depends on L.
- * The buckets add their behaviours in the same (chronological) order, and the norms and the mean over
- * signatures are taken as the forward pass takes them, so scores equal training's bit for bit. A history that
- * repeats its items has each item's codes and row computed once ({@link RowGroups}).
+ * Each distinct behaviour ({@link RowGroups}) is hashed once and added once, times its count, in order of first
+ * occurrence, as the forward pass adds them, and the norms and the mean over signatures are taken as it takes
+ * them, so scores equal training's bit for bit; a lifelong history of 10^5 behaviours over a few thousand items
+ * costs a few thousand rows.
  */
 final class SdimServing implements SharedInterest {
 
@@ -56,38 +57,23 @@ final class SdimServing implements SharedInterest {
         float[] row = new float[d];
         int start = seq.start(b);
         int len = seq.length(b);
-        RowGroups alike = len == 0 ? null : RowGroups.of(
-                RowGroups.itemAndCategoryKeys(seq.items(), seq.categories(), start, len), len);
-        if (alike != null && alike.worthGrouping()) {
-            // Codes and rows once per item, then the behaviours added in order as before: the same sums, bit for
-            // bit, without hashing an item again at each of its occurrences.
-            // Each item's buckets as offsets into the sums, so that a behaviour is one call adding its row into
-            // all of them.
-            int[] groupBuckets = new int[alike.groups() * groups];
-            float[] groupRows = new float[alike.groups() * d];
+        if (len > 0) {
+            // Each item once, times its count, in order of first occurrence: the additions training makes
+            // (SdimUnit.sumByPattern), so the same sums bit for bit, at one row per item instead of per behaviour.
+            RowGroups alike = RowGroups.of(RowGroups.itemAndCategoryKeys(seq.items(), seq.categories(), start, len),
+                    len);
+            int[] counts = alike.counts();
             for (int g = 0; g < alike.groups(); g++) {
                 int r = start + alike.first(g);
-                unit.code(seq.items()[r], seq.categories()[r], sig, groupBuckets, g * groups);
+                unit.code(seq.items()[r], seq.categories()[r], sig, codes, 0);
+                emb.gatherRow(seq.items()[r], seq.categories()[r], row, 0);
+                float count = counts[g];
                 for (int s = 0; s < groups; s++) {
-                    groupBuckets[g * groups + s] = (s * buckets + groupBuckets[g * groups + s]) * d;
+                    int o = (s * buckets + codes[s]) * d;
+                    for (int c = 0; c < d; c++) {
+                        sums[o + c] += count * row[c];
+                    }
                 }
-                emb.gatherRow(seq.items()[r], seq.categories()[r], groupRows, g * d);
-            }
-            int[] groupOf = alike.groupOf();
-            for (int i = 0; i < len; i++) {
-                int g = groupOf[i];
-                K.addToRows(groupRows, g * d, sums, groupBuckets, g * groups, groups, d);
-            }
-        } else {
-            for (int r = start; r < start + len; r++) {
-                int item = seq.items()[r];
-                int category = seq.categories()[r];
-                unit.code(item, category, sig, codes, 0);
-                emb.gatherRow(item, category, row, 0);
-                for (int s = 0; s < groups; s++) {
-                    codes[s] = (s * buckets + codes[s]) * d;
-                }
-                K.addToRows(row, 0, sums, codes, 0, groups, d);
             }
         }
         for (int k = 0; k < groups * buckets; k++) {

@@ -62,7 +62,8 @@ public final class SdimUnit implements SequenceUnit {
         // gradient row, computed once.
         int[] slotStamp = new int[0];
         int[] slotPattern = new int[0];
-        long[] slotMask = new long[0];   // forward: each slot's collision pattern, stamped likewise
+        int[] slotCount = new int[0];    // forward: each slot's occurrences in the sample, stamped likewise
+        int[] order = new int[0];        // forward: the sample's slots in order of first occurrence
         int stamp;
         final Long2IntOpenHashMap patternOf = new Long2IntOpenHashMap();
         float[] patternRows = new float[0];
@@ -283,38 +284,52 @@ public final class SdimUnit implements SequenceUnit {
     }
 
     /**
-     * Sample b's signature sums: each colliding row added to the sums of the signatures it collides in, rows in
-     * order (so every sum is the same chain of additions as row by row). A slot's collision pattern is found once
-     * per sample, and the row is added straight from the embedding tables.
+     * Sample b's distinct behaviours (slots) in order of first occurrence into {@code ws.order}, each with how
+     * often it occurs in {@code ws.slotCount}; returns how many.
+     */
+    private int occurrences(BehaviourSequences seq, int b, Workspace ws) {
+        nextStamp(ws);
+        int m = 0;
+        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
+            int slot = ws.rowCode[r];
+            if (ws.slotStamp[slot] != ws.stamp) {
+                ws.slotStamp[slot] = ws.stamp;
+                ws.slotCount[slot] = 0;
+                ws.order[m++] = slot;
+            }
+            ws.slotCount[slot]++;
+        }
+        return m;
+    }
+
+    /**
+     * Sample b's signature sums: each distinct behaviour that collides with the target added once, times how
+     * often it occurs, to the sums of the signatures it collides in, in order of first occurrence. Serving sums
+     * a request's history the same way ({@link SdimServing}), so its interests are these bit for bit: a lifelong
+     * history returns to the same items, and its buckets cost one row per item, not per behaviour.
      */
     void sumByPattern(BehaviourSequences seq, int b, int[] target, Workspace ws) {
         int d = emb.width();
         int dim = emb.dim();
         float[] itemValues = emb.items().values();
         float[] categoryValues = emb.categories().values();
-        nextStamp(ws);
-        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
-            int slot = ws.rowCode[r];
-            long mask;
-            if (ws.slotStamp[slot] == ws.stamp) {
-                mask = ws.slotMask[slot];
-            } else {
-                mask = pattern(ws, slot, target);
-                ws.slotStamp[slot] = ws.stamp;
-                ws.slotMask[slot] = mask;
-            }
+        int m = occurrences(seq, b, ws);
+        for (int k = 0; k < m; k++) {
+            int slot = ws.order[k];
+            long mask = pattern(ws, slot, target);
             if (mask == 0) {
                 continue;
             }
-            int io = seq.items()[r] * dim;
-            int co = seq.categories()[r] * dim;
-            for (long m = mask; m != 0; m &= m - 1) {
-                int so = (b * groups + Long.numberOfTrailingZeros(m)) * d;
+            float count = ws.slotCount[slot];
+            int io = ws.pairs.item(slot) * dim;
+            int co = ws.pairs.category(slot) * dim;
+            for (long bits = mask; bits != 0; bits &= bits - 1) {
+                int so = (b * groups + Long.numberOfTrailingZeros(bits)) * d;
                 for (int c = 0; c < dim; c++) {
-                    ws.sums[so + c] += itemValues[io + c];
+                    ws.sums[so + c] += count * itemValues[io + c];
                 }
                 for (int c = 0; c < dim; c++) {
-                    ws.sums[so + dim + c] += categoryValues[co + c];
+                    ws.sums[so + dim + c] += count * categoryValues[co + c];
                 }
             }
         }
@@ -336,7 +351,8 @@ public final class SdimUnit implements SequenceUnit {
             int n = Math.max(ws.distinct, 2 * ws.slotStamp.length);
             ws.slotStamp = new int[n];
             ws.slotPattern = new int[n];
-            ws.slotMask = new long[n];
+            ws.slotCount = new int[n];
+            ws.order = new int[n];
             ws.stamp = 0;
         }
         if (++ws.stamp == Integer.MAX_VALUE) {
@@ -345,21 +361,24 @@ public final class SdimUnit implements SequenceUnit {
         }
     }
 
-    /** {@link #sumByPattern} for more than 64 signatures: every row's codes compared, the row gathered. */
+    /** {@link #sumByPattern} for more than 64 signatures: every distinct behaviour's codes compared. */
     void sumRowByRow(BehaviourSequences seq, int b, int[] target, Workspace ws) {
         int d = emb.width();
-        for (int r = seq.start(b); r < seq.start(b + 1); r++) {
-            int c0 = ws.rowCode[r] * groups;
+        int m = occurrences(seq, b, ws);
+        for (int k = 0; k < m; k++) {
+            int slot = ws.order[k];
+            int c0 = slot * groups;
+            float count = ws.slotCount[slot];
             boolean gathered = false;
             for (int s = 0; s < groups; s++) {
                 if (ws.codes[c0 + s] == target[s]) {
                     if (!gathered) {
-                        emb.gatherRow(seq.items()[r], seq.categories()[r], ws.row, 0);
+                        emb.gatherRow(ws.pairs.item(slot), ws.pairs.category(slot), ws.row, 0);
                         gathered = true;
                     }
                     int so = (b * groups + s) * d;
                     for (int c = 0; c < d; c++) {
-                        ws.sums[so + c] += ws.row[c];
+                        ws.sums[so + c] += count * ws.row[c];
                     }
                 }
             }

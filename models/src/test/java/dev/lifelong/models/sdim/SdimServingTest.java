@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * SDIM's serving unit sums a request's history into its buckets once and reads them per candidate; it must give
  * the interests the training forward pass gives, bit for bit (MODELS.md, serving forms), over histories that
- * repeat their items (summed per group of alike behaviours) and histories that do not.
+ * repeat their items, however long, and histories that do not.
  */
 class SdimServingTest {
 
@@ -26,9 +26,9 @@ class SdimServingTest {
     private static final int CATEGORIES = 9;
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 7, 200, 900})
+    @ValueSource(ints = {0, 1, 7, 200, 900, 30_000})
     void servingInterestsAreTheForwardPassesBitForBit(int length) {
-        ModelConfig config = new ModelConfig(8, 1000, 5, 2, new int[] {8}, 16, 5, 3);
+        ModelConfig config = new ModelConfig(8, 30_000, 5, 2, new int[] {8}, 16, 5, 3);
         CtrModel model = ModelRegistry.create("sdim", config, ITEMS, CATEGORIES);
         SequenceUnit unit = model.longUnit();
         int[] usual = new int[ITEMS];
