@@ -253,15 +253,6 @@ public final class Behaviours {
     }
 
     /**
-     * Appends a symbol without looking for an equal one, for decoders whose dictionaries hold distinct entries.
-     * {@link #intern} does not find it later.
-     */
-    public int addSymbol(String text) {
-        long n = NumericId.parse(text);
-        return n >= 0 ? newSymbol(text, n) : newSymbol(text, -1);
-    }
-
-    /**
      * Appends the text whose UTF-8 bytes are {@code bytes[from .. from + length)} as a symbol, without looking
      * for an equal one and without making its string until {@link #symbol} asks (see {@link #utf8}). The bytes
      * are kept by reference until {@link #clear}, so they must not change; they must not be a canonical decimal
@@ -275,7 +266,10 @@ public final class Behaviours {
         return s;
     }
 
-    /** Appends the numeric id {@code n} as a symbol without looking for an equal one; see {@link #addSymbol}. */
+    /**
+     * Appends the numeric id {@code n} as a symbol without looking for an equal one, for decoders whose
+     * dictionaries hold distinct entries; {@link #intern} does not find it later.
+     */
     public int addNumber(long n) {
         checkNumber(n);
         return newSymbol(null, n);
@@ -332,7 +326,7 @@ public final class Behaviours {
     /**
      * Appends {@code n} rows whose columns the caller then fills through the column arrays (decoders), and
      * returns the index of the first. Symbols written must come from this holder ({@link #intern},
-     * {@link #addSymbol}, {@link #addNumber}, {@link #addUtf8Symbol}); after a {@link #markPart}, only symbols
+     * {@link #addNumber}, {@link #addUtf8Symbol}); after a {@link #markPart}, only symbols
      * added since it.
      */
     public int grow(int n) {

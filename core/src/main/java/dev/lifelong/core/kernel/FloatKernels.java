@@ -63,12 +63,6 @@ public interface FloatKernels {
     /** {@code x[xo+i] *= alpha}. */
     void scale(float alpha, float[] x, int xo, int n);
 
-    /**
-     * One row added into several: {@code sums[offsets[oo+c] + i] += row[ro+i]} for {@code c < count}, in order of
-     * c, {@code i < n}. Each element is one IEEE addition, as {@code count} calls of {@link #add} would do it.
-     */
-    void addToRows(float[] row, int ro, float[] sums, int[] offsets, int oo, int count, int n);
-
     /** {@code out[oo+i] = a[ao+i] + b[bo+i]}; {@code out} may alias either input at the same offset. */
     void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
 

@@ -89,16 +89,6 @@ public final class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void addToRows(float[] row, int ro, float[] sums, int[] offsets, int oo, int count, int n) {
-        for (int c = 0; c < count; c++) {
-            int o = offsets[oo + c];
-            for (int i = 0; i < n; i++) {
-                sums[o + i] += row[ro + i];
-            }
-        }
-    }
-
-    @Override
     public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             out[oo + i] = a[ao + i] + b[bo + i];

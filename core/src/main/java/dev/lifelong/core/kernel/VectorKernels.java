@@ -299,25 +299,6 @@ public final class VectorKernels implements FloatKernels {
         }
     }
 
-    /** The row's vector loaded once for all the rows it goes into, not once per row. */
-    @Override
-    public void addToRows(float[] row, int ro, float[] sums, int[] offsets, int oo, int count, int n) {
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector r = FloatVector.fromArray(S, row, ro + i);
-            for (int c = 0; c < count; c++) {
-                int o = offsets[oo + c] + i;
-                FloatVector.fromArray(S, sums, o).add(r).intoArray(sums, o);
-            }
-        }
-        for (; i < n; i++) {
-            float x = row[ro + i];
-            for (int c = 0; c < count; c++) {
-                sums[offsets[oo + c] + i] += x;
-            }
-        }
-    }
-
     @Override
     public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;

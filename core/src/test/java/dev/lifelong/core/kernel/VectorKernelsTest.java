@@ -172,26 +172,6 @@ class VectorKernelsTest {
     }
 
     @Test
-    void addToRowsGivesTheBitsOfOneAddPerRowInOrder() {
-        SplittableRandom rnd = new SplittableRandom(31);
-        for (int n : new int[] {1, 7, 2 * VectorKernels.lanes(), 8 * VectorKernels.lanes() + 3}) {
-            float[] row = random(rnd, n + 4);
-            float[] sums = random(rnd, 10 * n);
-            // Rows may repeat: each addition then sees the one before it.
-            int[] offsets = {0, 3 * n, 9 * n, 3 * n, 5 * n + 1};
-            float[] expected = sums.clone();
-            for (int c = 1; c < offsets.length; c++) {
-                ref.add(expected, offsets[c], row, 4, expected, offsets[c], n);
-            }
-            float[] scalar = sums.clone();
-            ref.addToRows(row, 4, scalar, offsets, 1, offsets.length - 1, n);
-            vec.addToRows(row, 4, sums, offsets, 1, offsets.length - 1, n);
-            assertThat(scalar).as("scalar, n %d", n).isEqualTo(expected);
-            assertThat(sums).as("vector, n %d", n).isEqualTo(expected);
-        }
-    }
-
-    @Test
     void preluGivesTheScalarBitsIncludingSignedZerosAndNaN() {
         SplittableRandom rnd = new SplittableRandom(29);
         int n = 5 * VectorKernels.lanes() + 3;
