@@ -81,6 +81,13 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "uniform")
     String histories;
 
+    @Option(names = "--request-time", description = "the time each request is scored at, which sets the history's "
+            + "time gaps (TWIN's gap feature, SIM's time embedding): after-newest, a minute after the user's newest "
+            + "behaviour, as for a user active now; now, the server's clock (the benchmark's behaviours are then "
+            + "months or years old, all in the last gap buckets) (default: ${DEFAULT-VALUE})",
+            defaultValue = "after-newest")
+    String requestTime;
+
     @Option(names = "--requests", description = "requests timed one at a time per cell (default: ${DEFAULT-VALUE})",
             defaultValue = "100")
     int requests;
@@ -110,6 +117,8 @@ final class BenchServeCommand implements Callable<Integer> {
     private static final int TIMEOUT_MS = 60_000;
 
     private final Map<Integer, Double> distinctShare = new TreeMap<>();
+    /** Per user b{i} of the current length, its newest behaviour's time (epoch seconds). */
+    private long[] newest;
     /** Every timed request, for requests.csv: a tail is read from its requests, not from two quantiles. */
     private final StringBuilder timings = new StringBuilder(
             "model,length,candidates,request,user,client_ms,read_ms,score_ms,total_ms\n");
@@ -136,6 +145,10 @@ final class BenchServeCommand implements Callable<Integer> {
         if (!histories.equals("uniform") && !histories.equals("dataset")) {
             throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
+        if (!requestTime.equals("after-newest") && !requestTime.equals("now")) {
+            throw new IllegalArgumentException("--request-time must be after-newest or now, not '" + requestTime
+                    + "'");
+        }
         PrintWriter w = spec.commandLine().getOut();
         JvmSettings.tailAdvice().ifPresent(w::println);
         Files.createDirectories(out);
@@ -155,6 +168,7 @@ final class BenchServeCommand implements Callable<Integer> {
             for (int len : lengths) {
                 Path dir = Files.createTempDirectory("lifelong-bench-store");
                 try (BehaviourStore store = RocksDbBehaviourStore.open(dir)) {
+                    newest = new long[users];
                     double distinct = histories.equals("uniform") ? loadUniform(store, d, len)
                             : loadFromDataset(store, d, len);
                     w.printf(Locale.ROOT, "L=%d: %d %s histories, %.1f%% distinct items on average%n", len, users,
@@ -211,6 +225,7 @@ final class BenchServeCommand implements Callable<Integer> {
                             Float.NaN, t0 + 60L * i);
                 }
                 distinct += (double) seen.cardinality() / len;
+                newest[u] = h.time(len - 1);
                 l.add("b" + u, h);
             }
         }
@@ -239,6 +254,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     seen.set(t.item(r));
                 }
                 distinct += (double) seen.cardinality() / len;
+                newest[loaded] = h.time(h.size() - 1);
                 l.add("b" + loaded++, h);
             }
         }
@@ -260,12 +276,12 @@ final class BenchServeCommand implements Callable<Integer> {
         Random rnd = new Random(31L * len + b);
         byte[][] bodies = new byte[64][];
         for (int k = 0; k < bodies.length; k++) {
-            StringBuilder s = new StringBuilder("{\"user_id\":\"b").append(k % users).append("\",\"candidates\":[");
+            String[] ids = new String[b];
             for (int i = 0; i < b; i++) {
-                s.append(i == 0 ? "\"" : ",\"").append(d.items().raw(1 + rnd.nextInt(d.items().size() - 1)))
-                        .append('"');
+                ids[i] = d.items().raw(1 + rnd.nextInt(d.items().size() - 1));
             }
-            bodies[k] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            int user = k % users;
+            bodies[k] = body("b" + user, requestTime.equals("now") ? 0 : newest[user] + 60, ids);
         }
         int n = models.size();
         String[] paths = new String[n];
@@ -310,6 +326,19 @@ final class BenchServeCommand implements Callable<Integer> {
                     quantile(score[m], 0.5), quantile(score[m], 0.99), sat.perSecond(), errors[m] + sat.failed()));
         }
         return cells;
+    }
+
+    /** A scoring request's JSON body, scored at {@code timestamp} (epoch seconds; 0: the server's clock). */
+    static byte[] body(String user, long timestamp, String[] candidates) {
+        StringBuilder s = new StringBuilder("{\"user_id\":\"").append(user).append('"');
+        if (timestamp > 0) {
+            s.append(",\"context\":{\"timestamp\":").append(timestamp).append('}');
+        }
+        s.append(",\"candidates\":[");
+        for (int i = 0; i < candidates.length; i++) {
+            s.append(i == 0 ? "\"" : ",\"").append(candidates[i]).append('"');
+        }
+        return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -392,9 +421,10 @@ final class BenchServeCommand implements Callable<Integer> {
                     .add(new double[] {c.length(), c.p99()});
         }
         md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell "
-                + "%d untimed requests, %d timed one at a time (the models in turn, on the same bodies) over one "
+                + "requests scored at %s; %d untimed requests, %d timed one at a time (the models in turn, on the same bodies) over one "
                 + "kept-alive connection, %d clients for %d s at saturation; server and scoring times from each "
-                + "response's Server-Timing header; %d cores, %s, %s.%n", users, histories, distinctShares(), warmup,
+                + "response's Server-Timing header; %d cores, %s, %s.%n", users, histories, distinctShares(),
+                requestTime.equals("now") ? "the server's clock" : "a minute after the user's newest behaviour", warmup,
                 requests,
                 clients, seconds, Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());

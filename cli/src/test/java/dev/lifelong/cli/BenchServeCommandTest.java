@@ -89,6 +89,27 @@ class BenchServeCommandTest {
                 data.toString(), "--histories", "recent", "--out", real.toString());
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("--histories must be uniform or dataset");
+        CliRun clock = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--request-time", "yesterday", "--out", real.toString());
+        assertThat(clock.code()).isEqualTo(1);
+        assertThat(clock.err()).contains("--request-time must be after-newest or now");
+        assertThat(replayed).contains("requests scored at a minute after the user's newest behaviour");
+    }
+
+    /** Requests carry the time they are scored at, which the server reads as the request's clock. */
+    @Test
+    void aRequestBodyCarriesItsTimestampUnlessScoredAtTheServersClock() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var limits = dev.lifelong.serve.http.Limits.DEFAULT;
+        var at = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(BenchServeCommand.body("b2", 1_700_000_060L,
+                new String[] {"i1", "i7"})), limits);
+        assertThat(at.userId()).isEqualTo("b2");
+        assertThat(at.timestamp()).isEqualTo(1_700_000_060L);
+        assertThat(at.candidates()).containsExactly("i1", "i7");
+        var now = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(BenchServeCommand.body("b0", 0,
+                new String[] {"i3"})), limits);
+        assertThat(now.timestamp()).isZero();
+        assertThat(now.candidates()).containsExactly("i3");
     }
 
     /** The p99 of 300 requests is the 297th fastest: three slower ones may lie above it, not four. */

@@ -25,7 +25,7 @@ public record ScoreRequest(String requestId, String userId, String[] candidates,
     /** 9999-12-31: later timestamps are typos (milliseconds sent as seconds). */
     private static final long MAX_TIMESTAMP = 253_402_214_400L;
 
-    static ScoreRequest parse(JsonNode body, Limits limits) {
+    public static ScoreRequest parse(JsonNode body, Limits limits) {
         ObjectNode o = Fields.body(body);
         Fields.onlyKnown(o, "", FIELDS);
         String requestId = Fields.optionalText(o, "request_id", "request_id", limits.maxIdLength());
