@@ -50,4 +50,19 @@ public final class LongMaxHeap {
         }
         h[i] = x;
     }
+
+    /** Adds {@code x} to the heap {@code h[0 .. size)}, which has room for it; returns the new size. */
+    public static int push(long[] h, int size, long x) {
+        int i = size;
+        while (i > 0) {
+            int parent = (i - 1) / ARITY;
+            if (h[parent] >= x) {
+                break;
+            }
+            h[i] = h[parent];
+            i = parent;
+        }
+        h[i] = x;
+        return size + 1;
+    }
 }

@@ -4,7 +4,6 @@ import dev.lifelong.core.kernel.FloatKernels;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Embeddings;
-import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.RowGroups;
 import dev.lifelong.models.frame.SharedInterest;
 import java.util.Arrays;
@@ -15,9 +14,10 @@ import java.util.Arrays;
  * ({@code K_h W^v}); each cross feature's value contribution and scalar bias are tabled per id. A request
  * gathers its history's projections, values and cross biases once; then the relevance of a block of candidates
  * over the whole history is one GEMM per head against the history's projections laid out head by head, and
- * each candidate's round-robin selection, softmax and pooling follow as in training. A history that repeats
- * itself (the same item with the same cross features, again and again) is grouped first ({@link RowGroups}):
- * the GEMM, the rankings and the ESU then run over its groups, with the same result.
+ * each candidate's round-robin selection, softmax and pooling follow as in training. A history that returns to
+ * its items is grouped first ({@link ItemGroups}): the GEMM runs over its items, the search over items and
+ * their behaviours' cross biases ({@link GroupedSearch}), the ESU over groups of behaviours alike in everything
+ * TWIN sees, with the same result.
  *
  * <p>Training folds the query through {@code W^h} instead (its behaviours are seen once per sample). The two
  * orders round differently, so relevance agrees with training's to float error, and a behaviour whose relevance
@@ -88,14 +88,9 @@ final class TwinServing implements SharedInterest {
         int[] selected = new int[0];
         float[][] rows = new float[0][];
         int[] offsets = new int[0];
-        // the grouped history's selection
-        Ranking[] rankings = new Ranking[0];
-        int[][] rank = new int[0][];
-        int[] rankLength = new int[0];
-        int[] next = new int[0];
-        int[] taken = new int[0];
-        int[] touched = new int[0];
-        int[] multiplicity = new int[0];
+        // a history grouped by item: the search, and each head's bound on an item group's relevance
+        final GroupedSearch search = new GroupedSearch();
+        float[] bound = new float[0];
     }
 
     @Override
@@ -124,15 +119,31 @@ final class TwinServing implements SharedInterest {
     public Request prepare(BehaviourSequences seq, int b) {
         int start = seq.start(b);
         int len = seq.length(b);
-        RowGroups groups = len == 0 ? null : RowGroups.of(keys(seq, start, len), len);
+        ItemGroups groups = len == 0 ? null : group(seq, start, len);
         if (groups != null && groups.worthGrouping()) {
-            HistoryRows h = gather(seq, start, groups.groups(), groups);
+            HistoryRows h = gather(seq, start, groups);
             return (q, items, categories, n, out, workspace) -> interests(h, groups, len, q, n, out,
                     (Workspace) workspace);
         }
-        HistoryRows h = gather(seq, start, len, null);
+        HistoryRows h = gather(seq, start, len);
         return (q, items, categories, n, out, workspace) -> interests(h, null, len, q, n, out,
                 (Workspace) workspace);
+    }
+
+    /** The history's behaviours by everything TWIN sees, and those groups by item and category. */
+    private ItemGroups group(BehaviourSequences seq, int start, int len) {
+        RowGroups fine = RowGroups.of(keys(seq, start, len), len);
+        long[] itemKeys = new long[fine.groups()];
+        float[] bias = new float[fine.groups()];
+        for (int s = 0; s < itemKeys.length; s++) {
+            int i = fine.first(s);
+            int r = start + i;
+            int item = seq.items()[r];
+            int category = seq.categories()[r];
+            itemKeys[s] = inTable(item, category) ? (long) item << 32 | category : ~(long) i;
+            bias[s] = cross.bias(crossScalar, seq, r);
+        }
+        return ItemGroups.of(fine, itemKeys, bias);
     }
 
     /**
@@ -153,40 +164,77 @@ final class TwinServing implements SharedInterest {
         return item > 0 && item < itemCategory.length && itemCategory[item] == category;
     }
 
-    /** The history's rows: one per behaviour, or one per group (from its first behaviour) when grouped. */
-    private HistoryRows gather(BehaviourSequences seq, int start, int rows, RowGroups groups) {
-        float[] keysByHead = new float[hk * rows];
-        float[] values = new float[rows * hk];
-        float[] bias = new float[rows];
-        float[] row = new float[width];
-        float[] key = new float[hk];
-        float[] value = new float[hk];
-        for (int i = 0; i < rows; i++) {
-            int r = start + (groups == null ? i : groups.first(i));
-            int item = seq.items()[r];
-            int category = seq.categories()[r];
-            if (inTable(item, category)) {
-                System.arraycopy(itemKeys, item * hk, key, 0, hk);
-                System.arraycopy(itemValues, item * hk, values, i * hk, hk);
-            } else {
-                // Seen with another category than the item's usual one: projected here, so the features are
-                // always the training ones.
-                emb.gatherRow(item, category, row, 0);
-                projectInherent(row, 1, key, value, 0);
-                System.arraycopy(value, 0, values, i * hk, hk);
-            }
+    /** The history's rows, one per behaviour. */
+    private HistoryRows gather(BehaviourSequences seq, int start, int len) {
+        float[] keysByHead = new float[hk * len];
+        float[] values = new float[len * hk];
+        float[] bias = new float[len];
+        Projection p = new Projection();
+        for (int i = 0; i < len; i++) {
+            int r = start + i;
+            project(seq, r, p);
+            System.arraycopy(p.value, 0, values, i * hk, hk);
+            addCrossValues(seq, r, values, i * hk);
             for (int t = 0; t < hk; t++) {
-                keysByHead[t * rows + i] = key[t];
-            }
-            for (int j = 0; j < cross.count(); j++) {
-                K.axpy(1f, crossValues[j], cross.id(seq, j, r) * hk, values, i * hk, hk);
+                keysByHead[t * len + i] = p.key[t];
             }
             bias[i] = cross.bias(crossScalar, seq, r);
         }
-        return new HistoryRows(rows, keysByHead, values, bias);
+        return new HistoryRows(len, keysByHead, values, bias);
     }
 
-    private void interests(HistoryRows hist, RowGroups groups, int len, float[] q, int n, float[] out,
+    /**
+     * The rows of a history grouped by item: keys per item group (the dot products' rows), values per fine
+     * group (with their cross features'); the biases are the groups'.
+     */
+    private HistoryRows gather(BehaviourSequences seq, int start, ItemGroups groups) {
+        int rows = groups.groups;
+        int fine = groups.fine.groups();
+        float[] keysByHead = new float[hk * rows];
+        float[] values = new float[fine * hk];
+        Projection p = new Projection();
+        for (int g = 0; g < rows; g++) {
+            project(seq, start + groups.fine.first(groups.representative(g)), p);
+            for (int t = 0; t < hk; t++) {
+                keysByHead[t * rows + g] = p.key[t];
+            }
+            for (int m = groups.memberStart[g]; m < groups.memberStart[g + 1]; m++) {
+                int s = groups.members[m];
+                System.arraycopy(p.value, 0, values, s * hk, hk);
+                addCrossValues(seq, start + groups.fine.first(s), values, s * hk);
+            }
+        }
+        return new HistoryRows(rows, keysByHead, values, groups.bias);
+    }
+
+    /** A behaviour's inherent key and value projections, and the scratch to project one on the spot. */
+    private final class Projection {
+        final float[] row = new float[width];
+        final float[] key = new float[hk];
+        final float[] value = new float[hk];
+    }
+
+    private void project(BehaviourSequences seq, int r, Projection p) {
+        int item = seq.items()[r];
+        int category = seq.categories()[r];
+        if (inTable(item, category)) {
+            System.arraycopy(itemKeys, item * hk, p.key, 0, hk);
+            System.arraycopy(itemValues, item * hk, p.value, 0, hk);
+        } else {
+            // Seen with another category than the item's usual one: projected here, so the features are always
+            // the training ones.
+            emb.gatherRow(item, category, p.row, 0);
+            projectInherent(p.row, 1, p.key, p.value, 0);
+        }
+    }
+
+    private void addCrossValues(BehaviourSequences seq, int r, float[] values, int off) {
+        for (int j = 0; j < cross.count(); j++) {
+            K.axpy(1f, crossValues[j], cross.id(seq, j, r) * hk, values, off, hk);
+        }
+    }
+
+    private void interests(HistoryRows hist, ItemGroups groups, int len, float[] q, int n, float[] out,
                            Workspace ws) {
         ws.qp = ensure(ws.qp, n * hk);
         ws.o = ensure(ws.o, n * hk);
@@ -208,12 +256,15 @@ final class TwinServing implements SharedInterest {
             K.scale(unit.scale(), ws.qp, 0, n * hk);
             for (int c0 = 0; c0 < n; c0 += block) {
                 int m = Math.min(block, n - c0);
-                for (int r = 0; r < m * heads; r++) {
-                    System.arraycopy(hist.bias(), 0, ws.alpha, r * rows, rows);
+                if (groups == null) {
+                    for (int r = 0; r < m * heads; r++) {
+                        System.arraycopy(hist.bias(), 0, ws.alpha, r * rows, rows);
+                    }
                 }
+                // Grouped by item, the GEMM gives dot products alone: each fine group adds its own bias.
                 for (int h = 0; h < heads; h++) {
                     K.gemm(m, rows, dk, ws.qp, c0 * hk + h * dk, hk, hist.keysByHead(), h * dk * rows, rows,
-                            ws.alpha, h * rows, heads * rows, true);
+                            ws.alpha, h * rows, heads * rows, groups == null);
                 }
                 for (int c = 0; c < m; c++) {
                     if (groups == null) {
@@ -228,109 +279,35 @@ final class TwinServing implements SharedInterest {
     }
 
     /**
-     * {@link #pool} over a grouped history. Alike behaviours have one relevance, and every head ranks a group's
-     * behaviours newest first, so what a group has given so far is always its newest ones, and the
-     * round-robin can walk the heads' rankings of groups instead of behaviours: a head's next behaviour is
-     * the newest left in the best group with any left (among groups of exactly equal relevance, the one whose
-     * newest left is newest). It selects what the behaviour-level walk selects; the ESU then weighs each group
-     * by how many of its behaviours were taken (softmax over alpha + ln c, pooling over groups).
+     * {@link #pool} over a history grouped by item ({@link GroupedSearch}): the same selection; the ESU then
+     * weighs each fine group by how many of its behaviours were taken (softmax over alpha + ln c, pooling over
+     * fine groups).
      */
-    private void poolGrouped(Workspace ws, int base, RowGroups groups, int picked, float[] values, int oo) {
-        int g = groups.groups();
-        if (ws.rank.length < heads || ws.rank[0].length < g) {
-            ws.rank = new int[heads][g];
-            ws.rankLength = new int[heads];
-            ws.next = new int[heads];
-            ws.rankings = new Ranking[heads];
-            for (int h = 0; h < heads; h++) {
-                ws.rankings[h] = new Ranking();
-            }
-        }
-        if (ws.taken.length < g) {
-            ws.taken = new int[g];
-            ws.touched = new int[g];
-            ws.multiplicity = new int[g];
-        }
-        // Each head's ranking is a stream, read only as far as its walk goes: on the default synthetic users'
-        // histories (about 1,100 groups at L = 10^4) a head read 15 groups on average, the 100 behaviours
-        // coming from 45 groups. A bound for picked / heads leaves room for that.
-        int expected = (picked + heads - 1) / heads;
+    private void poolGrouped(Workspace ws, int base, ItemGroups groups, int picked, float[] values, int oo) {
+        int g = groups.groups;
+        ws.bound = ensure(ws.bound, heads * g);
         for (int h = 0; h < heads; h++) {
-            ws.rankings[h].open(ws.alpha, base + h * g, g, expected);
-            ws.rankLength[h] = 0;
-            ws.next[h] = 0;
-        }
-        int touched = 0;
-        for (int count = 0; count < picked; ) {
-            for (int h = 0; h < heads && count < picked; h++) {
-                int best = nextGroup(ws, h, base + h * g, groups);
-                if (ws.taken[best]++ == 0) {
-                    ws.touched[touched++] = best;
-                }
-                count++;
+            for (int i = 0; i < g; i++) {
+                ws.bound[h * g + i] = ws.alpha[base + h * g + i] + groups.maxBias[i];
             }
         }
+        GroupedSearch search = ws.search;
+        int touched = search.select(groups, ws.alpha, base, ws.bound, heads, picked);
         for (int t = 0; t < touched; t++) {
-            int grp = ws.touched[t];
-            ws.multiplicity[t] = ws.taken[grp];
-            ws.taken[grp] = 0;
             ws.rows[t] = values;
-            ws.offsets[t] = grp * hk;
+            ws.offsets[t] = search.touched[t] * hk;
         }
         for (int h = 0; h < heads; h++) {
             int off = base + h * g;
             for (int t = 0; t < touched; t++) {
-                int c = ws.multiplicity[t];
-                float w = ws.alpha[off + ws.touched[t]];
+                int s = search.touched[t];
+                int c = search.multiplicity[t];
+                float w = ws.alpha[off + groups.itemGroupOf[s]] + groups.bias[s];
                 ws.weights[h * touched + t] = c == 1 ? w : w + (float) Math.log(c);
             }
             K.softmax(ws.weights, h * touched, touched, null, 0);
         }
         K.headPool(ws.weights, ws.rows, ws.offsets, touched, heads, dk, ws.o, oo);
-    }
-
-    /**
-     * Head h's next group: the best with behaviours left, ties of relevance to the one with the newest left.
-     * The head's ranking is read on from its stream whenever the walk, or a run of equal relevance, reaches
-     * its end.
-     */
-    private int nextGroup(Workspace ws, int h, int off, RowGroups groups) {
-        int[] counts = groups.counts();
-        int p = ws.next[h];
-        while (ws.taken[rankAt(ws, h, p)] == counts[ws.rank[h][p]]) {
-            p++;
-        }
-        ws.next[h] = p;
-        int best = ws.rank[h][p];
-        int newest = newestLeft(groups, best, ws.taken[best]);
-        for (int j = p + 1; j < groups.groups(); j++) {
-            int g = rankAt(ws, h, j);
-            if (!sameRelevance(ws.alpha, off, g, ws.rank[h][p])) {
-                break;
-            }
-            if (ws.taken[g] < counts[g] && newestLeft(groups, g, ws.taken[g]) > newest) {
-                best = g;
-                newest = newestLeft(groups, g, ws.taken[g]);
-            }
-        }
-        return best;
-    }
-
-    /** The group ranked j-th by head h. */
-    private static int rankAt(Workspace ws, int h, int j) {
-        while (ws.rankLength[h] <= j) {
-            ws.rank[h][ws.rankLength[h]++] = ws.rankings[h].next();
-        }
-        return ws.rank[h][j];
-    }
-
-    private static int newestLeft(RowGroups groups, int g, int taken) {
-        return groups.positions()[groups.offsets()[g + 1] - 1 - taken];
-    }
-
-    /** Equal as the ranking orders them (by bits: 0 and -0 are two relevances to it). */
-    private static boolean sameRelevance(float[] alpha, int off, int a, int b) {
-        return Float.floatToIntBits(alpha[off + a]) == Float.floatToIntBits(alpha[off + b]);
     }
 
     /** CP-GSU's round-robin selection from one candidate's relevance, then the ESU's softmax and pooling. */
