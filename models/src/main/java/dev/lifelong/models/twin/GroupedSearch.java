@@ -26,6 +26,13 @@ final class GroupedSearch {
     /** Per fine group, how many of its behaviours are taken; per item group, its first member not used up. */
     private int[] taken = new int[0];
     private int[] live = new int[0];
+    /**
+     * Takes are numbered across candidates; per item group, the number of its last take, and per head, the
+     * number current when it last keyed the group: a key made after the group's last take is still exact.
+     */
+    private long takes;
+    private long[] lastTake = new long[0];
+    private long[][] keyedAt = new long[0][];
     /** The fine groups taken from, in the order first taken, and how many behaviours of each. */
     int[] touched = new int[0];
     int[] multiplicity = new int[0];
@@ -57,6 +64,7 @@ final class GroupedSearch {
         for (int count = 0; count < picked; ) {
             for (int h = 0; h < heads && count < picked; h++, count++) {
                 int s = ig.fine.groupOf()[(int) next(h, bound, h * g)];
+                lastTake[ig.itemGroupOf[s]] = ++takes;
                 if (taken[s]++ == 0) {
                     touched[fine++] = s;
                 }
@@ -83,7 +91,11 @@ final class GroupedSearch {
                 peek[h] = rankings[h].next();
             }
             long top = heap[0];
-            long now = best(h, ig.itemGroupOf[ig.fine.groupOf()[(int) top]]);
+            int at = ig.itemGroupOf[ig.fine.groupOf()[(int) top]];
+            if (keyedAt[h][at] > lastTake[at]) {
+                return top;
+            }
+            long now = best(h, at);
             if (now == top) {
                 return top;
             }
@@ -118,6 +130,7 @@ final class GroupedSearch {
             j++;
         }
         live[g] = j - from;
+        keyedAt[h][g] = ++takes;
         if (j == end) {
             return NONE;
         }
@@ -148,13 +161,18 @@ final class GroupedSearch {
                 rankings[h] = new Ranking();
             }
             heaps = new long[heads][0];
+            keyedAt = new long[heads][0];
             heapSize = new int[heads];
             peek = new int[heads];
         }
         for (int h = 0; h < heads; h++) {
             if (heaps[h].length < groups.groups) {
                 heaps[h] = new long[groups.groups];
+                keyedAt[h] = new long[groups.groups];
             }
+        }
+        if (lastTake.length < groups.groups) {
+            lastTake = new long[groups.groups];
         }
         int fine = groups.fine.groups();
         if (taken.length < fine) {
