@@ -91,6 +91,7 @@ final class TwinServing implements SharedInterest {
         // a history grouped by item: the search, and each head's bound on an item group's relevance
         final GroupedSearch search = new GroupedSearch();
         float[] bound = new float[0];
+        float[] lnCount = new float[0];
     }
 
     @Override
@@ -287,23 +288,23 @@ final class TwinServing implements SharedInterest {
         int g = groups.groups;
         ws.bound = ensure(ws.bound, heads * g);
         for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < g; i++) {
-                ws.bound[h * g + i] = ws.alpha[base + h * g + i] + groups.maxBias[i];
-            }
+            K.add(ws.alpha, base + h * g, groups.maxBias, 0, ws.bound, h * g, g);
         }
         GroupedSearch search = ws.search;
         int touched = search.select(groups, ws.alpha, base, ws.bound, heads, picked);
+        ws.lnCount = ensure(ws.lnCount, touched);
         for (int t = 0; t < touched; t++) {
             ws.rows[t] = values;
             ws.offsets[t] = search.touched[t] * hk;
+            int c = search.multiplicity[t];
+            ws.lnCount[t] = c == 1 ? 0f : (float) Math.log(c);
         }
         for (int h = 0; h < heads; h++) {
             int off = base + h * g;
             for (int t = 0; t < touched; t++) {
                 int s = search.touched[t];
-                int c = search.multiplicity[t];
                 float w = ws.alpha[off + groups.itemGroupOf[s]] + groups.bias[s];
-                ws.weights[h * touched + t] = c == 1 ? w : w + (float) Math.log(c);
+                ws.weights[h * touched + t] = search.multiplicity[t] == 1 ? w : w + ws.lnCount[t];
             }
             K.softmax(ws.weights, h * touched, touched, null, 0);
         }
