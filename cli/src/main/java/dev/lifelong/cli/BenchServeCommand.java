@@ -84,7 +84,7 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--request-time", description = "the time each request is scored at, which sets the history's "
             + "time gaps (TWIN's gap feature, SIM's time embedding): after-newest, a minute after the user's newest "
             + "behaviour, as for a user active now; now, the server's clock (the benchmark's behaviours are then "
-            + "months or years old, all in the last gap buckets) (default: ${DEFAULT-VALUE})",
+            + "a year or more old, all in the oldest gap buckets) (default: ${DEFAULT-VALUE})",
             defaultValue = "after-newest")
     String requestTime;
 
@@ -420,13 +420,13 @@ final class BenchServeCommand implements Callable<Integer> {
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
-        md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); per cell "
-                + "requests scored at %s; %d untimed requests, %d timed one at a time (the models in turn, on the same bodies) over one "
-                + "kept-alive connection, %d clients for %d s at saturation; server and scoring times from each "
-                + "response's Server-Timing header; %d cores, %s, %s.%n", users, histories, distinctShares(),
-                requestTime.equals("now") ? "the server's clock" : "a minute after the user's newest behaviour", warmup,
-                requests,
-                clients, seconds, Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
+        md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); "
+                + "requests scored at %s; per cell %d untimed requests, %d timed one at a time (the models in turn, "
+                + "on the same bodies) over one kept-alive connection, %d clients for %d s at saturation; server and "
+                + "scoring times from each response's Server-Timing header; %d cores, %s, %s.%n", users, histories,
+                distinctShares(), requestTime.equals("now") ? "the server's clock"
+                        : "a minute after the user's newest behaviour", warmup, requests, clients, seconds,
+                Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("requests.csv"), timings.toString());
         ReportPlots.lines(out.resolve("latency-vs-length.png"), "Serving latency (p99) versus history length",
