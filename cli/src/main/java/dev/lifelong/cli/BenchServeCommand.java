@@ -1,5 +1,6 @@
 package dev.lifelong.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.lifelong.cli.load.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
 import dev.lifelong.data.dataset.Dataset;
@@ -225,7 +226,7 @@ final class BenchServeCommand implements Callable<Integer> {
                             Float.NaN, t0 + 60L * i);
                 }
                 distinct += (double) seen.cardinality() / len;
-                newest[u] = h.time(len - 1);
+                newest[u] = newestTime(h);
                 l.add("b" + u, h);
             }
         }
@@ -254,7 +255,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     seen.set(t.item(r));
                 }
                 distinct += (double) seen.cardinality() / len;
-                newest[loaded] = h.time(h.size() - 1);
+                newest[loaded] = newestTime(h);
                 l.add("b" + loaded++, h);
             }
         }
@@ -328,15 +329,24 @@ final class BenchServeCommand implements Callable<Integer> {
         return cells;
     }
 
+    private static long newestTime(Behaviours h) {
+        long newest = Long.MIN_VALUE;
+        for (int i = 0; i < h.size(); i++) {
+            newest = Math.max(newest, h.time(i));
+        }
+        return newest;
+    }
+
     /** A scoring request's JSON body, scored at {@code timestamp} (epoch seconds; 0: the server's clock). */
     static byte[] body(String user, long timestamp, String[] candidates) {
-        StringBuilder s = new StringBuilder("{\"user_id\":\"").append(user).append('"');
+        JsonStringEncoder json = JsonStringEncoder.getInstance();
+        StringBuilder s = new StringBuilder("{\"user_id\":\"").append(json.quoteAsString(user)).append('"');
         if (timestamp > 0) {
             s.append(",\"context\":{\"timestamp\":").append(timestamp).append('}');
         }
         s.append(",\"candidates\":[");
         for (int i = 0; i < candidates.length; i++) {
-            s.append(i == 0 ? "\"" : ",\"").append(candidates[i]).append('"');
+            s.append(i == 0 ? "\"" : ",\"").append(json.quoteAsString(candidates[i])).append('"');
         }
         return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }

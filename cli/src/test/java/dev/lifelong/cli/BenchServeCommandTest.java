@@ -107,9 +107,9 @@ class BenchServeCommandTest {
         assertThat(at.timestamp()).isEqualTo(1_700_000_060L);
         assertThat(at.candidates()).containsExactly("i1", "i7");
         var now = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(BenchServeCommand.body("b0", 0,
-                new String[] {"i3"})), limits);
+                new String[] {"i3", "say \"hi\"\\"})), limits);
         assertThat(now.timestamp()).isZero();
-        assertThat(now.candidates()).containsExactly("i3");
+        assertThat(now.candidates()).containsExactly("i3", "say \"hi\"\\");
     }
 
     /** The p99 of 300 requests is the 297th fastest: three slower ones may lie above it, not four. */

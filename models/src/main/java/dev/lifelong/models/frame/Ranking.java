@@ -274,8 +274,11 @@ public final class Ranking {
         return k;
     }
 
-    /** The score's bits in an order that is the score's order (and puts -0 below +0, as {@link Float#compare}). */
-    private static int sortable(float score) {
+    /**
+     * The score's bits in an order that is the score's order (and puts -0 below +0, as {@link Float#compare}):
+     * the order of this class's rankings, for walks that key scores beside them.
+     */
+    public static int sortable(float score) {
         int bits = Float.floatToIntBits(score);
         return bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
     }

@@ -23,14 +23,15 @@ final class GroupedSearch {
     private long[][] heaps = new long[0][];
     private int[] heapSize = new int[0];
     private int[] peek = new int[0];
-    /** Per fine group, how many of its behaviours are taken; per item group, its first member not used up. */
+    /** Per fine group, how many of its behaviours are taken. */
     private int[] taken = new int[0];
+    /** Per item group, its first member (from its first) with behaviours left, or before it. */
     private int[] live = new int[0];
     /**
-     * Takes are numbered across candidates; per item group, the number of its last take, and per head, the
-     * number current when it last keyed the group: a key made after the group's last take is still exact.
+     * A clock ticking at every take and every keying, across candidates: per item group, the time of its last
+     * take, and per head, when it last keyed the group. A key made after the group's last take is still exact.
      */
-    private long takes;
+    private long clock;
     private long[] lastTake = new long[0];
     private long[][] keyedAt = new long[0][];
     /** The fine groups taken from, in the order first taken, and how many behaviours of each. */
@@ -49,6 +50,9 @@ final class GroupedSearch {
      * @return how many fine groups were taken from ({@link #touched}, {@link #multiplicity})
      */
     int select(ItemGroups groups, float[] dots, int base, float[] bound, int heads, int picked) {
+        if (picked > groups.fine.rows()) {
+            throw new IllegalArgumentException("cannot take " + picked + " of " + groups.fine.rows() + " behaviours");
+        }
         this.ig = groups;
         this.dots = dots;
         this.base = base;
@@ -64,7 +68,7 @@ final class GroupedSearch {
         for (int count = 0; count < picked; ) {
             for (int h = 0; h < heads && count < picked; h++, count++) {
                 int s = ig.fine.groupOf()[(int) next(h, bound, h * g)];
-                lastTake[ig.itemGroupOf[s]] = ++takes;
+                lastTake[ig.itemGroupOf[s]] = ++clock;
                 if (taken[s]++ == 0) {
                     touched[fine++] = s;
                 }
@@ -76,6 +80,9 @@ final class GroupedSearch {
             taken[s] = 0;
             live[ig.itemGroupOf[s]] = 0;
         }
+        // The workspace outlives the request: it keeps no hold on its history.
+        this.ig = null;
+        this.dots = null;
         return fine;
     }
 
@@ -89,6 +96,9 @@ final class GroupedSearch {
                     heapSize[h] = LongMaxHeap.push(heap, heapSize[h], key);
                 }
                 peek[h] = rankings[h].next();
+            }
+            if (heapSize[h] == 0) {
+                throw new IllegalStateException("head " + h + " has no behaviour left to take");
             }
             long top = heap[0];
             int at = ig.itemGroupOf[ig.fine.groupOf()[(int) top]];
@@ -112,7 +122,7 @@ final class GroupedSearch {
 
     /** A key above every key of an item group whose best relevance is {@code b}. */
     private static long ceiling(float b) {
-        return (long) ItemGroups.sortable(b) << 32 | 0xFFFFFFFFL;
+        return (long) Ranking.sortable(b) << 32 | 0xFFFFFFFFL;
     }
 
     /**
@@ -130,7 +140,7 @@ final class GroupedSearch {
             j++;
         }
         live[g] = j - from;
-        keyedAt[h][g] = ++takes;
+        keyedAt[h][g] = ++clock;
         if (j == end) {
             return NONE;
         }
@@ -147,7 +157,7 @@ final class GroupedSearch {
                 newest = newestLeft(u);
             }
         }
-        return (long) ItemGroups.sortable(alpha) << 32 | newest;
+        return (long) Ranking.sortable(alpha) << 32 | newest;
     }
 
     private int newestLeft(int s) {

@@ -1,5 +1,6 @@
 package dev.lifelong.models.twin;
 
+import dev.lifelong.models.frame.Ranking;
 import dev.lifelong.models.frame.RowGroups;
 import java.util.Arrays;
 
@@ -46,7 +47,7 @@ final class ItemGroups {
             // Bias, then newest behaviour, in one key: sorted ascending, read from the end.
             for (int j = 0; j < n; j++) {
                 int s = items.positions()[from + j];
-                order[j] = (long) sortable(bias[s]) << 32 | fine.last(s);
+                order[j] = (long) Ranking.sortable(bias[s]) << 32 | fine.last(s);
             }
             Arrays.sort(order, 0, n);
             for (int j = 0; j < n; j++) {
@@ -57,28 +58,26 @@ final class ItemGroups {
     }
 
     /**
-     * @param fine          the history's behaviours grouped by everything TWIN sees
-     * @param itemKeys      per fine group, its item and category (a behaviour whose features are not the
-     *                      item table's has a key of its own)
-     * @param bias          per fine group, its cross bias
+     * @param fine   the history's behaviours grouped by everything TWIN sees
+     * @param items  the fine groups grouped by item and category ({@link #byItem})
+     * @param bias   per fine group, its cross bias (finite: the order above assumes it)
      */
-    static ItemGroups of(RowGroups fine, long[] itemKeys, float[] bias) {
-        return new ItemGroups(fine, RowGroups.of(itemKeys, fine.groups()), bias);
+    static ItemGroups of(RowGroups fine, RowGroups items, float[] bias) {
+        return new ItemGroups(fine, items, bias);
     }
 
-    /** Whether searching per item group pays: at most a quarter as many item groups as behaviours. */
-    boolean worthGrouping() {
-        return 4L * groups <= fine.rows();
+    /**
+     * The fine groups grouped by {@code itemKeys} (per fine group, its item and category; a behaviour whose
+     * features are not the item table's has a key of its own), or null when that does not pay: more than a
+     * quarter as many items as behaviours. Checked before the biases and orders are worked out.
+     */
+    static RowGroups byItem(RowGroups fine, long[] itemKeys) {
+        RowGroups items = RowGroups.of(itemKeys, fine.groups());
+        return 4L * items.groups() <= fine.rows() ? items : null;
     }
 
     /** A fine group of item group g: its first member, whose item and category every member shares. */
     int representative(int g) {
         return members[memberStart[g]];
-    }
-
-    /** The score's bits in an order that is the score's order, as {@code Ranking} orders scores. */
-    static int sortable(float score) {
-        int bits = Float.floatToIntBits(score);
-        return bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
     }
 }

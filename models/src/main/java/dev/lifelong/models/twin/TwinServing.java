@@ -17,7 +17,8 @@ import java.util.Arrays;
  * each candidate's round-robin selection, softmax and pooling follow as in training. A history that returns to
  * its items is grouped first ({@link ItemGroups}): the GEMM runs over its items, the search over items and
  * their behaviours' cross biases ({@link GroupedSearch}), the ESU over groups of behaviours alike in everything
- * TWIN sees, with the same result.
+ * TWIN sees. It selects what the search over every behaviour selects from the same relevances; the item GEMM's
+ * relevances may round differently from the per-behaviour one's, so near-ties at the last place can differ.
  *
  * <p>Training folds the query through {@code W^h} instead (its behaviours are seen once per sample). The two
  * orders round differently, so relevance agrees with training's to float error, and a behaviour whose relevance
@@ -109,9 +110,10 @@ final class TwinServing implements SharedInterest {
     }
 
     /**
-     * A request's history as the relevance GEMM reads it: per row (a behaviour, or a group of alike ones) its
-     * per-head projections laid out head by head ({@code [hk, rows]}: head h's are rows h dk .. (h+1) dk), its
-     * ESU values with the cross features' ({@code [rows, hk]}) and its scalar cross bias.
+     * A request's history as the relevance GEMM reads it: per row its per-head projections laid out head by head
+     * ({@code [hk, rows]}: head h's are rows h dk .. (h+1) dk). A row is a behaviour, with its ESU values (the
+     * cross features' included, {@code [rows, hk]}) and scalar cross bias; or, over a history grouped by item,
+     * an item, the values and biases then being its groups' ({@link ItemGroups}).
      */
     private record HistoryRows(int rows, float[] keysByHead, float[] values, float[] bias) {
     }
@@ -121,7 +123,7 @@ final class TwinServing implements SharedInterest {
         int start = seq.start(b);
         int len = seq.length(b);
         ItemGroups groups = len == 0 ? null : group(seq, start, len);
-        if (groups != null && groups.worthGrouping()) {
+        if (groups != null) {
             HistoryRows h = gather(seq, start, groups);
             return (q, items, categories, n, out, workspace) -> interests(h, groups, len, q, n, out,
                     (Workspace) workspace);
@@ -131,20 +133,28 @@ final class TwinServing implements SharedInterest {
                 (Workspace) workspace);
     }
 
-    /** The history's behaviours by everything TWIN sees, and those groups by item and category. */
+    /**
+     * The history's behaviours by everything TWIN sees, and those groups by item; null when there are too many
+     * items for grouping to pay.
+     */
     private ItemGroups group(BehaviourSequences seq, int start, int len) {
         RowGroups fine = RowGroups.of(keys(seq, start, len), len);
         long[] itemKeys = new long[fine.groups()];
-        float[] bias = new float[fine.groups()];
         for (int s = 0; s < itemKeys.length; s++) {
             int i = fine.first(s);
-            int r = start + i;
-            int item = seq.items()[r];
-            int category = seq.categories()[r];
-            itemKeys[s] = inTable(item, category) ? (long) item << 32 | category : ~(long) i;
-            bias[s] = cross.bias(crossScalar, seq, r);
+            int item = seq.items()[start + i];
+            // An item in the table has one category, its usual one: the item names the group.
+            itemKeys[s] = inTable(item, seq.categories()[start + i]) ? item : ~(long) i;
         }
-        return ItemGroups.of(fine, itemKeys, bias);
+        RowGroups items = ItemGroups.byItem(fine, itemKeys);
+        if (items == null) {
+            return null;
+        }
+        float[] bias = new float[fine.groups()];
+        for (int s = 0; s < bias.length; s++) {
+            bias[s] = cross.bias(crossScalar, seq, start + fine.first(s));
+        }
+        return ItemGroups.of(fine, items, bias);
     }
 
     /**

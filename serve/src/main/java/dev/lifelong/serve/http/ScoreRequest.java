@@ -25,6 +25,7 @@ public record ScoreRequest(String requestId, String userId, String[] candidates,
     /** 9999-12-31: later timestamps are typos (milliseconds sent as seconds). */
     private static final long MAX_TIMESTAMP = 253_402_214_400L;
 
+    /** Validates a body as the server does: public so that clients and tools can check theirs the same way. */
     public static ScoreRequest parse(JsonNode body, Limits limits) {
         ObjectNode o = Fields.body(body);
         Fields.onlyKnown(o, "", FIELDS);

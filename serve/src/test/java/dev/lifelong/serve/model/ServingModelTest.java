@@ -149,18 +149,22 @@ class ServingModelTest {
             cats[i] = i % 5 == 4 ? 1 + (usual % (categories - 1)) : usual;
         }
         for (int user = 1; user < 6; user++) {
-            for (int variant = 0; variant < 6; variant++) {
+            for (int variant = 0; variant < 7; variant++) {
                 History h = new History();
                 int end = variant == 0 ? t.start(user) : variant == 1 ? Math.min(t.end(user), t.start(user) + 5)
                         : variant >= 4 ? Math.min(t.end(user), t.start(user) + 6) : t.end(user);
                 // Variant 4 replays a few behaviours many times over: a history that repeats its items. Variant 5
                 // repeats each on the spot (same time, so the same cross features too): behaviours exactly alike.
-                int replays = variant == 4 ? 30 : 1;
+                // Variant 6 replays them with a few seen in another category: groups of their own in a history
+                // grouped by item.
+                int replays = variant == 4 || variant == 6 ? 30 : 1;
                 int copies = variant == 5 ? 25 : 1;
                 long span = end > t.start(user) ? t.epochSeconds(end - 1) - t.epochSeconds(t.start(user)) + 1 : 0;
                 for (int rep = 0; rep < replays; rep++) {
                     for (int r = t.start(user); r < end; r++) {
-                        int category = variant == 3 && r % 3 == 0 ? 1 + (t.category(r) % (categories - 1))
+                        boolean elsewhere = variant == 3 ? r % 3 == 0 : variant == 6 && r == t.start(user)
+                                && rep % 10 == 0;
+                        int category = elsewhere ? 1 + (t.category(r) % (categories - 1))
                                 : t.category(r);
                         for (int c = 0; c < copies; c++) {
                             h.add(t.item(r), category, t.behaviour(r), t.value(r), t.epochSeconds(r) + span * rep);
