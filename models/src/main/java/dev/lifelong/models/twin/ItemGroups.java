@@ -67,9 +67,9 @@ final class ItemGroups {
     }
 
     /**
-     * The fine groups grouped by {@code itemKeys} (per fine group, its item and category; a behaviour whose
-     * features are not the item table's has a key of its own), or null when that does not pay: more than a
-     * quarter as many items as behaviours. Checked before the biases and orders are worked out.
+     * The fine groups grouped by {@code itemKeys} (per fine group, its item: an item in the table has one
+     * category, its usual one; a behaviour seen with another has a key of its own), or null when that does not
+     * pay: more than a quarter as many items as behaviours. Checked before the biases and orders are worked out.
      */
     static RowGroups byItem(RowGroups fine, long[] itemKeys) {
         RowGroups items = RowGroups.of(itemKeys, fine.groups());

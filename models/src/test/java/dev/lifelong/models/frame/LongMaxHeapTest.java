@@ -56,6 +56,34 @@ class LongMaxHeapTest {
     }
 
     @Test
+    void pushedKeysAmongPopsComeOutLargestFirst() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        long[] heap = new long[200];
+        long[] mirror = new long[200];
+        int size = 0;
+        for (int step = 0; step < 2_000; step++) {
+            if (size < heap.length && (size == 0 || rnd.nextInt(3) > 0)) {
+                long key = (long) rnd.nextInt(7) << 32 | step;
+                size = LongMaxHeap.push(heap, size, key);
+                mirror[size - 1] = key;
+            } else {
+                long largest = Arrays.stream(mirror, 0, size).max().getAsLong();
+                assertThat(heap[0]).as("step %d", step).isEqualTo(largest);
+                for (int i = 0; i < size; i++) {
+                    if (mirror[i] == largest) {
+                        mirror[i] = mirror[size - 1];
+                        break;
+                    }
+                }
+                long last = heap[--size];
+                if (size > 0) {
+                    LongMaxHeap.siftDown(heap, size, 0, last);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEmptyOrSingleHeapIsLeftAlone() {
         LongMaxHeap.heapify(new long[0], 0);
         long[] one = {7};
