@@ -1,5 +1,7 @@
 package dev.lifelong.models.twin;
 
+import dev.lifelong.core.kernel.FloatKernels;
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.models.frame.LongMaxHeap;
 import dev.lifelong.models.frame.Ranking;
 
@@ -18,11 +20,14 @@ import dev.lifelong.models.frame.Ranking;
 final class GroupedSearch {
 
     private static final long NONE = Long.MIN_VALUE;
+    private static final FloatKernels K = Kernels.get();
 
     private Ranking[] rankings = new Ranking[0];
     private long[][] heaps = new long[0][];
     private int[] heapSize = new int[0];
     private int[] peek = new int[0];
+    /** Per head and item group, the bound the heads' streams rank by. */
+    private float[] bound = new float[0];
     /** Per fine group, how many of its behaviours are taken. */
     private int[] taken = new int[0];
     /** Per item group, its first member (from its first) with behaviours left, or before it. */
@@ -46,10 +51,9 @@ final class GroupedSearch {
      * Takes {@code picked} behaviours for one candidate.
      *
      * @param dots   the candidate's dot products, head h's at {@code dots[base + h * groups + g]}
-     * @param bound  per head and item group, {@code dot + maxBias}, laid out as {@code dots} from 0
      * @return how many fine groups were taken from ({@link #touched}, {@link #multiplicity})
      */
-    int select(ItemGroups groups, float[] dots, int base, float[] bound, int heads, int picked) {
+    int select(ItemGroups groups, float[] dots, int base, int heads, int picked) {
         if (picked > groups.fine.rows()) {
             throw new IllegalArgumentException("cannot take " + picked + " of " + groups.fine.rows() + " behaviours");
         }
@@ -60,6 +64,8 @@ final class GroupedSearch {
         int g = groups.groups;
         int expected = (picked + heads - 1) / heads;
         for (int h = 0; h < heads; h++) {
+            // Each item group's best possible relevance, as best() adds it: dot + its highest bias.
+            K.add(dots, base + h * g, groups.maxBias, 0, bound, h * g, g);
             rankings[h].open(bound, h * g, g, expected);
             peek[h] = rankings[h].next();
             heapSize[h] = 0;
@@ -67,7 +73,7 @@ final class GroupedSearch {
         int fine = 0;
         for (int count = 0; count < picked; ) {
             for (int h = 0; h < heads && count < picked; h++, count++) {
-                int s = ig.fine.groupOf()[(int) next(h, bound, h * g)];
+                int s = ig.fine.groupOf()[(int) next(h, h * g)];
                 lastTake[ig.itemGroupOf[s]] = ++clock;
                 if (taken[s]++ == 0) {
                     touched[fine++] = s;
@@ -87,7 +93,7 @@ final class GroupedSearch {
     }
 
     /** Head h's next behaviour, as a key: its relevance's bits, then its position. */
-    private long next(int h, float[] bound, int boundOff) {
+    private long next(int h, int boundOff) {
         long[] heap = heaps[h];
         while (true) {
             while (peek[h] >= 0 && (heapSize[h] == 0 || ceiling(bound[boundOff + peek[h]]) >= heap[0])) {
@@ -183,6 +189,9 @@ final class GroupedSearch {
         }
         if (lastTake.length < groups.groups) {
             lastTake = new long[groups.groups];
+        }
+        if (bound.length < heads * groups.groups) {
+            bound = new float[heads * groups.groups];
         }
         int fine = groups.fine.groups();
         if (taken.length < fine) {

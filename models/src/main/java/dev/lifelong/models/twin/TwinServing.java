@@ -89,9 +89,8 @@ final class TwinServing implements SharedInterest {
         int[] selected = new int[0];
         float[][] rows = new float[0][];
         int[] offsets = new int[0];
-        // a history grouped by item: the search, and each head's bound on an item group's relevance
+        // a history grouped by item
         final GroupedSearch search = new GroupedSearch();
-        float[] bound = new float[0];
         float[] lnCount = new float[0];
     }
 
@@ -296,12 +295,8 @@ final class TwinServing implements SharedInterest {
      */
     private void poolGrouped(Workspace ws, int base, ItemGroups groups, int picked, float[] values, int oo) {
         int g = groups.groups;
-        ws.bound = ensure(ws.bound, heads * g);
-        for (int h = 0; h < heads; h++) {
-            K.add(ws.alpha, base + h * g, groups.maxBias, 0, ws.bound, h * g, g);
-        }
         GroupedSearch search = ws.search;
-        int touched = search.select(groups, ws.alpha, base, ws.bound, heads, picked);
+        int touched = search.select(groups, ws.alpha, base, heads, picked);
         ws.lnCount = ensure(ws.lnCount, touched);
         for (int t = 0; t < touched; t++) {
             ws.rows[t] = values;

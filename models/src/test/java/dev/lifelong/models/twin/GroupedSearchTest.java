@@ -62,7 +62,6 @@ class GroupedSearchTest {
             int block = 1 + rnd.nextInt(3);
             float[] dots = new float[block * heads * g];
             float[][] alpha = new float[block][heads * len];
-            float[][] bound = new float[block][heads * g];
             for (int c = 0; c < block; c++) {
                 for (int h = 0; h < heads; h++) {
                     float[] byItemDot = new float[items];
@@ -77,7 +76,6 @@ class GroupedSearchTest {
                     for (int x = 0; x < g; x++) {
                         float dot = byItemDot[item[fine.first(groups.representative(x))]];
                         dots[(c * heads + h) * g + x] = dot;
-                        bound[c][h * g + x] = dot + groups.maxBias[x];
                     }
                     for (int i = 0; i < len; i++) {
                         alpha[c][h * len + i] = byItemDot[item[i]] + kindBias[kind[i]];
@@ -85,7 +83,7 @@ class GroupedSearchTest {
                 }
             }
             for (int c = 0; c < block; c++) {
-                int touched = search.select(groups, dots, c * heads * g, bound[c], heads, picked);
+                int touched = search.select(groups, dots, c * heads * g, heads, picked);
                 int[] taken = new int[fine.groups()];
                 int total = 0;
                 for (int t = 0; t < touched; t++) {
@@ -113,7 +111,7 @@ class GroupedSearchTest {
         RowGroups fine = RowGroups.of(new long[] {1, 1, 2}, 3);
         ItemGroups groups = ItemGroups.of(fine, RowGroups.of(new long[] {7, 8}, 2), new float[] {0f, 0f});
         float[] dots = new float[2];
-        assertThatThrownBy(() -> new GroupedSearch().select(groups, dots, 0, dots.clone(), 1, 4))
+        assertThatThrownBy(() -> new GroupedSearch().select(groups, dots, 0, 1, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 of 3");
     }
 }
