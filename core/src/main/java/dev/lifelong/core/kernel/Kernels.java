@@ -6,12 +6,19 @@ import java.util.Locale;
  * Chooses the kernels once per JVM. The Vector API lives in the incubator module {@code jdk.incubator.vector},
  * which the launcher, the tests and the benchmarks add with {@code --add-modules}; a JVM started without it
  * gets the scalar kernels instead of a {@code NoClassDefFoundError}. The system property
- * {@value #PROPERTY} ({@code auto}, {@code vector} or {@code scalar}) overrides the choice.
+ * {@value #PROPERTY} ({@code auto}, {@code vector} or {@code scalar}) overrides the choice, and
+ * {@value #VECTOR_BITS_PROPERTY} the vector kernels' width (see {@link #vectorBits}).
  */
 public final class Kernels {
 
     /** System property naming the kernels to use. */
     public static final String PROPERTY = "lifelong.kernels";
+
+    /** System property naming the vector kernels' width in bits: {@code auto}, {@code preferred}, 128, 256, 512. */
+    public static final String VECTOR_BITS_PROPERTY = "lifelong.vector.bits";
+
+    /** The widest vectors {@code auto} uses, whatever the platform prefers. */
+    static final int AUTO_MAX_BITS = 256;
 
     private static final FloatKernels SELECTED = select(System.getProperty(PROPERTY, "auto"));
 
@@ -57,6 +64,42 @@ public final class Kernels {
             default:
                 throw new IllegalArgumentException(
                         "-D" + PROPERTY + "=" + choice + " is not one of: auto, vector, scalar");
+        }
+    }
+
+    /**
+     * The vector width for a choice of {@value #VECTOR_BITS_PROPERTY}, given the platform's preferred width.
+     * {@code auto} (the default) takes the preferred width up to 256 bits. Two reasons, measured on an AVX-512
+     * host (AMD EPYC, docs/BENCHMARKS.md, developer session 14): 512-bit kernels were no faster there, and any
+     * second width beside the first is a trap. C2 inlines the Vector API's shared methods ({@code fma},
+     * {@code lanewise}) from type profiles; once those saw two vector classes, a kernel compiled afterwards
+     * could run the API's Java fallback, which allocates an array per operation ({@code ta-full-long} served
+     * 3-5x slower when {@code eta}, whose attention used 8-float vectors, warmed up first). So every kernel
+     * uses the one width. {@code preferred} takes the platform's width uncapped; a number must be one the
+     * platform runs natively.
+     *
+     * @throws IllegalArgumentException naming the property, for anything else
+     */
+    static int vectorBits(String choice, int preferredBits) {
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        switch (c) {
+            case "auto":
+                return Math.min(preferredBits, AUTO_MAX_BITS);
+            case "preferred":
+                return preferredBits;
+            case "128":
+            case "256":
+            case "512":
+                int bits = Integer.parseInt(c);
+                if (bits > preferredBits) {
+                    throw new IllegalArgumentException("-D" + VECTOR_BITS_PROPERTY + "=" + choice
+                            + " is wider than this platform's vectors (" + preferredBits
+                            + " bits); wider ones would be emulated, many times slower");
+                }
+                return bits;
+            default:
+                throw new IllegalArgumentException("-D" + VECTOR_BITS_PROPERTY + "=" + choice
+                        + " is not one of: auto, preferred, 128, 256, 512");
         }
     }
 }

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the JDK Vector API at the platform's preferred width (16 floats with AVX-512). Loaded only when
+ * Kernels on the JDK Vector API, all at one width: the platform's preferred one up to 256 bits (8 floats), or
+ * what {@value Kernels#VECTOR_BITS_PROPERTY} asks ({@link Kernels#vectorBits} says why). Loaded only when
  * the {@code jdk.incubator.vector} module is present (see {@link Kernels}); every method has the same contract
  * as its {@link ScalarKernels} twin and is tested against it, tails included (one contract is a layout:
  * {@link #headDots} reads the one {@link #headDotLanes} names, which may differ from the scalar kernels').
@@ -19,11 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels implements FloatKernels {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = species(Kernels.vectorBits(
+            System.getProperty(Kernels.VECTOR_BITS_PROPERTY), FloatVector.SPECIES_PREFERRED.vectorBitSize()));
     private static final int V = S.length();
-    /** The interleaved head layout's vectors: 8 floats, wherever the hardware has 256-bit vectors or wider. */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    private static final boolean INTERLEAVE = S.vectorBitSize() >= 256;
+    /** The interleaved head layout holds 8 floats a vector; at other widths attention keeps the plain layout. */
+    private static final boolean INTERLEAVE = V == 8;
     /**
      * Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves: a transposed
      * element is a load and a store, a dot product's share of it is under one FMA per row of A. (TWIN scores a
@@ -40,12 +41,28 @@ public final class VectorKernels implements FloatKernels {
     private VectorKernels() {
     }
 
+    /** The canonical species constants, so C2 sees the same classes as everywhere else. */
+    private static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 64 -> FloatVector.SPECIES_64;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> FloatVector.SPECIES_PREFERRED;
+        };
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
     }
 
-    /** Floats per vector register at the preferred species. */
+    /** The one species every kernel uses. */
+    static VectorSpecies<Float> species() {
+        return S;
+    }
+
+    /** Floats per vector. */
     public static int lanes() {
         return V;
     }
@@ -93,9 +110,8 @@ public final class VectorKernels implements FloatKernels {
     }
 
     /**
-     * {@link #headDots} over rows in the interleaved layout of 8 lanes (256-bit vectors whatever the preferred
-     * width, so AVX-512 hosts run the same code), 2, 4 or 8 heads: even and odd vectors in
-     * two chains, then each head's lanes added (lane indices must be constants to compile to register extracts).
+     * {@link #headDots} over rows in the interleaved layout of 8 lanes (the kernels' own 256-bit vectors), 2, 4
+     * or 8 heads: even and odd vectors in two chains, then each head's lanes added (lane indices must be constants to compile to register extracts).
      */
     private static void interleavedHeadDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads,
                                             int headDim, float[] out) {
@@ -103,17 +119,17 @@ public final class VectorKernels implements FloatKernels {
         for (int i = 0; i < n; i++) {
             float[] r = rows[i];
             int ro = offsets[i];
-            FloatVector even = FloatVector.fromArray(S8, q, qo).mul(FloatVector.fromArray(S8, r, ro));
-            FloatVector odd = FloatVector.zero(S8);
+            FloatVector even = FloatVector.fromArray(S, q, qo).mul(FloatVector.fromArray(S, r, ro));
+            FloatVector odd = FloatVector.zero(S);
             int t = 1;
             for (; t + 1 < vectors; t += 2) {
                 int a = t * 8;
                 int b = a + 8;
-                odd = FloatVector.fromArray(S8, q, qo + a).fma(FloatVector.fromArray(S8, r, ro + a), odd);
-                even = FloatVector.fromArray(S8, q, qo + b).fma(FloatVector.fromArray(S8, r, ro + b), even);
+                odd = FloatVector.fromArray(S, q, qo + a).fma(FloatVector.fromArray(S, r, ro + a), odd);
+                even = FloatVector.fromArray(S, q, qo + b).fma(FloatVector.fromArray(S, r, ro + b), even);
             }
             if (t < vectors) {
-                odd = FloatVector.fromArray(S8, q, qo + t * 8).fma(FloatVector.fromArray(S8, r, ro + t * 8), odd);
+                odd = FloatVector.fromArray(S, q, qo + t * 8).fma(FloatVector.fromArray(S, r, ro + t * 8), odd);
             }
             FloatVector s = even.add(odd);
             switch (heads) {

@@ -37,9 +37,9 @@ class KernelDeterminismTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = -87f + 175f * i / x.length;
         }
-        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        int lanes = VectorKernels.lanes();
         for (int i = 0; i + lanes <= x.length; i += lanes) {
-            float[] e = VectorKernels.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).toArray();
+            float[] e = VectorKernels.exp(FloatVector.fromArray(VectorKernels.species(), x, i)).toArray();
             for (int j = 0; j < lanes; j++) {
                 double ref = Math.exp(x[i + j]);
                 assertThat((double) e[j]).isCloseTo(ref, within(4.0 * Math.ulp((float) ref)));
