@@ -111,7 +111,8 @@ public final class VectorKernels implements FloatKernels {
 
     /**
      * {@link #headDots} over rows in the interleaved layout of 8 lanes (the kernels' own 256-bit vectors), 2, 4
-     * or 8 heads: even and odd vectors in two chains, then each head's lanes added (lane indices must be constants to compile to register extracts).
+     * or 8 heads: even and odd vectors in two chains, then each head's lanes added (lane indices must be
+     * constants to compile to register extracts).
      */
     private static void interleavedHeadDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads,
                                             int headDim, float[] out) {

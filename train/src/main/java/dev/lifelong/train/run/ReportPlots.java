@@ -49,9 +49,7 @@ public final class ReportPlots {
     static void costVersusLength(Path file, List<TrainRun.Outcome> outcomes) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(450).title("Scoring cost versus sequence length")
                 .xAxisTitle("behaviours seen (long_len)").yAxisTitle("ms per 1,000 samples").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
+        logLog(chart);
         boolean any = false;
         for (TrainRun.Outcome o : outcomes) {
             List<Double> xs = new ArrayList<>();
@@ -71,6 +69,17 @@ public final class ReportPlots {
     }
 
     /**
+     * Log-log axes labelled between the decades too (latencies of 5 to 60 ms would show one label, "10", with
+     * decades only), the legend outside the plot so that it hides no line.
+     */
+    private static void logLog(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+    }
+
+    /**
      * One line per series of (x, y) points on log-log axes: latency against history length and the like, where
      * both span orders of magnitude. Writes nothing when no series has a point.
      */
@@ -78,9 +87,7 @@ public final class ReportPlots {
                              java.util.Map<String, List<double[]>> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(450).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
+        logLog(chart);
         boolean any = false;
         for (var e : series.entrySet()) {
             List<Double> xs = new ArrayList<>();
