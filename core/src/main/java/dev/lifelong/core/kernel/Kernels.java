@@ -70,7 +70,8 @@ public final class Kernels {
     /**
      * The vector width for a choice of {@value #VECTOR_BITS_PROPERTY}, given the platform's preferred width.
      * {@code auto} (the default) takes the preferred width up to 256 bits. Two reasons, measured on an AVX-512
-     * host (AMD EPYC, docs/BENCHMARKS.md, developer session 14): 512-bit kernels were no faster there, and any
+     * host (AMD EPYC, docs/BENCHMARKS.md, developer session 14). Serving was slower with every kernel at 512 bits
+     * (the GEMM alone was faster, but not the requests around it), and training was not told apart. And any
      * second width beside the first is a trap. C2 inlines the Vector API's shared methods ({@code fma},
      * {@code lanewise}) from type profiles; once those saw two vector classes, a kernel compiled afterwards
      * could run the API's Java fallback, which allocates an array per operation ({@code ta-full-long} served
