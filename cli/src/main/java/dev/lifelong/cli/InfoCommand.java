@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = {"Shows the JDK, cores, memory and the numerical kernels lifelong will use.",
             "The Vector API kernels need --add-modules jdk.incubator.vector (the ./lifelong launcher adds it);",
             "without it lifelong falls back to the scalar kernels. -Dlifelong.kernels=scalar|vector|auto",
-            "in LIFELONG_JAVA_OPTS forces a choice."})
+            "in LIFELONG_JAVA_OPTS forces a choice, and -Dlifelong.vector.bits=auto|preferred|128|256|512 the",
+            "vector width (auto: the platform's, at most 256 bits)."})
 final class InfoCommand implements Runnable {
 
     @CommandLine.Spec

@@ -27,7 +27,17 @@ public final class Lifelong implements Runnable {
 
     /** Runs the command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (ExceptionInInitializerError e) {
+            // The kernels are chosen once, from -Dlifelong.kernels and -Dlifelong.vector.bits, when a command
+            // first computes; a bad value is a user error, said in one line like any other.
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                System.err.println("lifelong: " + bad.getMessage());
+                return 1;
+            }
+            throw e;
+        }
     }
 
     static CommandLine commandLine() {
