@@ -1,12 +1,13 @@
 package dev.lifelong.cli;
 
+import dev.lifelong.core.kernel.Kernels;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 
 /**
- * The JVM a benchmark ran on, for its results' footer: the version and the heap and collector options it was
- * given. Latency tails depend on them (a heap that can still grow keeps faulting in fresh pages), so a table
- * without them cannot be compared with another.
+ * The JVM a benchmark ran on, for its results' footer: the version, the kernels, and the heap and collector
+ * options it was given. Latency tails depend on them (a heap that can still grow keeps faulting in fresh pages),
+ * so a table without them cannot be compared with another.
  */
 final class JvmSettings {
 
@@ -34,11 +35,16 @@ final class JvmSettings {
                 + "example LIFELONG_JAVA_OPTS=\"-Xms2g -Xmx2g -XX:+AlwaysPreTouch\" (README, Serving)");
     }
 
-    /** For example {@code Java 17.0.15, options -Xms2g -Xmx2g -XX:+AlwaysPreTouch}. */
+    /**
+     * For example {@code Java 17.0.15, kernels vector-256, options -Xms2g -Xmx2g -XX:+AlwaysPreTouch}. The kernels
+     * are named because their width alone moved serving figures 2-4x on one host (docs/BENCHMARKS.md,
+     * session 14).
+     */
     static String describe() {
         String options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X"))
                 .collect(Collectors.joining(" "));
-        return "Java " + Runtime.version() + ", " + (options.isEmpty() ? "default heap" : "options " + options);
+        return "Java " + Runtime.version() + ", kernels " + Kernels.get().name() + ", "
+                + (options.isEmpty() ? "default heap" : "options " + options);
     }
 }

@@ -19,7 +19,8 @@ class JvmSettingsTest {
 
     @Test
     void describesTheJvmWithItsHeapOptions() {
-        assertThat(JvmSettings.describe()).startsWith("Java " + Runtime.version())
+        assertThat(JvmSettings.describe()).startsWith("Java " + Runtime.version() + ", kernels "
+                + dev.lifelong.core.kernel.Kernels.get().name() + ", ")
                 .containsPattern(", (default heap|options -X.*)$");
     }
 }
