@@ -57,6 +57,9 @@ class TrainCommandsTest {
         assertThat(metrics).containsKeys("train_samples_per_second", "train_samples_per_second_last_epoch",
                 "best_epoch", "valid", "test");
         assertThat((Double) metrics.get("train_samples_per_second_last_epoch")).isPositive();
+        // and the kernels that trained it: a seed reproduces training only at the same vector width
+        assertThat(dev.lifelong.models.artifact.ModelArtifact.load(model).provenance().kernels())
+                .isEqualTo(dev.lifelong.core.kernel.Kernels.get().name());
         CliRun badSplit = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--split",
                 "foo");
         assertThat(badSplit.code()).as("a split that does not exist is a usage error").isEqualTo(2);

@@ -16,8 +16,11 @@ import java.util.Map;
  * @param modelConfig     the resolved model configuration
  * @param trainConfig     the resolved training configuration
  * @param metrics         validation and test metrics measured after training
+ * @param kernels         the numerical kernels that trained it ({@code vector-256}, {@code scalar}): a seed
+ *                        reproduces training only on kernels of the same width, which sum in the same order
+ *                        (null in artifacts from before it was recorded)
  */
 public record Provenance(String model, String library, String created, long seed, String dataset,
                          String dataFingerprint, int itemRows, int categoryRows, Map<String, Object> modelConfig,
-                         Map<String, Object> trainConfig, Map<String, Object> metrics) {
+                         Map<String, Object> trainConfig, Map<String, Object> metrics, String kernels) {
 }

@@ -1,6 +1,7 @@
 package dev.lifelong.train.run;
 
 import dev.lifelong.core.LibraryVersion;
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.core.parallel.ShardedBatchRunner;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
@@ -122,7 +123,7 @@ public final class TrainRun {
         Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
                 data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
                 data.categories().size(), RunConfig.JSON.convertValue(config.model(), Map.class),
-                RunConfig.JSON.convertValue(config.train(), Map.class), metrics);
+                RunConfig.JSON.convertValue(config.train(), Map.class), metrics, Kernels.get().name());
         ModelArtifact.save(file, o.trained(), p);
     }
 
