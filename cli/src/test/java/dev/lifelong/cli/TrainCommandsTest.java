@@ -80,7 +80,9 @@ class TrainCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| `din-short` |", "| `ta-full-long` |", "gap to oracle", "Oracle test AUC",
-                "Test AUC by the length", "| 0-49 |");
+                "Test AUC by the length", "| 0-49 |")
+                .contains("Ran on Java " + Runtime.version() + ", kernels "
+                        + dev.lifelong.core.kernel.Kernels.get().name() + ", ");
         for (String png : new String[] {"auc.png", "cost-vs-length.png"}) {
             byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
             assertThat(head).containsExactly(0x89, 'P', 'N', 'G');

@@ -1,5 +1,6 @@
 package dev.lifelong.train.run;
 
+import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
 import java.io.IOException;
@@ -69,6 +70,10 @@ public final class Comparison {
         }
         sb.append("GAUC weighs each user's AUC by the user's sample count and skips users whose samples all share one "
                 + "label. Train samples/s is the last epoch's (the first includes JIT warm-up), on all cores.\n");
+        // Speeds depend on the JDK and the kernels, and so do the quality columns to their last digits (kernels
+        // of another vector width sum in another order): a table names them.
+        sb.append(String.format(Locale.ROOT, "Ran on Java %s, kernels %s, %d cores.%n", Runtime.version(),
+                Kernels.get().name(), Runtime.getRuntime().availableProcessors()));
         sb.append("\nTest AUC by the length of the sample's whole history (samples in brackets):\n\n| model |");
         int[] edges = TrainRun.LENGTH_EDGES;
         for (int k = 0; k < edges.length; k++) {
