@@ -32,7 +32,7 @@ final class InfoCommand implements Runnable {
                 rt.availableProcessors());
         out.printf(Locale.ROOT, "memory    max heap %.1f GiB%n", rt.maxMemory() / (1024.0 * 1024 * 1024));
         out.printf(Locale.ROOT, "kernels   %s%s%n", k.name(), Kernels.vectorAvailable()
-                ? " (Vector API available)"
+                ? " (Vector API available; this platform's vectors: " + Kernels.preferredVectorBits() + " bits)"
                 : " (Vector API not available: start the JVM with --add-modules jdk.incubator.vector)");
         out.flush();
     }

@@ -28,7 +28,9 @@ class LifelongCommandTest {
     void infoReportsTheVectorKernelsUnderTheTestJvm() {
         CliRun r = run("info");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("kernels   vector-", "cores", "java");
+        assertThat(r.out()).contains("kernels   vector-", "cores", "java")
+                .contains("this platform's vectors: " + dev.lifelong.core.kernel.Kernels.preferredVectorBits()
+                        + " bits");
         assertThat(run("info", "--help").out()).contains("Usage: lifelong info");
     }
 

@@ -40,6 +40,11 @@ public final class Kernels {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
+    /** The platform's preferred vector width in bits, which {@code preferred} would use; 0 without the Vector API. */
+    public static int preferredVectorBits() {
+        return vectorAvailable() ? VectorKernels.preferredBits() : 0;
+    }
+
     /**
      * The Vector API kernels.
      *

@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> S = species(Kernels.vectorBits(
-            System.getProperty(Kernels.VECTOR_BITS_PROPERTY), FloatVector.SPECIES_PREFERRED.vectorBitSize()));
+            System.getProperty(Kernels.VECTOR_BITS_PROPERTY), preferredBits()));
     private static final int V = S.length();
     /** The interleaved head layout holds 8 floats a vector; at other widths attention keeps the plain layout. */
     private static final boolean INTERLEAVE = V == 8;
@@ -60,6 +60,11 @@ public final class VectorKernels implements FloatKernels {
     /** The one species every kernel uses. */
     static VectorSpecies<Float> species() {
         return S;
+    }
+
+    /** The platform's preferred width, whatever the kernels use. */
+    static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
     }
 
     /** Floats per vector. */
