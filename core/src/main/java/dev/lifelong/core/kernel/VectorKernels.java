@@ -41,10 +41,9 @@ public final class VectorKernels implements FloatKernels {
     private VectorKernels() {
     }
 
-    /** The canonical species constants, so C2 sees the same classes as everywhere else. */
+    /** The canonical species constants, so C2 sees the same classes everywhere; any other width is the preferred. */
     private static VectorSpecies<Float> species(int bits) {
         return switch (bits) {
-            case 64 -> FloatVector.SPECIES_64;
             case 128 -> FloatVector.SPECIES_128;
             case 256 -> FloatVector.SPECIES_256;
             case 512 -> FloatVector.SPECIES_512;
