@@ -39,8 +39,13 @@ public final class ScoreServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreServer.class);
     private static final String JSON = "application/json";
     private static final String ERROR_WRITTEN = "lifelong.error";
-    /** Room for the scores of the most candidates a request may carry (10,000 by default). */
-    private static final int RESPONSE_BUFFER_BYTES = 1 << 17;
+    /**
+     * A response up to this size goes out whole, with its Content-Length (about 5,800 candidates' scores); a
+     * larger one goes out chunked. Jetty's buffer pool keeps buffers up to 64 KB: a larger output buffer is
+     * allocated, as direct memory, for every request. At 128 KB that cost every request here, a health check
+     * included, 0.1-0.5 ms at the median and up to 2 ms at p99 (docs/BENCHMARKS.md, session 15).
+     */
+    static final int RESPONSE_BUFFER_BYTES = 1 << 16;
 
     private final ModelSlots models;
     private final HistoryReader histories;

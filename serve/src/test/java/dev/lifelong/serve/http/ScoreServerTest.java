@@ -102,6 +102,30 @@ class ScoreServerTest {
                 .isEqualTo(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
+    /** Past the response buffer an answer goes out chunked, and whole. */
+    @Test
+    void anAnswerPastTheResponseBufferArrivesWhole() throws Exception {
+        int n = 8000;
+        StringBuilder body = new StringBuilder("{\"user_id\":\"" + user(3) + "\",\"candidates\":[");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "\"" : ",\"").append(item(1 + i % (f.data.items().size() - 1))).append('"');
+        }
+        var r = f.post("/v1/models/eta/score", body.append("]}").toString());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.text().length()).isGreaterThan(ScoreServer.RESPONSE_BUFFER_BYTES);
+        assertThat(r.headers().get("transfer-encoding")).isEqualToIgnoringCase("chunked");
+        assertThat(r.body().get("scores")).hasSize(n);
+    }
+
+    /** A response buffer larger than the pool's largest is allocated anew for every request. */
+    @Test
+    void theResponseBufferComesFromJettysPool() {
+        var pool = new org.eclipse.jetty.server.Server().getByteBufferPool();
+        assertThat(pool).isInstanceOf(org.eclipse.jetty.io.ArrayByteBufferPool.class);
+        assertThat(ScoreServer.RESPONSE_BUFFER_BYTES)
+                .isLessThanOrEqualTo(((org.eclipse.jetty.io.ArrayByteBufferPool) pool).getMaxCapacity());
+    }
+
     @Test
     void serverTimingWritesMillisecondsToTheMicrosecond() {
         assertThat(ScoreServer.serverTiming(1_234_567L, 5_000L, 12_000_999_999L))
