@@ -1,5 +1,6 @@
 package dev.lifelong.bench.layer;
 
+import dev.lifelong.core.kernel.RowPrefetch;
 import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.core.param.ParameterSet;
 import dev.lifelong.core.random.Rng;
@@ -19,8 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Serving's attention over retrieved rows ({@link TargetAttention#attendRows}), as {@code eta} runs it per
  * candidate: 1,000 candidates, each over k = 48 rows drawn from an item table of 4 heads of 16 (the speed
- * configuration). {@code items} sets the table: 730 rows stay in cache (a lifelong user's distinct items at
- * L = 10^4 in the synthetic data), 20,000 do not (a whole catalogue). Microseconds per 1,000 candidates.
+ * configuration). {@code items} sets the table: 730 rows stay in L2 (a lifelong user's distinct items at
+ * L = 10^4 in the synthetic data), 20,000 (10 MB) in the last-level cache at best, 200,000 (100 MB) in memory.
+ * {@link #prefetched} fetches the next candidate's rows ({@link RowPrefetch}) before attending this one's, as
+ * serving does when a history's rows outgrow L2. Microseconds per 1,000 candidates.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,7 +38,7 @@ public class RetrievedRowsBenchmark {
     static final int HEADS = 4;
     static final int HEAD_DIM = 16;
 
-    @Param({"730", "20000"})
+    @Param({"730", "20000", "200000"})
     public int items;
 
     private TargetAttention attention;
@@ -80,6 +83,19 @@ public class RetrievedRowsBenchmark {
     public float[] candidates() {
         int hk = HEADS * HEAD_DIM;
         for (int c = 0; c < CANDIDATES; c++) {
+            attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], null, K, out, c * hk, scores);
+        }
+        return out;
+    }
+
+    @Benchmark
+    public float[] prefetched() {
+        int hk = HEADS * HEAD_DIM;
+        RowPrefetch.rows(keyRows, valueRows, offsets[0], K, hk);
+        for (int c = 0; c < CANDIDATES; c++) {
+            if (c + 1 < CANDIDATES) {
+                RowPrefetch.rows(keyRows, valueRows, offsets[c + 1], K, hk);
+            }
             attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], null, K, out, c * hk, scores);
         }
         return out;

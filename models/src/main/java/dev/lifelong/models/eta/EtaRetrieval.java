@@ -67,7 +67,7 @@ final class EtaRetrieval implements Retrieval {
                 RowGroups.itemAndCategoryKeys(items, categories, from, n),
                 sigs, n) : null;
         if (groups != null && groups.worthGrouping()) {
-            return () -> new Selector() {
+            return Prepared.of(groups.groups(), () -> new Selector() {
                 private final SignatureGroups.Scratch scratch = GROUPED.get();
                 private final long[] target = new long[1];
 
@@ -82,9 +82,9 @@ final class EtaRetrieval implements Retrieval {
                     signature(item, category, target, 0);
                     return groups.selectGrouped(target[0], k, signatures.bits(), rows, multiplicity, scratch);
                 }
-            };
+            });
         }
-        return () -> new Selector() {
+        return Prepared.of(groups != null ? groups.groups() : n, () -> new Selector() {
             private final HammingTopK topK = TOP_K.get();
             private final int[] distances = new int[words == 1 ? 0 : n];
             private final long[] target = new long[words];
@@ -101,6 +101,6 @@ final class EtaRetrieval implements Retrieval {
                 }
                 return topK.select(distances, n, k, signatures.bits(), out);
             }
-        };
+        });
     }
 }

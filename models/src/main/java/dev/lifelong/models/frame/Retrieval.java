@@ -24,6 +24,27 @@ public interface Retrieval {
 
         /** A selector with its own buffers: one per worker thread. */
         Selector selector();
+
+        /**
+         * How many distinct rows (item and category) the history holds, which sets whether they stay in cache
+         * while the candidates use them; at most the history's length, which is what it is when not counted.
+         */
+        int distinctRows();
+
+        /** A prepared history of {@code distinctRows} rows whose selectors {@code selectors} makes. */
+        static Prepared of(int distinctRows, java.util.function.Supplier<Selector> selectors) {
+            return new Prepared() {
+                @Override
+                public Selector selector() {
+                    return selectors.get();
+                }
+
+                @Override
+                public int distinctRows() {
+                    return distinctRows;
+                }
+            };
+        }
     }
 
     /** Chooses rows for one target at a time. */

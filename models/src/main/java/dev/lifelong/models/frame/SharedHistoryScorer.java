@@ -1,5 +1,6 @@
 package dev.lifelong.models.frame;
 
+import dev.lifelong.core.kernel.RowPrefetch;
 import dev.lifelong.core.layer.Mlp;
 import dev.lifelong.core.layer.TargetAttention;
 import dev.lifelong.data.batch.BehaviourSequences;
@@ -110,11 +111,8 @@ public final class SharedHistoryScorer {
         float[] longOut = new float[0];
         float[] scores = new float[0];
         float[] rowQueries = new float[0];   // eta: the chunk's long queries in the layout attendRows reads
-        int[] positions = new int[0];
-        int[] multiplicity = new int[0];
-        float[][] rowKeys = new float[0][];
-        float[][] rowValues = new float[0][];
-        int[] rowOffsets = new int[0];
+        /** eta: one candidate's rows while the next one's are selected and fetched. */
+        final Selection[] selections = {new Selection(), new Selection()};
         final Object longShared;
 
         Workspace(Mlp mlp, SharedInterest longShared) {
@@ -122,6 +120,38 @@ public final class SharedHistoryScorer {
             this.longShared = longShared == null ? null : longShared.newWorkspace();
         }
     }
+
+    /** The rows chosen for one candidate, where their keys and values lie, and how many alike each stands for. */
+    static final class Selection {
+        int[] positions = new int[0];
+        int[] multiplicity = new int[0];
+        float[][] keys = new float[0][];
+        float[][] values = new float[0][];
+        int[] offsets = new int[0];
+        int rows;
+
+        void ensure(int limit) {
+            if (positions.length < Math.max(limit, 1)) {
+                positions = new int[Math.max(limit, 1)];
+                multiplicity = new int[Math.max(limit, 1)];
+                keys = new float[limit][];
+                values = new float[limit][];
+                offsets = new int[limit];
+            }
+        }
+    }
+
+    /**
+     * Whether a request prefetches each candidate's retrieved rows ({@link RowPrefetch}): when the history's
+     * distinct rows, keys and values, are more than a core's L2 holds (1 MB on the machines measured), so that
+     * they come from the last-level cache or memory. Below it they stay in L2 once used, and prefetching costs
+     * more than it saves.
+     */
+    static boolean prefetches(long distinctRows, int rowFloats) {
+        return distinctRows * 2L * rowFloats * Float.BYTES > PREFETCH_ABOVE_BYTES;
+    }
+
+    static final long PREFETCH_ABOVE_BYTES = 1L << 20;
 
     /** Bytes of the item-side tables built for this version, the long unit's own included. */
     public long tableBytes() {
@@ -151,9 +181,12 @@ public final class SharedHistoryScorer {
         private final int[] rowRef;         // retrieval: per long position, offset in the item table or ~offset in longKeys
         private final Retrieval.Prepared prepared;
         private final SharedInterest.Request longRequest;
+        private final boolean prefetch;
 
         private Request(SampleBatch slice, Retrieval.Prepared prepared) {
             this.prepared = prepared;
+            this.prefetch = prepared != null && prefetches(prepared.distinctRows(),
+                    longTa.heads() * longTa.headDim());
             this.longRequest = longShared == null ? null : longShared.prepare(slice.longSequence(), 0);
             BehaviourSequences s = slice.shortSequence();
             int shortRows = s.length(0);
@@ -275,32 +308,48 @@ public final class SharedHistoryScorer {
             }
         }
 
+        /**
+         * Each candidate's long unit over its retrieved rows. The next candidate's rows are selected, and
+         * prefetched when the history's rows do not stay in cache ({@link #prefetches}), before this one's are
+         * attended: a selection is a pass over the history's signatures that needs no rows, so the rows' misses
+         * are in flight meanwhile, and the attention finds them in cache.
+         */
         private void attendRetrieved(int n, Workspace ws) {
             int lhk = longTa.heads() * longTa.headDim();
             int limit = retrieval.limit();
-            if (ws.positions.length < Math.max(limit, 1)) {
-                ws.positions = new int[Math.max(limit, 1)];
-                ws.multiplicity = new int[Math.max(limit, 1)];
-                ws.rowKeys = new float[limit][];
-                ws.rowValues = new float[limit][];
-                ws.rowOffsets = new int[limit];
-            }
+            Selection[] sel = ws.selections;
+            sel[0].ensure(limit);
+            sel[1].ensure(limit);
             ws.scores = ensure(ws.scores, Math.max(limit * longTa.heads(), 1));
             ws.rowQueries = ensure(ws.rowQueries, n * lhk);
             System.arraycopy(ws.rows.longQ, 0, ws.rowQueries, 0, n * lhk);
             longTa.toRowLayout(ws.rowQueries, 0, n);
             Retrieval.Selector selector = prepared.selector();
+            if (n > 0) {
+                select(selector, ws.items[0], ws.categories[0], sel[0], lhk);
+            }
             for (int b = 0; b < n; b++) {
-                int kept = selector.selectGrouped(ws.items[b], ws.categories[b], ws.positions, ws.multiplicity);
-                for (int i = 0; i < kept; i++) {
-                    int ref = rowRef[ws.positions[i]];
-                    boolean inTable = ref >= 0;
-                    ws.rowKeys[i] = inTable ? itemKeys : longKeys;
-                    ws.rowValues[i] = inTable ? itemValues : longValues;
-                    ws.rowOffsets[i] = inTable ? ref : ~ref;
+                Selection now = sel[b & 1];
+                if (b + 1 < n) {
+                    select(selector, ws.items[b + 1], ws.categories[b + 1], sel[(b + 1) & 1], lhk);
                 }
-                longTa.attendRows(ws.rowQueries, b * lhk, ws.rowKeys, ws.rowValues, ws.rowOffsets, ws.multiplicity, kept,
-                        ws.pooled, b * lhk, ws.scores);
+                longTa.attendRows(ws.rowQueries, b * lhk, now.keys, now.values, now.offsets, now.multiplicity,
+                        now.rows, ws.pooled, b * lhk, ws.scores);
+            }
+        }
+
+        private void select(Retrieval.Selector selector, int item, int category, Selection s, int width) {
+            int kept = selector.selectGrouped(item, category, s.positions, s.multiplicity);
+            for (int i = 0; i < kept; i++) {
+                int ref = rowRef[s.positions[i]];
+                boolean inTable = ref >= 0;
+                s.keys[i] = inTable ? itemKeys : longKeys;
+                s.values[i] = inTable ? itemValues : longValues;
+                s.offsets[i] = inTable ? ref : ~ref;
+            }
+            s.rows = kept;
+            if (prefetch) {
+                RowPrefetch.rows(s.keys, s.values, s.offsets, kept, width);
             }
         }
     }

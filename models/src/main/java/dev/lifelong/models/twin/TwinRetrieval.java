@@ -40,7 +40,7 @@ final class TwinRetrieval implements Retrieval {
         }
         int n = Math.min(unit.gsuSize(), len);
         int heads = unit.heads();
-        return () -> new Selector() {
+        return Retrieval.Prepared.of(len, () -> new Selector() {
             private final float[] q = new float[width];
             private final float[] qp = new float[unit.hk()];
             private final float[] u = new float[heads * width];
@@ -62,6 +62,6 @@ final class TwinRetrieval implements Retrieval {
                 }
                 return at;
             }
-        };
+        });
     }
 }

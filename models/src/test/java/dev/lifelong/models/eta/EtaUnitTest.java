@@ -70,6 +70,31 @@ class EtaUnitTest {
         }
     }
 
+    /** A prepared history counts its distinct rows (item and category), by which serving decides to prefetch. */
+    @Test
+    void aPreparedHistoryCountsItsDistinctRows() {
+        CtrModel m = ModelRegistry.create("eta", new ModelConfig(4, 120, 6, 2, new int[] {8}, 64, 5, 3),
+                data.items().size(), data.categories().size());
+        CtrModel.Shard sh = m.newShard();
+        int[] ids = IntStream.range(0, 40).map(i -> (i * 37) % data.samples().size()).toArray();
+        SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+        BehaviourSequences seq = b.longSequence();
+        int[] itemCategory = new int[data.items().size()];
+        var retrieval = m.longUnit().retrieval(itemCategory);
+        for (int s = 0; s < ids.length; s++) {
+            java.util.Set<Long> rows = new java.util.HashSet<>();
+            for (int r = seq.start(s); r < seq.start(s) + seq.length(s); r++) {
+                rows.add((long) seq.items()[r] << 32 | seq.categories()[r]);
+            }
+            int counted = retrieval.prepare(seq, s).distinctRows();
+            if (seq.length(s) > 5) {
+                assertThat(counted).as("sample %d", s).isEqualTo(rows.size());
+            } else {
+                assertThat(counted).as("sample %d", s).isEqualTo(seq.length(s));
+            }
+        }
+    }
+
     /** The k nearest behaviours of sample s's long sequence, ties to the more recent, oldest first. */
     private static int[] nearest(SimHashSignatures sh, BehaviourSequences seq, int s, int item, int category, int k) {
         int words = sh.words();
