@@ -7,8 +7,8 @@ package dev.lifelong.core.kernel;
  * the rows later stall on one row's lines after another. A row fetched from memory this way costs about what
  * one from the last-level cache costs without it; a row already in cache pays the extra loads for nothing.
  * Measured with {@code RetrievedRowsBenchmark} (docs/BENCHMARKS.md, session 15): 48 rows of 64 floats per
- * candidate from a 100 MB table, 2.3x faster prefetched one candidate ahead; from a table that stays in L2,
- * about 20% slower.
+ * candidate, prefetched one candidate ahead, 1.6-1.7x faster from a 100 MB table and 1.3-1.8x from a 10 MB one;
+ * 20-35% slower from a table that stays in L2.
  */
 public final class RowPrefetch {
 
