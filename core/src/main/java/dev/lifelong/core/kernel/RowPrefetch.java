@@ -4,9 +4,8 @@ package dev.lifelong.core.kernel;
  * Brings rows that lie apart in large tables towards the core before they are used. Java has no prefetch
  * instruction, so this loads one float from every cache line of each row, in a loop with nothing else to do:
  * the loads are independent, so the core keeps many misses in flight at once, where the dot products that use
- * the rows later stall on one row's lines after another. A row fetched from memory this way costs about what
- * one from the last-level cache costs without it; a row already in cache pays the extra loads for nothing.
- * Measured with {@code RetrievedRowsBenchmark} (docs/BENCHMARKS.md, session 15): 48 rows of 64 floats per
+ * the rows later stall on one row's lines after another. A row already in cache pays the extra loads for
+ * nothing. Measured with {@code RetrievedRowsBenchmark} (docs/BENCHMARKS.md, session 15): 48 rows of 64 floats per
  * candidate, prefetched one candidate ahead, 1.6-1.7x faster from a 100 MB table and 1.3-1.8x from a 10 MB one;
  * 20-35% slower from a table that stays in L2.
  */

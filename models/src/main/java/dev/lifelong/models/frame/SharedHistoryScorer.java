@@ -311,8 +311,8 @@ public final class SharedHistoryScorer {
         /**
          * Each candidate's long unit over its retrieved rows. The next candidate's rows are selected, and
          * prefetched when the history's rows do not stay in cache ({@link #prefetches}), before this one's are
-         * attended: a selection is a pass over the history's signatures that needs no rows, so the rows' misses
-         * are in flight meanwhile, and the attention finds them in cache.
+         * attended: fetched together, a candidate's rows have their misses in flight at once, and its attention,
+         * a candidate later, finds them in cache instead of stalling on one row after another.
          */
         private void attendRetrieved(int n, Workspace ws) {
             int lhk = longTa.heads() * longTa.headDim();

@@ -43,7 +43,7 @@ public final class ScoreServer implements AutoCloseable {
      * A response up to this size goes out whole, with its Content-Length (about 5,800 candidates' scores); a
      * larger one goes out chunked. Jetty's buffer pool keeps buffers up to 64 KB: a larger output buffer is
      * allocated, as direct memory, for every request. At 128 KB that cost every request here, a health check
-     * included, 0.1-0.5 ms at the median and up to 2 ms at p99 (docs/BENCHMARKS.md, session 15).
+     * included, up to 0.5 ms at the median and 2 ms at p99 (docs/BENCHMARKS.md, session 15).
      */
     static final int RESPONSE_BUFFER_BYTES = 1 << 16;
 
