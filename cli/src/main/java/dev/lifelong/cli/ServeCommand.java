@@ -73,6 +73,10 @@ final class ServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})", defaultValue = "100")
     long timeoutMs;
 
+    @Option(names = "--max-candidates", description = "candidates a score request may carry; more get a 413 "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "10000")
+    int maxCandidates;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxCandidates < 1) {
+            throw new IllegalArgumentException("--max-candidates must be at least 1, not " + maxCandidates);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Dataset d = Dataset.open(data);
         String storeSpec = store != null ? store : "rocksdb:" + data.resolve("store");
@@ -118,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
                 s.read(d.users().raw(1), shortLen, new dev.lifelong.store.Behaviours());
             }
             HistoryReader reader = new HistoryReader(s, io, new RecentBehaviours(100_000, shortLen));
-            Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(timeoutMs);
+            Limits limits = Limits.DEFAULT.withDefaultTimeoutMs(timeoutMs).withMaxCandidates(maxCandidates);
             try (ScoreServer server = new ScoreServer(slots, reader, metrics, limits, scoring, workers);
                  ArtifactWatcher watcher = watch == null ? null : new ArtifactWatcher(watch, slots, 2_000)) {
                 if (watcher != null) {

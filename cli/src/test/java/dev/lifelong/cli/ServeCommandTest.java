@@ -33,7 +33,7 @@ class ServeCommandTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
         int[] code = {-1};
         Thread server = new Thread(() -> code[0] = cl.execute("serve", "--model", model.toString(), "--data",
-                data.toString(), "--port", "0", "--warmup", "2"));
+                data.toString(), "--port", "0", "--warmup", "2", "--max-candidates", "2"));
         server.start();
         Pattern serving = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
         Matcher m = serving.matcher("");
@@ -52,10 +52,26 @@ class ServeCommandTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"source\":\"store\"", "\"degraded\":false", "\"scores\":[");
+            HttpResponse<String> tooMany = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/models/eta/score"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"user_id\":\"u7\",\"candidates\":[\"i3\",\"i9\",\"i4\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(413);
+            assertThat(tooMany.body()).contains("at most 2 per request");
         } finally {
             ServeCommand.stopSignal.countDown();
             server.join(30_000);
         }
         assertThat(code[0]).isZero();
+    }
+
+    @Test
+    void aLimitBelowOneCandidateIsRefusedBeforeAnythingLoads() {
+        CliRun r = CliRun.of("serve", "--model", tmp.resolve("none.llm").toString(), "--data",
+                tmp.resolve("none").toString(), "--max-candidates", "0");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--max-candidates must be at least 1, not 0");
     }
 }
