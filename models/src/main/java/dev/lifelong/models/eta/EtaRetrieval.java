@@ -63,11 +63,14 @@ final class EtaRetrieval implements Retrieval {
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);
         }
-        SignatureGroups groups = words == 1 && n > k ? SignatureGroups.of(
-                RowGroups.itemAndCategoryKeys(items, categories, from, n),
-                sigs, n) : null;
-        if (groups != null && groups.worthGrouping()) {
-            return Prepared.of(groups.groups(), () -> new Selector() {
+        // Counted for every history (serving prefetches rows by it); the groups' own tables only for one that
+        // is grouped.
+        RowGroups alike = words == 1 && n > k
+                ? RowGroups.of(RowGroups.itemAndCategoryKeys(items, categories, from, n), n) : null;
+        int distinct = alike != null ? alike.groups() : n;
+        if (alike != null && alike.worthGrouping()) {
+            SignatureGroups groups = SignatureGroups.of(alike, sigs);
+            return Prepared.of(distinct, () -> new Selector() {
                 private final SignatureGroups.Scratch scratch = GROUPED.get();
                 private final long[] target = new long[1];
 
@@ -84,7 +87,7 @@ final class EtaRetrieval implements Retrieval {
                 }
             });
         }
-        return Prepared.of(groups != null ? groups.groups() : n, () -> new Selector() {
+        return Prepared.of(distinct, () -> new Selector() {
             private final HammingTopK topK = TOP_K.get();
             private final int[] distances = new int[words == 1 ? 0 : n];
             private final long[] target = new long[words];

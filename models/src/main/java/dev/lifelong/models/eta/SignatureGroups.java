@@ -74,7 +74,11 @@ public final class SignatureGroups {
      * what was hashed) with their one-word {@code signatures}.
      */
     public static SignatureGroups of(long[] keys, long[] signatures, int n) {
-        RowGroups g = RowGroups.of(keys, n);
+        return of(RowGroups.of(keys, n), signatures);
+    }
+
+    /** The groups {@code g} found, with the one-word {@code signatures} of the behaviours it grouped. */
+    public static SignatureGroups of(RowGroups g, long[] signatures) {
         long[] values = new long[g.groups()];
         for (int i = 0; i < values.length; i++) {
             values[i] = signatures[g.first(i)];
