@@ -1,5 +1,6 @@
 package dev.lifelong.core.kernel;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class RowPrefetchTest {
             assertThatCode(() -> RowPrefetch.rows(k, v, new int[] {0, 2 * width, 3 * width + 7 - width}, 3, width))
                     .doesNotThrowAnyException();
             assertThatCode(() -> RowPrefetch.rows(k, k, offsets, 3, width)).doesNotThrowAnyException();
-            org.assertj.core.api.Assertions.assertThat(keys).containsExactly(before);
+            assertThat(keys).containsExactly(before);
         }
     }
 

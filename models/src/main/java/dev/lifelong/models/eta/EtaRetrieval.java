@@ -63,8 +63,8 @@ final class EtaRetrieval implements Retrieval {
         for (int i = 0; i < n; i++) {
             signature(items[from + i], categories[from + i], sigs, i * words);
         }
-        // Counted for every history (serving prefetches rows by it); the groups' own tables only for one that
-        // is grouped.
+        // Alike behaviours are counted whenever they could be grouped (serving decides by their count whether to
+        // prefetch rows); the groups' own tables are built only for a history that is grouped.
         RowGroups alike = words == 1 && n > k
                 ? RowGroups.of(RowGroups.itemAndCategoryKeys(items, categories, from, n), n) : null;
         int distinct = alike != null ? alike.groups() : n;
