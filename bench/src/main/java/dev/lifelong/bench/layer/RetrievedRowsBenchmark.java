@@ -76,7 +76,7 @@ public class RetrievedRowsBenchmark {
             }
         }
         out = new float[CANDIDATES * hk];
-        scores = new float[HEADS * K];
+        scores = new float[attention.rowScores(K)];
     }
 
     @Benchmark

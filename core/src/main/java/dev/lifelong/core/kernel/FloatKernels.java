@@ -46,6 +46,40 @@ public interface FloatKernels {
     void headPool(float[] p, float[][] rows, int[] offsets, int n, int heads, int headDim, float[] out, int oo);
 
     /**
+     * One query's attention over {@code n >= 1} rows that lie apart: per head, the {@link #headDots} times
+     * {@code scale}, plus {@code ln multiplicity[i]} for a row that stands for that many identical ones (it then
+     * weighs as its copies would: {@code c exp(s) = exp(s + ln c)}; null: one each), a softmax over the rows,
+     * and the {@link #headPool} of the {@code values} with those weights into {@code out[oo .. oo + heads
+     * headDim)}. The query and the keys are in the {@link #headDotLanes} layout, the values plain;
+     * {@code scores} is scratch of {@link #attendRowsScratch} floats. This reference runs the kernels above in
+     * turn, the weights head by head.
+     */
+    default void attendRows(float[] q, int qo, float[][] keys, float[][] values, int[] offsets, int[] multiplicity,
+                            int n, int heads, int headDim, float scale, float[] out, int oo, float[] scores) {
+        headDots(q, qo, keys, offsets, n, heads, headDim, scores);
+        scale(scale, scores, 0, heads * n);
+        if (multiplicity != null) {
+            for (int i = 0; i < n; i++) {
+                if (multiplicity[i] != 1) {
+                    float ln = (float) Math.log(multiplicity[i]);
+                    for (int j = 0; j < heads; j++) {
+                        scores[j * n + i] += ln;
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < heads; j++) {
+            softmax(scores, j * n, n, null, 0);
+        }
+        headPool(scores, values, offsets, n, heads, headDim, out, oo);
+    }
+
+    /** The scratch {@link #attendRows} needs for {@code n} rows of {@code heads} heads. */
+    default int attendRowsScratch(int n, int heads) {
+        return heads * n;
+    }
+
+    /**
      * The PReLU {@code out[oo+i] = max(x[xo+i], 0) + alpha[ao+i] * min(x[xo+i], 0)}, with {@link Math#max} and
      * {@link Math#min}'s semantics and an unfused multiply and add, so every implementation gives the same bits.
      */

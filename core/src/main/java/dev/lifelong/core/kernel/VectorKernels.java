@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +26,23 @@ public final class VectorKernels implements FloatKernels {
     private static final int V = S.length();
     /** The interleaved head layout holds 8 floats a vector; at other widths attention keeps the plain layout. */
     private static final boolean INTERLEAVE = V == 8;
+    /**
+     * Lanes 4-7 then 0-3: a row added to it holds each head's sum in the low half (four heads), in the order the
+     * lanes were once extracted and added one by one, so the same bits at fewer instructions.
+     */
+    private static final VectorShuffle<Float> SWAP_HALVES = INTERLEAVE
+            ? VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3) : null;
+    /** Lanes swapped in pairs within each half. */
+    private static final VectorShuffle<Float> SWAP_PAIRS = INTERLEAVE
+            ? VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5) : null;
+    /** Lanes of the second row of four packed a vector (two heads), of the third, of the fourth. */
+    private static final VectorMask<Float> SLOT_1_OF_4 = INTERLEAVE ? VectorMask.fromLong(S, 0b00001100) : null;
+    private static final VectorMask<Float> SLOT_2_OF_4 = INTERLEAVE ? VectorMask.fromLong(S, 0b00110000) : null;
+    private static final VectorMask<Float> SLOT_3_OF_4 = INTERLEAVE ? VectorMask.fromLong(S, 0b11000000) : null;
+    /** Lanes 2-7, and lanes 4-7: past the first row of a vector of two heads' rows, or of four heads'. */
+    private static final VectorMask<Float> ABOVE_2 = INTERLEAVE ? VectorMask.fromLong(S, 0b11111100) : null;
+    private static final VectorMask<Float> ABOVE_4 = INTERLEAVE ? VectorMask.fromLong(S, 0b11110000) : null;
+    private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     /**
      * Below this many rows of A, transposing B for {@code A x B^T} costs more than it saves: a transposed
      * element is a load and a store, a dot product's share of it is under one FMA per row of A. (TWIN scores a
@@ -115,50 +133,217 @@ public final class VectorKernels implements FloatKernels {
 
     /**
      * {@link #headDots} over rows in the interleaved layout of 8 lanes (the kernels' own 256-bit vectors), 2, 4
-     * or 8 heads: even and odd vectors in two chains, then each head's lanes added (lane indices must be
+     * or 8 heads: each row's lanes ({@link #rowLanes}), then each head's lanes added by swapping halves (and
+     * pairs) and adding ({@link #headSums}), so that one lane a head is extracted (lane indices must be
      * constants to compile to register extracts).
      */
     private static void interleavedHeadDots(float[] q, int qo, float[][] rows, int[] offsets, int n, int heads,
                                             int headDim, float[] out) {
         int vectors = heads * headDim / 8;
         for (int i = 0; i < n; i++) {
-            float[] r = rows[i];
-            int ro = offsets[i];
-            FloatVector even = FloatVector.fromArray(S, q, qo).mul(FloatVector.fromArray(S, r, ro));
-            FloatVector odd = FloatVector.zero(S);
-            int t = 1;
-            for (; t + 1 < vectors; t += 2) {
-                int a = t * 8;
-                int b = a + 8;
-                odd = FloatVector.fromArray(S, q, qo + a).fma(FloatVector.fromArray(S, r, ro + a), odd);
-                even = FloatVector.fromArray(S, q, qo + b).fma(FloatVector.fromArray(S, r, ro + b), even);
-            }
-            if (t < vectors) {
-                odd = FloatVector.fromArray(S, q, qo + t * 8).fma(FloatVector.fromArray(S, r, ro + t * 8), odd);
-            }
-            FloatVector s = even.add(odd);
+            FloatVector h = headSums(rowLanes(q, qo, rows[i], offsets[i], vectors), heads);
             switch (heads) {
                 case 2 -> {
-                    out[i] = (s.lane(0) + s.lane(2)) + (s.lane(4) + s.lane(6));
-                    out[n + i] = (s.lane(1) + s.lane(3)) + (s.lane(5) + s.lane(7));
+                    out[i] = h.lane(0);
+                    out[n + i] = h.lane(1);
                 }
                 case 4 -> {
-                    out[i] = s.lane(0) + s.lane(4);
-                    out[n + i] = s.lane(1) + s.lane(5);
-                    out[2 * n + i] = s.lane(2) + s.lane(6);
-                    out[3 * n + i] = s.lane(3) + s.lane(7);
+                    out[i] = h.lane(0);
+                    out[n + i] = h.lane(1);
+                    out[2 * n + i] = h.lane(2);
+                    out[3 * n + i] = h.lane(3);
                 }
                 default -> {
-                    out[i] = s.lane(0);
-                    out[n + i] = s.lane(1);
-                    out[2 * n + i] = s.lane(2);
-                    out[3 * n + i] = s.lane(3);
-                    out[4 * n + i] = s.lane(4);
-                    out[5 * n + i] = s.lane(5);
-                    out[6 * n + i] = s.lane(6);
-                    out[7 * n + i] = s.lane(7);
+                    out[i] = h.lane(0);
+                    out[n + i] = h.lane(1);
+                    out[2 * n + i] = h.lane(2);
+                    out[3 * n + i] = h.lane(3);
+                    out[4 * n + i] = h.lane(4);
+                    out[5 * n + i] = h.lane(5);
+                    out[6 * n + i] = h.lane(6);
+                    out[7 * n + i] = h.lane(7);
                 }
             }
+        }
+    }
+
+    /** One interleaved row's products with the query, lane by lane: even and odd vectors in two chains. */
+    private static FloatVector rowLanes(float[] q, int qo, float[] r, int ro, int vectors) {
+        FloatVector even = FloatVector.fromArray(S, q, qo).mul(FloatVector.fromArray(S, r, ro));
+        FloatVector odd = FloatVector.zero(S);
+        int t = 1;
+        for (; t + 1 < vectors; t += 2) {
+            int a = t * 8;
+            int b = a + 8;
+            odd = FloatVector.fromArray(S, q, qo + a).fma(FloatVector.fromArray(S, r, ro + a), odd);
+            even = FloatVector.fromArray(S, q, qo + b).fma(FloatVector.fromArray(S, r, ro + b), even);
+        }
+        if (t < vectors) {
+            odd = FloatVector.fromArray(S, q, qo + t * 8).fma(FloatVector.fromArray(S, r, ro + t * 8), odd);
+        }
+        return even.add(odd);
+    }
+
+    /**
+     * The interleaved lanes of each head (lane l is head {@code l % heads}'s) added up, the total in every lane
+     * of that head: pairs, then halves, in the order the lanes were once extracted and added one by one.
+     */
+    private static FloatVector headSums(FloatVector s, int heads) {
+        switch (heads) {
+            case 2 -> {
+                FloatVector h = s.add(s.rearrange(SWAP_PAIRS));
+                return h.add(h.rearrange(SWAP_HALVES));
+            }
+            case 4 -> {
+                return s.add(s.rearrange(SWAP_HALVES));
+            }
+            default -> {
+                return s;
+            }
+        }
+    }
+
+    /** As {@link #headSums}, the largest instead of the sum. */
+    private static FloatVector headMax(FloatVector s, int heads) {
+        switch (heads) {
+            case 2 -> {
+                FloatVector h = s.max(s.rearrange(SWAP_PAIRS));
+                return h.max(h.rearrange(SWAP_HALVES));
+            }
+            case 4 -> {
+                return s.max(s.rearrange(SWAP_HALVES));
+            }
+            default -> {
+                return s;
+            }
+        }
+    }
+
+    @Override
+    public int attendRowsScratch(int n, int heads) {
+        return heads * n + 8;
+    }
+
+    /**
+     * With the interleaved layout, the weights never leave the vectors' lanes: each row's head logits are
+     * packed {@code 8 / heads} rows a vector ({@code [row][head]}, as {@link #headSums} leaves them, one blend a
+     * row), the softmax runs lane by lane over the rows, the heads' lanes combined once for the maximum and
+     * once for the sum, and the pooling reads each row's weights where they lie. Nothing is extracted from a
+     * vector and no head's tail of rows is left to scalar code, where the reference takes the weights head by
+     * head.
+     */
+    @Override
+    public void attendRows(float[] q, int qo, float[][] keys, float[][] values, int[] offsets, int[] multiplicity,
+                           int n, int heads, int headDim, float scale, float[] out, int oo, float[] scores) {
+        if (headDotLanes(heads, headDim) == 0) {
+            FloatKernels.super.attendRows(q, qo, keys, values, offsets, multiplicity, n, heads, headDim, scale, out,
+                    oo, scores);
+            return;
+        }
+        int packed = rowLogits(q, qo, keys, offsets, multiplicity, n, heads, headDim, scale, scores);
+        softmaxByLane(scores, packed, heads);
+        if (headDim % V == 0) {
+            headPool(scores, 1, heads, values, offsets, n, heads, headDim, out, oo);
+        } else {
+            java.util.Arrays.fill(out, oo, oo + heads * headDim, 0f);
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < heads * headDim; c++) {
+                    out[oo + c] = Math.fma(scores[i * heads + c / headDim], values[i][offsets[i] + c], out[oo + c]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The rows' head logits, scaled and with their {@code ln} multiplicity, {@code 8 / heads} rows a vector into
+     * {@code scores}; lanes past the last row hold negative infinity. Returns how many vectors.
+     */
+    private static int rowLogits(float[] q, int qo, float[][] keys, int[] offsets, int[] multiplicity, int n,
+                                 int heads, int headDim, float scale, float[] scores) {
+        int vectors = heads * headDim / 8;
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        int w = 0;
+        int i = 0;
+        switch (heads) {
+            case 2 -> {
+                for (; i + 3 < n; i += 4, w += 8) {
+                    rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 1, heads, vectors, sc), SLOT_1_OF_4)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 2, heads, vectors, sc), SLOT_2_OF_4)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 3, heads, vectors, sc), SLOT_3_OF_4)
+                            .intoArray(scores, w);
+                }
+                // The last, partial vector in one expression per length: vectors merged across branches are
+                // not always kept in registers by JDK 17's compiler.
+                switch (n - i) {
+                    case 1 -> rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(NEGATIVE_INFINITY, ABOVE_2).intoArray(scores, w);
+                    case 2 -> rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(NEGATIVE_INFINITY, ABOVE_4)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 1, heads, vectors, sc), SLOT_1_OF_4)
+                            .intoArray(scores, w);
+                    case 3 -> rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(NEGATIVE_INFINITY, SLOT_3_OF_4)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 1, heads, vectors, sc), SLOT_1_OF_4)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 2, heads, vectors, sc), SLOT_2_OF_4)
+                            .intoArray(scores, w);
+                    default -> {
+                        return w / 8;
+                    }
+                }
+                w += 8;
+            }
+            case 4 -> {
+                for (; i + 1 < n; i += 2, w += 8) {
+                    rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(rowLogit(q, qo, keys, offsets, multiplicity, i + 1, heads, vectors, sc), ABOVE_4)
+                            .intoArray(scores, w);
+                }
+                if (i < n) {
+                    rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc)
+                            .blend(NEGATIVE_INFINITY, ABOVE_4).intoArray(scores, w);
+                    w += 8;
+                }
+            }
+            default -> {
+                for (; i < n; i++, w += 8) {
+                    rowLogit(q, qo, keys, offsets, multiplicity, i, heads, vectors, sc).intoArray(scores, w);
+                }
+            }
+        }
+        return w / 8;
+    }
+
+    /**
+     * Row i's head logits in every lane of each head: the dot times the scale, plus ln of its multiplicity (0
+     * for one: the same values, without a branch between two vectors).
+     */
+    private static FloatVector rowLogit(float[] q, int qo, float[][] keys, int[] offsets, int[] multiplicity, int i,
+                                        int heads, int vectors, FloatVector scale) {
+        float ln = multiplicity == null || multiplicity[i] == 1 ? 0f : (float) Math.log(multiplicity[i]);
+        return headSums(rowLanes(q, qo, keys[i], offsets[i], vectors), heads).mul(scale).add(ln);
+    }
+
+    /**
+     * In-place softmax of each head over the rows packed by {@link #rowLogits}, lane by lane. The lanes past the
+     * last row (negative infinity) come out of {@link #exp} as its smallest value, about 1e-38: added to a sum
+     * of at least 1 (the largest row's own term) it changes no bit, and no row reads them.
+     */
+    private static void softmaxByLane(float[] x, int vectors, int heads) {
+        FloatVector max = FloatVector.fromArray(S, x, 0);
+        for (int v = 1; v < vectors; v++) {
+            max = max.max(FloatVector.fromArray(S, x, v * 8));
+        }
+        max = headMax(max, heads);
+        FloatVector sum = FloatVector.zero(S);
+        for (int v = 0; v < vectors; v++) {
+            FloatVector e = exp(FloatVector.fromArray(S, x, v * 8).sub(max));
+            e.intoArray(x, v * 8);
+            sum = sum.add(e);
+        }
+        FloatVector inverse = FloatVector.broadcast(S, 1f).div(headSums(sum, heads));
+        for (int v = 0; v < vectors; v++) {
+            FloatVector.fromArray(S, x, v * 8).mul(inverse).intoArray(x, v * 8);
         }
     }
 
@@ -175,46 +360,53 @@ public final class VectorKernels implements FloatKernels {
             Kernels.scalar().headPool(p, rows, offsets, n, heads, headDim, out, oo);
             return;
         }
+        headPool(p, n, 1, rows, offsets, n, heads, headDim, out, oo);
+    }
+
+    /** {@link #headPool} with head j's weight of row i at {@code p[j headStride + i rowStride]}. */
+    private static void headPool(float[] p, int headStride, int rowStride, float[][] rows, int[] offsets, int n,
+                                 int heads, int headDim, float[] out, int oo) {
         int hk = heads * headDim;
         int c = 0;
         for (; c + 8 * V <= hk; c += 8 * V) {
-            pool8(p, rows, offsets, n, headDim, c, out, oo);
+            pool8(p, headStride, rowStride, rows, offsets, n, headDim, c, out, oo);
         }
         for (; c < hk; c += V) {
-            int pj = (c / headDim) * n;
+            int pj = (c / headDim) * headStride;
             FloatVector acc = FloatVector.zero(S);
             for (int i = 0; i < n; i++) {
-                acc = FloatVector.broadcast(S, p[pj + i]).fma(FloatVector.fromArray(S, rows[i], offsets[i] + c), acc);
+                acc = FloatVector.broadcast(S, p[pj + i * rowStride]).fma(FloatVector.fromArray(S, rows[i],
+                        offsets[i] + c), acc);
             }
             acc.intoArray(out, oo + c);
         }
     }
 
     /** Output vectors {@code [c, c + 8V)} of {@link #headPool}; a vector's head is its first float's. */
-    private static void pool8(float[] p, float[][] rows, int[] offsets, int n, int headDim, int c, float[] out,
-                              int oo) {
-        int p0 = (c / headDim) * n;
-        int p1 = ((c + V) / headDim) * n;
-        int p2 = ((c + 2 * V) / headDim) * n;
-        int p3 = ((c + 3 * V) / headDim) * n;
-        int p4 = ((c + 4 * V) / headDim) * n;
-        int p5 = ((c + 5 * V) / headDim) * n;
-        int p6 = ((c + 6 * V) / headDim) * n;
-        int p7 = ((c + 7 * V) / headDim) * n;
+    private static void pool8(float[] p, int headStride, int rowStride, float[][] rows, int[] offsets, int n,
+                              int headDim, int c, float[] out, int oo) {
+        int p0 = (c / headDim) * headStride;
+        int p1 = ((c + V) / headDim) * headStride;
+        int p2 = ((c + 2 * V) / headDim) * headStride;
+        int p3 = ((c + 3 * V) / headDim) * headStride;
+        int p4 = ((c + 4 * V) / headDim) * headStride;
+        int p5 = ((c + 5 * V) / headDim) * headStride;
+        int p6 = ((c + 6 * V) / headDim) * headStride;
+        int p7 = ((c + 7 * V) / headDim) * headStride;
         FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S);
         FloatVector a3 = FloatVector.zero(S), a4 = FloatVector.zero(S), a5 = FloatVector.zero(S);
         FloatVector a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, pi = 0; i < n; i++, pi += rowStride) {
             float[] r = rows[i];
             int o = offsets[i] + c;
-            a0 = FloatVector.broadcast(S, p[p0 + i]).fma(FloatVector.fromArray(S, r, o), a0);
-            a1 = FloatVector.broadcast(S, p[p1 + i]).fma(FloatVector.fromArray(S, r, o + V), a1);
-            a2 = FloatVector.broadcast(S, p[p2 + i]).fma(FloatVector.fromArray(S, r, o + 2 * V), a2);
-            a3 = FloatVector.broadcast(S, p[p3 + i]).fma(FloatVector.fromArray(S, r, o + 3 * V), a3);
-            a4 = FloatVector.broadcast(S, p[p4 + i]).fma(FloatVector.fromArray(S, r, o + 4 * V), a4);
-            a5 = FloatVector.broadcast(S, p[p5 + i]).fma(FloatVector.fromArray(S, r, o + 5 * V), a5);
-            a6 = FloatVector.broadcast(S, p[p6 + i]).fma(FloatVector.fromArray(S, r, o + 6 * V), a6);
-            a7 = FloatVector.broadcast(S, p[p7 + i]).fma(FloatVector.fromArray(S, r, o + 7 * V), a7);
+            a0 = FloatVector.broadcast(S, p[p0 + pi]).fma(FloatVector.fromArray(S, r, o), a0);
+            a1 = FloatVector.broadcast(S, p[p1 + pi]).fma(FloatVector.fromArray(S, r, o + V), a1);
+            a2 = FloatVector.broadcast(S, p[p2 + pi]).fma(FloatVector.fromArray(S, r, o + 2 * V), a2);
+            a3 = FloatVector.broadcast(S, p[p3 + pi]).fma(FloatVector.fromArray(S, r, o + 3 * V), a3);
+            a4 = FloatVector.broadcast(S, p[p4 + pi]).fma(FloatVector.fromArray(S, r, o + 4 * V), a4);
+            a5 = FloatVector.broadcast(S, p[p5 + pi]).fma(FloatVector.fromArray(S, r, o + 5 * V), a5);
+            a6 = FloatVector.broadcast(S, p[p6 + pi]).fma(FloatVector.fromArray(S, r, o + 6 * V), a6);
+            a7 = FloatVector.broadcast(S, p[p7 + pi]).fma(FloatVector.fromArray(S, r, o + 7 * V), a7);
         }
         a0.intoArray(out, oo + c);
         a1.intoArray(out, oo + c + V);

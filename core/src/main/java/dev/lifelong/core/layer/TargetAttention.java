@@ -305,7 +305,7 @@ public final class TargetAttention {
      * One query ({@code q[qo ..)}, {@code h d_k} wide) over {@code n} projected rows that lie apart: row i's key
      * and value start at {@code offsets[i]} of {@code keys[i]} and {@code values[i]}'s arrays. The query and
      * the keys are in the layout of {@link #toRowLayout}, the values plain. Writes the heads' pooled values to
-     * {@code o[oo ..)}; {@code scores} holds {@code h n} floats.
+     * {@code o[oo ..)}; {@code scores} holds {@link #rowScores rowScores(n)} floats.
      *
      * @param multiplicity how many identical rows row i stands for (null: one each). A row counted c times
      *                     weighs as its c copies would, c exp(s) = exp(s + ln c), so attention over a sequence
@@ -317,22 +317,12 @@ public final class TargetAttention {
             java.util.Arrays.fill(o, oo, oo + heads * headDim, 0f);
             return;
         }
-        K.headDots(q, qo, keys, offsets, n, heads, headDim, scores);
-        K.scale(scale, scores, 0, heads * n);
-        if (multiplicity != null) {
-            for (int i = 0; i < n; i++) {
-                if (multiplicity[i] != 1) {
-                    float ln = (float) Math.log(multiplicity[i]);
-                    for (int j = 0; j < heads; j++) {
-                        scores[j * n + i] += ln;
-                    }
-                }
-            }
-        }
-        for (int j = 0; j < heads; j++) {
-            K.softmax(scores, j * n, n, null, 0);
-        }
-        K.headPool(scores, values, offsets, n, heads, headDim, o, oo);
+        K.attendRows(q, qo, keys, values, offsets, multiplicity, n, heads, headDim, scale, o, oo, scores);
+    }
+
+    /** The {@code scores} scratch {@link #attendRows} needs for up to {@code n} rows. */
+    public int rowScores(int n) {
+        return K.attendRowsScratch(n, heads);
     }
 
     /**

@@ -170,6 +170,57 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Attention over scattered rows, whole: the vector kernels keep the weights in their lanes where the layout
+     * is interleaved (2, 4 and 8 heads at 256 bits) and take the reference's steps elsewhere; every row count
+     * from 1 to 50 leaves each packing a partial last vector, with rows standing for several and for one.
+     */
+    @Test
+    void attendRowsMatchesTheReferenceAtEveryRowCount() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int[][] shapes = {{2, 4}, {2, 32}, {4, 2}, {4, 16}, {8, 2}, {8, 8}, {3, 8}, {1, 16}};
+        for (int[] shape : shapes) {
+            int heads = shape[0];
+            int headDim = shape[1];
+            int width = heads * headDim;
+            for (int n = 1; n <= 50; n++) {
+                float[] keys = random(rnd, 60 * width);
+                float[] values = random(rnd, 60 * width);
+                float[][] keyRows = new float[n][];
+                float[][] valueRows = new float[n][];
+                int[] offsets = new int[n];
+                int[] multiplicity = n % 3 == 0 ? null : new int[n];
+                for (int i = 0; i < n; i++) {
+                    keyRows[i] = keys;
+                    valueRows[i] = values;
+                    offsets[i] = rnd.nextInt(60) * width;
+                    if (multiplicity != null) {
+                        multiplicity[i] = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(40) : 1;
+                    }
+                }
+                float[] q = random(rnd, width + 1);
+                for (int c = 0; c < width; c++) {
+                    q[1 + c] *= 4;     // sharper weights than the uniform draws give
+                }
+                float[] expected = new float[width + 2];
+                ref.attendRows(q, 1, keyRows, valueRows, offsets, multiplicity, n, heads, headDim, 0.25f, expected, 2,
+                        new float[ref.attendRowsScratch(n, heads)]);
+
+                int[] layout = HeadLayout.permutation(vec.headDotLanes(heads, headDim), heads, headDim);
+                float[] qv = q.clone();
+                HeadLayout.fromPlain(layout, qv, 1, 1);
+                float[] keysV = keys.clone();
+                HeadLayout.fromPlain(layout, keysV, 0, 60);
+                float[][] keyRowsV = new float[n][];
+                java.util.Arrays.fill(keyRowsV, keysV);
+                float[] actual = new float[width + 2];
+                vec.attendRows(qv, 1, keyRowsV, valueRows, offsets, multiplicity, n, heads, headDim, 0.25f, actual, 2,
+                        new float[vec.attendRowsScratch(n, heads)]);
+                assertClose(actual, expected, 1e-5f);
+            }
+        }
+    }
+
     @Test
     void preluGivesTheScalarBitsIncludingSignedZerosAndNaN() {
         SplittableRandom rnd = new SplittableRandom(29);

@@ -120,7 +120,7 @@ class TargetAttentionDefinitionTest {
         }
         float[] grouped = new float[hk];
         ta.attendRows(q, 0, keyRows, valueRows, offsets, multiplicity, distinct, grouped, 0,
-                new float[heads * distinct]);
+                new float[ta.rowScores(distinct)]);
 
         float[][] eKeys = new float[expanded][];
         float[][] eValues = new float[expanded][];
@@ -136,13 +136,13 @@ class TargetAttentionDefinitionTest {
             }
         }
         float[] repeated = new float[hk];
-        ta.attendRows(q, 0, eKeys, eValues, eOffsets, null, expanded, repeated, 0, new float[heads * expanded]);
+        ta.attendRows(q, 0, eKeys, eValues, eOffsets, null, expanded, repeated, 0, new float[ta.rowScores(expanded)]);
         for (int c = 0; c < hk; c++) {
             assertThat(grouped[c]).as("component %d", c).isCloseTo(repeated[c], within(1e-5f));
         }
         // and not what the rows once each give
         float[] once = new float[hk];
-        ta.attendRows(q, 0, keyRows, valueRows, offsets, null, distinct, once, 0, new float[heads * distinct]);
+        ta.attendRows(q, 0, keyRows, valueRows, offsets, null, distinct, once, 0, new float[ta.rowScores(distinct)]);
         double diff = 0;
         for (int c = 0; c < hk; c++) {
             diff += Math.abs(once[c] - grouped[c]);

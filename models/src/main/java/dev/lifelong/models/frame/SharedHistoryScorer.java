@@ -320,7 +320,7 @@ public final class SharedHistoryScorer {
             Selection[] sel = ws.selections;
             sel[0].ensure(limit);
             sel[1].ensure(limit);
-            ws.scores = ensure(ws.scores, Math.max(limit * longTa.heads(), 1));
+            ws.scores = ensure(ws.scores, longTa.rowScores(limit));
             ws.rowQueries = ensure(ws.rowQueries, n * lhk);
             System.arraycopy(ws.rows.longQ, 0, ws.rowQueries, 0, n * lhk);
             longTa.toRowLayout(ws.rowQueries, 0, n);

@@ -158,7 +158,7 @@ final class SimHardServing implements SharedInterest {
                 ws.rows = new float[gsuSize][];
                 ws.valueRows = new float[gsuSize][];
                 ws.offsets = new int[gsuSize];
-                ws.scores = new float[gsuSize * attention.heads()];
+                ws.scores = new float[attention.rowScores(gsuSize)];
             }
             attention.projectQueries(q, n, ws.queries);
             attention.toRowLayout(ws.queries, 0, n);
