@@ -340,12 +340,23 @@ public final class SharedHistoryScorer {
 
         private void select(Retrieval.Selector selector, int item, int category, Selection s, int width) {
             int kept = selector.selectGrouped(item, category, s.positions, s.multiplicity);
+            // A row's arrays are written only when they change (nearly every row is the item table's): a
+            // reference stored into an array pays the collector's write barrier, a comparison only a load.
             for (int i = 0; i < kept; i++) {
                 int ref = rowRef[s.positions[i]];
-                boolean inTable = ref >= 0;
-                s.keys[i] = inTable ? itemKeys : longKeys;
-                s.values[i] = inTable ? itemValues : longValues;
-                s.offsets[i] = inTable ? ref : ~ref;
+                if (ref >= 0) {
+                    s.offsets[i] = ref;
+                    if (s.keys[i] != itemKeys) {
+                        s.keys[i] = itemKeys;
+                        s.values[i] = itemValues;
+                    }
+                } else {
+                    s.offsets[i] = ~ref;
+                    if (s.keys[i] != longKeys) {
+                        s.keys[i] = longKeys;
+                        s.values[i] = longValues;
+                    }
+                }
             }
             s.rows = kept;
             if (prefetch) {

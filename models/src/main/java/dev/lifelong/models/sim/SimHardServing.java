@@ -162,12 +162,14 @@ final class SimHardServing implements SharedInterest {
             }
             attention.projectQueries(q, n, ws.queries);
             attention.toRowLayout(ws.queries, 0, n);
+            // Every row lies in this request's two arrays: set once per chunk, not per candidate's row (a
+            // reference stored into an array pays the collector's write barrier).
+            java.util.Arrays.fill(ws.rows, 0, gsuSize, keys);
+            java.util.Arrays.fill(ws.valueRows, 0, gsuSize, values);
             for (int i = 0; i < n; i++) {
                 int c = cats[i];
                 int m = c > 0 && c < categories ? kept[c] : 0;
                 for (int j = 0; j < m; j++) {
-                    ws.rows[j] = keys;
-                    ws.valueRows[j] = values;
                     ws.offsets[j] = (first[c] + j) * hk;
                 }
                 attention.attendRows(ws.queries, i * hk, ws.rows, ws.valueRows, ws.offsets, null, m, ws.pooled, i * hk,
