@@ -23,7 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * configuration). {@code items} sets the table: 730 rows stay in L2 (a lifelong user's distinct items at
  * L = 10^4 in the synthetic data), 20,000 (10 MB) in the last-level cache at best, 200,000 (100 MB) in memory.
  * {@link #prefetched} fetches the next candidate's rows ({@link RowPrefetch}) before attending this one's, as
- * serving does when a history's rows outgrow L2. Microseconds per 1,000 candidates.
+ * serving does when a history's rows outgrow L2. {@code rows}: {@code k}, 48 distinct rows a candidate, as over
+ * a history that does not repeat itself; {@code grouped}, 5 to 48 rows each standing for one behaviour or
+ * several (multiplicities up to 20), as over a lifelong history's groups of alike behaviours, where the row
+ * count rarely fills whole vectors. Microseconds per 1,000 candidates.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,6 +44,9 @@ public class RetrievedRowsBenchmark {
     @Param({"730", "20000", "200000"})
     public int items;
 
+    @Param({"k", "grouped"})
+    public String rows;
+
     private TargetAttention attention;
     private float[] keys;
     private float[] values;
@@ -48,6 +54,8 @@ public class RetrievedRowsBenchmark {
     private float[][] keyRows;
     private float[][] valueRows;
     private int[][] offsets;
+    private int[] counts;
+    private int[][] multiplicity;
     private float[] out;
     private float[] scores;
 
@@ -69,10 +77,18 @@ public class RetrievedRowsBenchmark {
         java.util.Arrays.fill(keyRows, keys);
         java.util.Arrays.fill(valueRows, values);
         offsets = new int[CANDIDATES][K];
+        counts = new int[CANDIDATES];
+        boolean grouped = rows.equals("grouped");
+        multiplicity = new int[CANDIDATES][];
         java.util.SplittableRandom pick = new java.util.SplittableRandom(4);
         for (int c = 0; c < CANDIDATES; c++) {
+            counts[c] = grouped ? 5 + pick.nextInt(K - 4) : K;
+            multiplicity[c] = grouped ? new int[K] : null;
             for (int i = 0; i < K; i++) {
                 offsets[c][i] = pick.nextInt(items) * hk;
+                if (grouped) {
+                    multiplicity[c][i] = pick.nextInt(3) == 0 ? 1 + pick.nextInt(20) : 1;
+                }
             }
         }
         out = new float[CANDIDATES * hk];
@@ -83,7 +99,8 @@ public class RetrievedRowsBenchmark {
     public float[] candidates() {
         int hk = HEADS * HEAD_DIM;
         for (int c = 0; c < CANDIDATES; c++) {
-            attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], null, K, out, c * hk, scores);
+            attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], multiplicity[c], counts[c], out,
+                    c * hk, scores);
         }
         return out;
     }
@@ -91,12 +108,13 @@ public class RetrievedRowsBenchmark {
     @Benchmark
     public float[] prefetched() {
         int hk = HEADS * HEAD_DIM;
-        RowPrefetch.rows(keyRows, valueRows, offsets[0], K, hk);
+        RowPrefetch.rows(keyRows, valueRows, offsets[0], counts[0], hk);
         for (int c = 0; c < CANDIDATES; c++) {
             if (c + 1 < CANDIDATES) {
-                RowPrefetch.rows(keyRows, valueRows, offsets[c + 1], K, hk);
+                RowPrefetch.rows(keyRows, valueRows, offsets[c + 1], counts[c + 1], hk);
             }
-            attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], null, K, out, c * hk, scores);
+            attention.attendRows(queries, c * hk, keyRows, valueRows, offsets[c], multiplicity[c], counts[c], out,
+                    c * hk, scores);
         }
         return out;
     }
