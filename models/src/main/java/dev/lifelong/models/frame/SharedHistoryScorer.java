@@ -111,13 +111,28 @@ public final class SharedHistoryScorer {
         float[] longOut = new float[0];
         float[] scores = new float[0];
         float[] rowQueries = new float[0];   // eta: the chunk's long queries in the layout attendRows reads
-        /** eta: one candidate's rows while the next one's are selected and fetched. */
-        final Selection[] selections = {new Selection(), new Selection()};
+        /** eta: the chunk's candidates' retrieved rows. */
+        private Selection[] selections = new Selection[0];
         final Object longShared;
 
         Workspace(Mlp mlp, SharedInterest longShared) {
             this.mlp = mlp.newWorkspace();
             this.longShared = longShared == null ? null : longShared.newWorkspace();
+        }
+
+        /** Room for {@code n} candidates' selections of up to {@code limit} rows each. */
+        Selection[] selections(int n, int limit) {
+            if (selections.length < n) {
+                Selection[] grown = java.util.Arrays.copyOf(selections, n);
+                for (int i = selections.length; i < n; i++) {
+                    grown[i] = new Selection();
+                }
+                selections = grown;
+            }
+            for (int i = 0; i < n; i++) {
+                selections[i].ensure(limit);
+            }
+            return selections;
         }
     }
 
@@ -309,36 +324,43 @@ public final class SharedHistoryScorer {
         }
 
         /**
-         * Each candidate's long unit over its retrieved rows. The next candidate's rows are selected, and
-         * prefetched when the history's rows do not stay in cache ({@link #prefetches}), before this one's are
-         * attended: fetched together, a candidate's rows have their misses in flight at once, and its attention,
-         * a candidate later, finds them in cache instead of stalling on one row after another.
+         * Each candidate's long unit over its retrieved rows: every candidate's rows are selected first, then
+         * every candidate attends, so that each pass keeps its own tables in cache (the history's signatures
+         * and groups, then the rows' keys and values) rather than each candidate evicting the other's. When the
+         * history's rows do not stay in cache ({@link #prefetches}), the next candidate's rows are fetched
+         * before this one's are attended: fetched together, their misses are in flight at once, and the
+         * attention a candidate later finds them in cache instead of stalling on one row after another.
          */
         private void attendRetrieved(int n, Workspace ws) {
             int lhk = longTa.heads() * longTa.headDim();
             int limit = retrieval.limit();
-            Selection[] sel = ws.selections;
-            sel[0].ensure(limit);
-            sel[1].ensure(limit);
             ws.scores = ensure(ws.scores, longTa.rowScores(limit));
             ws.rowQueries = ensure(ws.rowQueries, n * lhk);
             System.arraycopy(ws.rows.longQ, 0, ws.rowQueries, 0, n * lhk);
             longTa.toRowLayout(ws.rowQueries, 0, n);
+            Selection[] sel = ws.selections(n, limit);
             Retrieval.Selector selector = prepared.selector();
-            if (n > 0) {
-                select(selector, ws.items[0], ws.categories[0], sel[0], lhk);
+            for (int b = 0; b < n; b++) {
+                select(selector, ws.items[b], ws.categories[b], sel[b]);
+            }
+            if (prefetch && n > 0) {
+                fetch(sel[0], lhk);
             }
             for (int b = 0; b < n; b++) {
-                Selection now = sel[b & 1];
-                if (b + 1 < n) {
-                    select(selector, ws.items[b + 1], ws.categories[b + 1], sel[(b + 1) & 1], lhk);
+                if (prefetch && b + 1 < n) {
+                    fetch(sel[b + 1], lhk);
                 }
+                Selection now = sel[b];
                 longTa.attendRows(ws.rowQueries, b * lhk, now.keys, now.values, now.offsets, now.multiplicity,
                         now.rows, ws.pooled, b * lhk, ws.scores);
             }
         }
 
-        private void select(Retrieval.Selector selector, int item, int category, Selection s, int width) {
+        private void fetch(Selection s, int width) {
+            RowPrefetch.rows(s.keys, s.values, s.offsets, s.rows, width);
+        }
+
+        private void select(Retrieval.Selector selector, int item, int category, Selection s) {
             int kept = selector.selectGrouped(item, category, s.positions, s.multiplicity);
             // A row's arrays are written only when they change (nearly every row is the item table's): a
             // reference stored into an array pays the collector's write barrier, a comparison only a load.
@@ -359,9 +381,6 @@ public final class SharedHistoryScorer {
                 }
             }
             s.rows = kept;
-            if (prefetch) {
-                RowPrefetch.rows(s.keys, s.values, s.offsets, kept, width);
-            }
         }
     }
 
