@@ -44,6 +44,17 @@ public interface BehaviourStore extends AutoCloseable {
     }
 
     /**
+     * Whether reads are served from this process's memory and local files, never waiting on a network or another
+     * process. A server then runs a read on the request's own thread when its I/O threads have not started it
+     * by the time the request waits for it (on a virtual machine a woken thread can wait milliseconds for its
+     * vCPU), where a remote store's read stays on an I/O thread so that a late one can be abandoned at the
+     * request's deadline. False unless a store says otherwise.
+     */
+    default boolean local() {
+        return false;
+    }
+
+    /**
      * Appends behaviours to the user's history, atomically: the next read sees all of them or, on failure, none.
      * The batch may be in any order (it is sorted by time, stably); its oldest behaviour must not be older than
      * the newest already stored.

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  * model's ids on the I/O thread that read it (a long one in two halves, the second offered to another), while
  * the decoded ids are still in that core's cache (mapped later on the
  * request thread, each id's first touch was a cache miss, and the lookups a tenth of a request's work). The
- * request thread meanwhile does its own part ({@link #begin}, then {@link Pending#outcome}).
+ * request thread meanwhile does its own part ({@link #begin}, then {@link Pending#outcome}), and runs the read
+ * itself if it is ready to wait before an I/O thread has started it and the store is
+ * {@link BehaviourStore#local}.
  *
  * <p>A read that fails or runs past the budget never fails the request: the user's recent behaviours kept in
  * memory stand in, or an empty history, and the outcome says so (the response is flagged degraded and the reason
@@ -116,27 +118,80 @@ public final class HistoryReader {
         }
     }
 
+    /**
+     * One read, run by whichever thread claims it first: the I/O thread it was handed to, or, for a
+     * {@link BehaviourStore#local} store, the request thread once it is ready to wait and the I/O thread has not
+     * started.
+     */
+    private final class Read implements Runnable {
+        private final String user;
+        private final int maxLen;
+        private final ServingVocabulary vocab;
+        private final CompletableFuture<Mapped> done = new CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Read(String user, int maxLen, ServingVocabulary vocab) {
+            this.user = user;
+            this.maxLen = maxLen;
+            this.vocab = vocab;
+        }
+
+        boolean claim() {
+            return !claimed.get() && claimed.compareAndSet(false, true);
+        }
+
+        @Override
+        public void run() {
+            if (claim()) {
+                read();
+            }
+        }
+
+        void read() {
+            Mapped m = take();
+            try {
+                // A long history's read and mapping are split in two, the second half offered to another I/O
+                // thread: the request waits for all of it, and the other cores are idle meanwhile.
+                store.read(user, maxLen, m.raw, io);
+                toHistory(m.raw, vocab, m, io);
+                done.complete(m);
+            } catch (RuntimeException | Error e) {
+                recycle(m);
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
     /** A read under way on an I/O thread. */
     public final class Pending {
         private final String user;
         private final ServingVocabulary vocab;
         private final long deadline;
+        private final Read task;
         private final CompletableFuture<Mapped> read;
         private final String refused;
 
-        private Pending(String user, ServingVocabulary vocab, long deadline, CompletableFuture<Mapped> read,
-                        String refused) {
+        private Pending(String user, ServingVocabulary vocab, long deadline, Read task, String refused) {
             this.user = user;
             this.vocab = vocab;
             this.deadline = deadline;
-            this.read = read;
+            this.task = task;
+            this.read = task == null ? null : task.done;
             this.refused = refused;
         }
 
-        /** Waits for the read until the budget given to {@link #begin} runs out, then falls back. */
+        /**
+         * Waits for the read until the budget given to {@link #begin} runs out, then falls back. A local store's
+         * read that no I/O thread has started yet is run here instead: a thread woken on this machine's other
+         * vCPU waited 80 µs for it at the median and 3-4 ms at the 99th percentile, while this thread is
+         * running (docs/BENCHMARKS.md, session 16).
+         */
         public Outcome outcome() {
             if (refused != null) {
                 return fallback(user, vocab, refused);
+            }
+            if (store.local() && task.claim()) {
+                task.read();
             }
             try {
                 Mapped m = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -176,20 +231,9 @@ public final class HistoryReader {
     public Pending begin(String user, int maxLen, long timeoutMs, ServingVocabulary vocab) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            CompletableFuture<Mapped> f = CompletableFuture.supplyAsync(() -> {
-                Mapped m = take();
-                try {
-                    // A long history's read and mapping are split in two, the second half offered to another I/O
-                    // thread: the request waits for all of it, and the other cores are idle meanwhile.
-                    store.read(user, maxLen, m.raw, io);
-                    toHistory(m.raw, vocab, m, io);
-                    return m;
-                } catch (RuntimeException | Error e) {
-                    recycle(m);
-                    throw e;
-                }
-            }, io);
-            return new Pending(user, vocab, deadline, f, null);
+            Read task = new Read(user, maxLen, vocab);
+            io.execute(task);
+            return new Pending(user, vocab, deadline, task, null);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return new Pending(user, vocab, deadline, null, "store_overloaded");
         }

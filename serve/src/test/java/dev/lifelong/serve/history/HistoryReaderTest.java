@@ -139,6 +139,97 @@ class HistoryReaderTest {
         }
     }
 
+    /** A store answering at once, local or not, counting its reads and the threads they ran on. */
+    private static final class CountingStore implements BehaviourStore {
+        final boolean local;
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Thread lastReader;
+
+        CountingStore(boolean local) {
+            this.local = local;
+        }
+
+        @Override
+        public boolean local() {
+            return local;
+        }
+
+        @Override
+        public String describe() {
+            return local ? "local" : "remote";
+        }
+
+        @Override
+        public void read(String user, int maxLen, Behaviours into) {
+            reads.incrementAndGet();
+            lastReader = Thread.currentThread();
+            into.clear().add("i9", "c9", "pv", Float.NaN, 10);
+        }
+
+        @Override
+        public void append(String user, Behaviours events) {
+        }
+
+        @Override
+        public BulkLoader bulkLoader(LoadMode mode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * An I/O thread that has not started a read when the request waits for it (a stalled vCPU, here a thread
+     * busy elsewhere): a local store's read is then run on the request thread, at once and only once; a remote
+     * store's still waits on the I/O thread and falls back at the deadline.
+     */
+    @Test
+    void aReadNoIoThreadHasStartedIsRunByTheRequestThreadOnlyForALocalStore() throws Exception {
+        for (boolean local : new boolean[] {true, false}) {
+            CountingStore store = new CountingStore(local);
+            ThreadPoolExecutor io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4));
+            CountDownLatch busy = new CountDownLatch(1);
+            io.execute(() -> {
+                try {
+                    busy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                HistoryReader reader = new HistoryReader(store, io, new RecentBehaviours(10, 5));
+                HistoryReader.Outcome o = reader.read("u", 100, 200, VOCAB);
+                if (local) {
+                    assertThat(o.degraded()).isFalse();
+                    assertThat(o.source()).isEqualTo(SequenceSource.STORE);
+                    assertThat(o.history().item(0)).isEqualTo(2);
+                    assertThat(o.history().behaviour(0)).isEqualTo(1);
+                    assertThat(store.lastReader).isSameAs(Thread.currentThread());
+                } else {
+                    assertThat(o.degradedReason()).isEqualTo("store_timeout");
+                    assertThat(store.reads.get()).isZero();
+                }
+                reader.release(o);
+                busy.countDown();
+                io.shutdown();
+                assertThat(io.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+                // The queued task, run late, reads only if nobody has: the local read is not repeated, the remote
+                // one happens there, after its request gave up on it.
+                assertThat(store.reads.get()).isEqualTo(1);
+                if (local) {
+                    assertThat(store.lastReader).isSameAs(Thread.currentThread());
+                } else {
+                    assertThat(store.lastReader).isNotSameAs(Thread.currentThread());
+                }
+            } finally {
+                busy.countDown();
+                io.shutdownNow();
+            }
+        }
+    }
+
     /**
      * A long history is read and mapped in two halves at once (the second offered to another I/O thread): the
      * same ids as mapping it row by row, numeric and text ids, unknown items and absent fields included.

@@ -110,6 +110,12 @@ public final class RocksDbBehaviourStore implements BehaviourStore {
         Files.createDirectories(dir);
     }
 
+    /** Reads are served from an embedded database in this process. */
+    @Override
+    public boolean local() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "rocksdb:" + dir;

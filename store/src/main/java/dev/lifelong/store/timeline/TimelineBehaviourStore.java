@@ -45,6 +45,12 @@ public final class TimelineBehaviourStore implements BehaviourStore {
         return new TimelineBehaviourStore(Dataset.open(dir));
     }
 
+    /** Reads are served from the dataset's files, mapped into memory. */
+    @Override
+    public boolean local() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "timeline:" + dataset.dir();
