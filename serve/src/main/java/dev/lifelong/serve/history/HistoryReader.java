@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * the decoded ids are still in that core's cache (mapped later on the
  * request thread, each id's first touch was a cache miss, and the lookups a tenth of a request's work). The
  * request thread meanwhile does its own part ({@link #begin}, then {@link Pending#outcome}), and runs the read
- * itself if it is ready to wait before an I/O thread has started it and the store is
- * {@link BehaviourStore#local}.
+ * itself if the store is {@link BehaviourStore#local} and, when it is ready to wait, no I/O thread has started
+ * the read or is busy with another.
  *
  * <p>A read that fails or runs past the budget never fails the request: the user's recent behaviours kept in
  * memory stand in, or an empty history, and the outcome says so (the response is flagged degraded and the reason
@@ -118,10 +118,13 @@ public final class HistoryReader {
         }
     }
 
+    /** Reads running on I/O threads now. */
+    private final java.util.concurrent.atomic.AtomicInteger onPool = new java.util.concurrent.atomic.AtomicInteger();
+
     /**
      * One read, run by whichever thread claims it first: the I/O thread it was handed to, or, for a
-     * {@link BehaviourStore#local} store, the request thread once it is ready to wait and the I/O thread has not
-     * started.
+     * {@link BehaviourStore#local} store, the request thread once it is ready to wait, if no I/O thread has
+     * started it and none is busy with another read.
      */
     private final class Read implements Runnable {
         private final String user;
@@ -143,7 +146,12 @@ public final class HistoryReader {
         @Override
         public void run() {
             if (claim()) {
-                read();
+                onPool.incrementAndGet();
+                try {
+                    read();
+                } finally {
+                    onPool.decrementAndGet();
+                }
             }
         }
 
@@ -182,15 +190,16 @@ public final class HistoryReader {
 
         /**
          * Waits for the read until the budget given to {@link #begin} runs out, then falls back. A local store's
-         * read that no I/O thread has started yet is run here instead: a thread woken on this machine's other
-         * vCPU waited 80 µs for it at the median and 3-4 ms at the 99th percentile, while this thread is
-         * running (docs/BENCHMARKS.md, session 16).
+         * read that no I/O thread has started yet, while none is busy with another, is run here instead: the
+         * wait is then a thread waking, which on this machine's other vCPU took 80 µs at the median and 3-4 ms
+         * at the 99th percentile while this thread is running (docs/BENCHMARKS.md, session 16). A read queued
+         * behind others (a slow store under load) is still waited for within the budget only.
          */
         public Outcome outcome() {
             if (refused != null) {
                 return fallback(user, vocab, refused);
             }
-            if (store.local() && task.claim()) {
+            if (store.local() && onPool.get() == 0 && task.claim()) {
                 task.read();
             }
             try {

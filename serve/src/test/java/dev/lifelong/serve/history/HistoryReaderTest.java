@@ -143,6 +143,10 @@ class HistoryReaderTest {
     private static final class CountingStore implements BehaviourStore {
         final boolean local;
         final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        /** Reads wait for it once they have begun (counted down: no wait). */
+        final CountDownLatch gate = new CountDownLatch(0);
+        volatile CountDownLatch hold = gate;
+        final CountDownLatch entered = new CountDownLatch(1);
         volatile Thread lastReader;
 
         CountingStore(boolean local) {
@@ -163,6 +167,12 @@ class HistoryReaderTest {
         public void read(String user, int maxLen, Behaviours into) {
             reads.incrementAndGet();
             lastReader = Thread.currentThread();
+            entered.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             into.clear().add("i9", "c9", "pv", Float.NaN, 10);
         }
 
@@ -227,6 +237,31 @@ class HistoryReaderTest {
                 busy.countDown();
                 io.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * A local store that is slow under load: a read queued behind one still running on the I/O thread is not
+     * taken over by its request, which falls back at its deadline as for any store.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLocalReadQueuedBehindARunningOneStillFallsBackAtTheDeadline() throws Exception {
+        CountingStore store = new CountingStore(true);
+        CountDownLatch slow = new CountDownLatch(1);
+        store.hold = slow;
+        ThreadPoolExecutor io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(4));
+        try {
+            HistoryReader reader = new HistoryReader(store, io, new RecentBehaviours(10, 5));
+            HistoryReader.Pending first = reader.begin("a", 100, 100, VOCAB);
+            assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();     // running on the I/O thread
+            HistoryReader.Outcome second = reader.read("b", 100, 100, VOCAB);
+            assertThat(second.degradedReason()).isEqualTo("store_timeout");
+            assertThat(store.lastReader).isNotSameAs(Thread.currentThread());
+            assertThat(first.outcome().degradedReason()).isEqualTo("store_timeout");
+        } finally {
+            slow.countDown();
+            io.shutdown();
         }
     }
 
