@@ -24,8 +24,25 @@ class HistoryReaderTest {
             Vocabulary.of("behaviour", new String[] {null, "pv"}, new long[2]),
             new int[] {0, 1, 2});
 
+    /** The stores below are only read. */
+    private abstract static class ReadOnlyStore implements BehaviourStore {
+        @Override
+        public void append(String user, Behaviours events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BulkLoader bulkLoader(LoadMode mode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** A store whose reads block until released: an outage as the server sees it. */
-    private static final class HungStore implements BehaviourStore {
+    private static final class HungStore extends ReadOnlyStore {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
@@ -42,23 +59,10 @@ class HistoryReaderTest {
             }
             into.clear().add("i1", "c1", null, Float.NaN, 10);
         }
-
-        @Override
-        public void append(String user, Behaviours events) {
-        }
-
-        @Override
-        public BulkLoader bulkLoader(LoadMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Every user's history is the same chunks, decoded as the chunked stores decode theirs. */
-    private static final class ChunkedStore implements BehaviourStore {
+    private static final class ChunkedStore extends ReadOnlyStore {
         final java.util.List<byte[]> chunks;
 
         ChunkedStore(java.util.List<byte[]> chunks) {
@@ -79,20 +83,6 @@ class HistoryReaderTest {
         public void read(String user, int maxLen, Behaviours into, java.util.concurrent.Executor helper) {
             into.clear();
             dev.lifelong.store.codec.ChunkCodec.decodeAll(chunks, 0, into, helper);
-        }
-
-        @Override
-        public void append(String user, Behaviours events) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BulkLoader bulkLoader(LoadMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -140,7 +130,7 @@ class HistoryReaderTest {
     }
 
     /** A store answering at once, local or not, counting its reads and the threads they ran on. */
-    private static final class CountingStore implements BehaviourStore {
+    private static final class CountingStore extends ReadOnlyStore {
         final boolean local;
         final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         /** Reads wait for it once they have begun (counted down: no wait). */
@@ -174,19 +164,6 @@ class HistoryReaderTest {
                 Thread.currentThread().interrupt();
             }
             into.clear().add("i9", "c9", "pv", Float.NaN, 10);
-        }
-
-        @Override
-        public void append(String user, Behaviours events) {
-        }
-
-        @Override
-        public BulkLoader bulkLoader(LoadMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
