@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a request's behaviour sequence from the store within the request's time budget, and maps it to the
@@ -119,7 +121,7 @@ public final class HistoryReader {
     }
 
     /** Reads running on I/O threads now. */
-    private final java.util.concurrent.atomic.AtomicInteger onPool = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger onPool = new AtomicInteger();
 
     /**
      * One read, run by whichever thread claims it first: the I/O thread it was handed to, or, for a
@@ -131,7 +133,7 @@ public final class HistoryReader {
         private final int maxLen;
         private final ServingVocabulary vocab;
         private final CompletableFuture<Mapped> done = new CompletableFuture<>();
-        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean claimed = new AtomicBoolean();
 
         private Read(String user, int maxLen, ServingVocabulary vocab) {
             this.user = user;
@@ -176,7 +178,6 @@ public final class HistoryReader {
         private final ServingVocabulary vocab;
         private final long deadline;
         private final Read task;
-        private final CompletableFuture<Mapped> read;
         private final String refused;
 
         private Pending(String user, ServingVocabulary vocab, long deadline, Read task, String refused) {
@@ -184,7 +185,6 @@ public final class HistoryReader {
             this.vocab = vocab;
             this.deadline = deadline;
             this.task = task;
-            this.read = task == null ? null : task.done;
             this.refused = refused;
         }
 
@@ -203,12 +203,12 @@ public final class HistoryReader {
                 task.read();
             }
             try {
-                Mapped m = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Mapped m = task.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 recent.remember(user, m.raw);
                 return new Outcome(m.raw, m, m.raw.isEmpty() ? SequenceSource.EMPTY : SequenceSource.STORE, null);
             } catch (TimeoutException e) {
                 // The read goes on in the background; its history comes back to the pool when it ends.
-                read.thenAccept(HistoryReader.this::recycle);
+                task.done.thenAccept(HistoryReader.this::recycle);
                 return fallback(user, vocab, "store_timeout");
             } catch (ExecutionException e) {
                 return fallback(user, vocab, "store_error");
