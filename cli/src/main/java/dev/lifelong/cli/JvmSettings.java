@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.models.eta.HammingScan;
 import java.lang.management.ManagementFactory;
 import java.util.stream.Collectors;
 
@@ -36,15 +37,17 @@ final class JvmSettings {
     }
 
     /**
-     * For example {@code Java 17.0.15, kernels vector-256, options -Xms2g -Xmx2g -XX:+AlwaysPreTouch}. The kernels
-     * are named because their width alone moved serving figures 2-4x on one host (docs/BENCHMARKS.md,
-     * session 14).
+     * For example {@code Java 17.0.15, kernels vector-256, hamming scalar, options -Xms2g -Xmx2g
+     * -XX:+AlwaysPreTouch}. The kernels are named because their width alone moved serving figures 2-4x on one
+     * host (docs/BENCHMARKS.md, session 14); the Hamming pass because it sets half of {@code eta}'s cost on
+     * histories that do not repeat themselves.
      */
     static String describe() {
         String options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X"))
                 .collect(Collectors.joining(" "));
-        return "Java " + Runtime.version() + ", kernels " + Kernels.get().name() + ", "
+        return "Java " + Runtime.version() + ", kernels " + Kernels.get().name() + ", hamming "
+                + HammingScan.name() + ", "
                 + (options.isEmpty() ? "default heap" : "options " + options);
     }
 }

@@ -80,7 +80,8 @@ class BenchServeCommandTest {
         String replayed = Files.readString(real.resolve("results.md"));
         assertThat(replayed).containsPattern("(?m)^\\| `eta` \\| 20 \\| 20 \\| 5 \\| .* \\| 0 \\|$")
                 .containsPattern("histories: dataset \\(distinct items: [\\d.]+% at L = 20\\)")
-                .containsPattern("cores, Java [^,]+, kernels [a-z0-9-]+, (default heap|options -X[^,]*), "
+                .containsPattern("cores, Java [^,]+, kernels [a-z0-9-]+, hamming [a-z-]+, "
+                        + "(default heap|options -X[^,]*), "
                         + "\\d{4}-\\d{2}-\\d{2}\\.");
         CliRun tooLong = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
                 data.toString(), "--histories", "dataset", "--lengths", "100000", "--out", real.toString());

@@ -45,7 +45,8 @@ class BenchTrainCommandTest {
         assertThat(rows).as(table).isEqualTo(2);
         assertThat(table).contains("1 warm-up epochs not counted").contains("2 worker threads")
                 .as("the JVM's heap options, which tails and throughput depend on")
-                .containsPattern("cores, Java [^,]+, kernels [a-z0-9-]+, (default heap|options -X[^,]*), "
+                .containsPattern("cores, Java [^,]+, kernels [a-z0-9-]+, hamming [a-z-]+, "
+                        + "(default heap|options -X[^,]*), "
                         + "\\d{4}-\\d{2}-\\d{2}\\.");
 
         CliRun none = CliRun.of("bench", "train", "--data", data.toString(), "--model", "eta", "--timed-epochs", "0",

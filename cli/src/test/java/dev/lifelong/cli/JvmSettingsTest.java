@@ -20,7 +20,8 @@ class JvmSettingsTest {
     @Test
     void describesTheJvmWithItsHeapOptions() {
         assertThat(JvmSettings.describe()).startsWith("Java " + Runtime.version() + ", kernels "
-                + dev.lifelong.core.kernel.Kernels.get().name() + ", ")
+                + dev.lifelong.core.kernel.Kernels.get().name() + ", hamming "
+                + dev.lifelong.models.eta.HammingScan.name() + ", ")
                 .containsPattern(", (default heap|options -X.*)$");
     }
 }

@@ -2,6 +2,7 @@ package dev.lifelong.bench.retrieval;
 
 import dev.lifelong.models.eta.HammingTopK;
 import dev.lifelong.models.eta.SignatureGroups;
+import dev.lifelong.models.frame.RowGroups;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,6 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * holds {@code distinct x length} items, each a signature around one of 64 interest centres (bits flipped with
  * probability 0.15, as in {@link HammingTopKBenchmark}), and returns to them skewed towards a few favourites
  * (item index = pool x u^2), as a lifelong history does; the candidate cycles over 256 targets drawn alike.
+ * {@code pass} runs either selection's pass as scalar code or with the Vector API, as {@code -Dlifelong.hamming}
+ * chooses in serving.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,7 +44,11 @@ public class GroupedSelectionBenchmark {
     @Param({"0.07", "0.25"})
     double distinct;
 
+    @Param({"scalar", "vector"})
+    String pass;
+
     private long[] history;
+    private long[] laidOut;
     private long[] targets;
     private int next;
     private SignatureGroups groups;
@@ -70,7 +77,9 @@ public class GroupedSelectionBenchmark {
         for (int i = 0; i < targets.length; i++) {
             targets[i] = ClusteredSignatures.near(centres, rnd);
         }
-        groups = SignatureGroups.of(keys, history, length);
+        boolean vector = pass.equals("vector");
+        groups = SignatureGroups.of(RowGroups.of(keys, length), history, vector);
+        laidOut = vector ? HammingTopK.vectorLayout(history, length) : null;
         rows = new int[K];
         multiplicity = new int[K];
     }
@@ -79,7 +88,7 @@ public class GroupedSelectionBenchmark {
     @Benchmark
     public int plainScan() {
         long target = targets[next++ & (targets.length - 1)];
-        return topK.selectNearest(history, length, target, K, BITS, rows);
+        return topK.selectNearest(history, laidOut, length, target, K, BITS, rows);
     }
 
     @Benchmark

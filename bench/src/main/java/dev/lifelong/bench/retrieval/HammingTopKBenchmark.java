@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * candidate's and the k = 48 nearest, ties to the more recent. Signatures are drawn around 64 interest centres
  * (each bit of a centre flipped with probability 0.15), so distances have the clustered, heavy-tailed shape of
  * trained embeddings rather than one binomial; the candidate cycles over 256 targets drawn the same way.
+ * {@code pass} runs the selection's pass over the history as scalar code or with the Vector API (what
+ * {@code -Dlifelong.hamming} chooses in serving; the vector pass needs JDK 19 or later to be fast).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,7 +37,11 @@ public class HammingTopKBenchmark {
     @Param({"1000", "10000", "100000"})
     int length;
 
+    @Param({"scalar", "vector"})
+    String pass;
+
     private long[] history;
+    private long[] laidOut;
     private long[] targets;
     private int next;
     private final HammingTopK topK = new HammingTopK();
@@ -54,6 +60,7 @@ public class HammingTopKBenchmark {
             targets[i] = ClusteredSignatures.near(centres, rnd);
         }
         selected = new int[K];
+        laidOut = pass.equals("vector") ? HammingTopK.vectorLayout(history, length) : null;
     }
 
 
@@ -71,6 +78,6 @@ public class HammingTopKBenchmark {
     @Benchmark
     public int selectNearest() {
         long target = targets[next++ & (targets.length - 1)];
-        return topK.selectNearest(history, length, target, K, BITS, selected);
+        return topK.selectNearest(history, laidOut, length, target, K, BITS, selected);
     }
 }

@@ -69,7 +69,7 @@ final class EtaRetrieval implements Retrieval {
                 ? RowGroups.of(RowGroups.itemAndCategoryKeys(items, categories, from, n), n) : null;
         int distinct = alike != null ? alike.groups() : n;
         if (alike != null && alike.worthGrouping()) {
-            SignatureGroups groups = SignatureGroups.of(alike, sigs);
+            SignatureGroups groups = SignatureGroups.of(alike, sigs, HammingScan.vector());
             return Prepared.of(distinct, () -> new Selector() {
                 private final SignatureGroups.Scratch scratch = GROUPED.get();
                 private final long[] target = new long[1];
@@ -87,6 +87,9 @@ final class EtaRetrieval implements Retrieval {
                 }
             });
         }
+        // Laid out once for the vector pass, which every candidate then runs over it (HammingScan chooses).
+        long[] laidOut = words == 1 && n >= VectorHammingScan.BLOCK && HammingScan.vector()
+                ? VectorHammingScan.layout(sigs, n) : null;
         return Prepared.of(distinct, () -> new Selector() {
             private final HammingTopK topK = TOP_K.get();
             private final int[] distances = new int[words == 1 ? 0 : n];
@@ -96,7 +99,7 @@ final class EtaRetrieval implements Retrieval {
             public int select(int item, int category, int[] out) {
                 signature(item, category, target, 0);
                 if (words == 1) {
-                    return topK.selectNearest(sigs, n, target[0], k, signatures.bits(), out);
+                    return topK.selectNearest(sigs, laidOut, n, target[0], k, signatures.bits(), out);
                 } else {
                     for (int i = 0; i < n; i++) {
                         distances[i] = SimHashSignatures.distance(sigs, i * words, target, 0, words);

@@ -24,6 +24,7 @@ public final class HammingTopK {
     private int[] histogram = new int[0];
     private int[] candidates = new int[0];
     private int[] candidateDistances = new int[0];
+    private long[] masks = new long[0];
 
     /**
      * @param distances   distances of the sequence's behaviours, oldest first
@@ -73,6 +74,16 @@ public final class HammingTopK {
      * The scan is written out again rather than shared through a callback so that it stays one tight loop.
      */
     public int selectNearest(long[] signatures, int n, long target, int k, int maxDistance, int[] selected) {
+        return selectNearest(signatures, null, n, target, k, maxDistance, selected);
+    }
+
+    /**
+     * As {@link #selectNearest(long[], int, long, int, int, int[])}, the pass over the history run by
+     * {@link VectorHammingScan} when {@code laidOut} holds the signatures in its layout (null: the scalar pass).
+     * The same behaviours are kept either way.
+     */
+    public int selectNearest(long[] signatures, long[] laidOut, int n, long target, int k, int maxDistance,
+                             int[] selected) {
         if (n <= k) {
             return all(n, selected);
         }
@@ -83,12 +94,31 @@ public final class HammingTopK {
         }
         int need = firstNeed(n, k, stride);
         int bound = boundFor(need, maxDistance);
-        int c = within(signatures, n, target, bound);
+        int c = laidOut != null ? withinByVectors(signatures, laidOut, n, target, bound)
+                : within(signatures, n, target, bound);
         while (c < k) {
             bound = looser(bound, need *= 2, maxDistance);
-            c = within(signatures, n, target, bound);
+            c = laidOut != null ? withinByVectors(signatures, laidOut, n, target, bound)
+                    : within(signatures, n, target, bound);
         }
         return finish(c, k, maxDistance, selected);
+    }
+
+    /**
+     * The first {@code n} signatures laid out for the vector pass, for {@link #selectNearest(long[], long[], int,
+     * long, int, int, int[])}: built once per history, read by every candidate. Needs the Vector API module.
+     */
+    public static long[] vectorLayout(long[] signatures, int n) {
+        return VectorHammingScan.layout(signatures, n);
+    }
+
+    private int withinByVectors(long[] signatures, long[] laidOut, int n, long target, int bound) {
+        int blocks = n / VectorHammingScan.BLOCK;
+        if (masks.length < blocks) {
+            masks = new long[blocks];
+        }
+        return VectorHammingScan.within(signatures, laidOut, n, target, bound, candidates, candidateDistances,
+                masks);
     }
 
     /**

@@ -30,13 +30,15 @@ public final class SignatureGroups {
     /** The heaviest groups' signatures and counts: a sample whose threshold bounds the whole history's. */
     private final long[] heavyValues;
     private final int[] heavyCounts;
+    /** The groups' signatures in the vector pass's layout ({@link VectorHammingScan}), or null: the scalar pass. */
+    private final long[] laidOut;
 
     /** Tied groups up to which the newest positions are merged by scanning them instead of through a heap. */
     static final int LINEAR_MERGE = 16;
     /** Groups in the sample: enough to hold a good share of a lifelong history, few enough to be cheap. */
     static final int HEAVY = 64;
 
-    private SignatureGroups(RowGroups g, long[] values) {
+    private SignatureGroups(RowGroups g, long[] values, boolean vectorPass) {
         this.grouping = g;
         this.behaviours = g.rows();
         this.groups = g.groups();
@@ -52,6 +54,8 @@ public final class SignatureGroups {
             heavyValues[i] = values[heavy[i]];
             heavyCounts[i] = counts[heavy[i]];
         }
+        this.laidOut = vectorPass && groups >= VectorHammingScan.BLOCK
+                ? VectorHammingScan.layout(values, groups) : null;
     }
 
     /** The {@code h} groups with the largest counts (ties to the lower index), in no particular order. */
@@ -74,16 +78,21 @@ public final class SignatureGroups {
      * what was hashed) with their one-word {@code signatures}.
      */
     public static SignatureGroups of(long[] keys, long[] signatures, int n) {
-        return of(RowGroups.of(keys, n), signatures);
+        return of(RowGroups.of(keys, n), signatures, false);
     }
 
-    /** The groups {@code g} found, with the one-word {@code signatures} of the behaviours it grouped. */
-    public static SignatureGroups of(RowGroups g, long[] signatures) {
+    /**
+     * The groups {@code g} found, with the one-word {@code signatures} of the behaviours it grouped.
+     *
+     * @param vectorPass whether the pass over the groups runs with the Vector API ({@link HammingScan}): the same
+     *                   selection either way
+     */
+    public static SignatureGroups of(RowGroups g, long[] signatures, boolean vectorPass) {
         long[] values = new long[g.groups()];
         for (int i = 0; i < values.length; i++) {
             values[i] = signatures[g.first(i)];
         }
-        return new SignatureGroups(g, values);
+        return new SignatureGroups(g, values, vectorPass);
     }
 
     /** Whether selecting over groups beats scanning every behaviour ({@link RowGroups#worthGrouping}). */
@@ -98,6 +107,8 @@ public final class SignatureGroups {
     /** Per-worker buffers of {@link #select}. */
     public static final class Scratch {
         private int[] near = new int[0];     // groups within the sample's bound, ascending
+        private int[] nearDistances = new int[0];
+        private long[] masks = new long[0];
         private int[] histogram = new int[0];
         private int[] atThreshold = new int[0];
         private int[] heap = new int[0];
@@ -209,6 +220,8 @@ public final class SignatureGroups {
             s.near = new int[groups];
             s.atThreshold = new int[groups];
             s.link = new int[groups];
+            s.nearDistances = new int[groups];
+            s.masks = new long[groups / VectorHammingScan.BLOCK];
         }
         if (s.histogram.length < maxDistance + 1) {
             s.histogram = new int[maxDistance + 1];
@@ -227,7 +240,8 @@ public final class SignatureGroups {
             }
         } else {
             int[] near = s.near;
-            int m = within(target, bound, near);
+            int m = laidOut != null ? VectorHammingScan.within(values, laidOut, groups, target, bound, near,
+                    s.nearDistances, s.masks) : within(target, bound, near);
             for (int i = 0; i < m; i++) {
                 int g = near[i];
                 list(g, Long.bitCount(values[g] ^ target), hist, first, link);

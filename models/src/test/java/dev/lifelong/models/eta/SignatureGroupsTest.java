@@ -3,6 +3,7 @@ package dev.lifelong.models.eta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifelong.core.random.Rng;
+import dev.lifelong.models.frame.RowGroups;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,16 @@ class SignatureGroupsTest {
                 assertThat(grouped.put(keys[rows[j]], mult[j])).as("trial %d: a key twice", t).isNull();
             }
             assertThat(grouped).as("trial %d", t).isEqualTo(expected);
+            // The vector pass over the groups keeps the same, in the same order.
+            SignatureGroups byVectors = SignatureGroups.of(RowGroups.of(keys, n), sigs, true);
+            int[] z = new int[Math.max(n, k)];
+            assertThat(Arrays.copyOf(z, byVectors.select(target, k, 64, z, scratch))).as("trial %d", t)
+                    .containsExactly(Arrays.copyOf(x, nx));
+            int[] vRows = new int[Math.max(n, k)];
+            int[] vMult = new int[Math.max(n, k)];
+            int vg = byVectors.selectGrouped(target, k, 64, vRows, vMult, scratch);
+            assertThat(Arrays.copyOf(vRows, vg)).as("trial %d", t).containsExactly(Arrays.copyOf(rows, g));
+            assertThat(Arrays.copyOf(vMult, vg)).as("trial %d", t).containsExactly(Arrays.copyOf(mult, g));
         }
     }
 }
