@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * Which pass serving's Hamming selection runs over a history, chosen once per JVM. Both keep exactly the same
  * behaviours; only their speed differs. The vector pass ({@link VectorHammingScan}) pays where the CPU has a
- * vector population count the JDK's Vector API reaches: measured 2.4x faster than the scalar pass on Zen 4
- * with Temurin 25, and many times slower where the count is formed from shifts (JDK 17's API has no
+ * vector population count the JDK's Vector API reaches: measured 1.5-2.4x faster than the scalar pass on Zen 4
+ * with Temurin 25, and 2-3x slower where the count is formed from shifts (JDK 17's API has no
  * {@code BIT_COUNT}). So {@code auto} takes it only with the vector kernels, a Vector API that counts bits,
  * and a CPU that says it counts them in vectors ({@code avx512_vpopcntdq} and {@code avx512vl} among
  * {@code /proc/cpuinfo}'s flags); anywhere else, or when that cannot be read, the scalar pass. The system

@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * docs/BENCHMARKS.md, developer session 17).
  *
  * <p>On a JDK whose Vector API has no {@code BIT_COUNT} (before 19) the count is formed from shifts and adds,
- * many times slower: {@link HammingScan} never chooses this class there by itself, but the form is the same,
- * so tests on any JDK hold the layout and the masks to the scalar pass.
+ * 2-3x slower than scalar code: {@link HammingScan} never chooses this class there by itself, but the form is
+ * the same, so tests on any JDK hold the layout and the masks to the scalar pass.
  */
 final class VectorHammingScan {
 
