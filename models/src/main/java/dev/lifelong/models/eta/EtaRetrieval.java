@@ -19,12 +19,19 @@ final class EtaRetrieval implements Retrieval {
     private final int words;
     private final int[] itemCategory;
     private final long[] table;   // [items, words]
+    private final boolean vectorPass;
     /** A selection's buffers grow to the history's length: one set per serving thread, not one per chunk. */
     private static final ThreadLocal<HammingTopK> TOP_K = ThreadLocal.withInitial(HammingTopK::new);
     private static final ThreadLocal<SignatureGroups.Scratch> GROUPED =
             ThreadLocal.withInitial(SignatureGroups.Scratch::new);
 
     EtaRetrieval(SimHashSignatures signatures, int k, int[] itemCategory) {
+        this(signatures, k, itemCategory, HammingScan.vector());
+    }
+
+    /** @param vectorPass whether selections pass over the history with {@link VectorHammingScan} */
+    EtaRetrieval(SimHashSignatures signatures, int k, int[] itemCategory, boolean vectorPass) {
+        this.vectorPass = vectorPass;
         this.signatures = signatures;
         this.k = k;
         this.words = signatures.words();
@@ -69,7 +76,7 @@ final class EtaRetrieval implements Retrieval {
                 ? RowGroups.of(RowGroups.itemAndCategoryKeys(items, categories, from, n), n) : null;
         int distinct = alike != null ? alike.groups() : n;
         if (alike != null && alike.worthGrouping()) {
-            SignatureGroups groups = SignatureGroups.of(alike, sigs, HammingScan.vector());
+            SignatureGroups groups = SignatureGroups.of(alike, sigs, vectorPass);
             return Prepared.of(distinct, () -> new Selector() {
                 private final SignatureGroups.Scratch scratch = GROUPED.get();
                 private final long[] target = new long[1];
@@ -88,7 +95,7 @@ final class EtaRetrieval implements Retrieval {
             });
         }
         // Laid out once for the vector pass, which every candidate then runs over it (HammingScan chooses).
-        long[] laidOut = words == 1 && n >= VectorHammingScan.BLOCK && HammingScan.vector()
+        long[] laidOut = words == 1 && n >= VectorHammingScan.BLOCK && vectorPass
                 ? VectorHammingScan.layout(sigs, n) : null;
         return Prepared.of(distinct, () -> new Selector() {
             private final HammingTopK topK = TOP_K.get();
