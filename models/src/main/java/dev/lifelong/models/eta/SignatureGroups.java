@@ -30,6 +30,14 @@ public final class SignatureGroups {
     /** The heaviest groups' signatures and counts: a sample whose threshold bounds the whole history's. */
     private final long[] heavyValues;
     private final int[] heavyCounts;
+    /**
+     * Every {@code groups / SPREAD}-th group's signature and count (null for fewer than {@code 4 SPREAD}
+     * groups): a sample whose distances are the history's in miniature, for a bound far tighter than the
+     * heaviest groups give when no group is much heavier than the rest.
+     */
+    private final long[] spreadValues;
+    private final int[] spreadCounts;
+    private final long spreadBehaviours;
     /** The groups' signatures in the vector pass's layout ({@link VectorHammingScan}), or null: the scalar pass. */
     private final long[] laidOut;
 
@@ -37,6 +45,8 @@ public final class SignatureGroups {
     static final int LINEAR_MERGE = 16;
     /** Groups in the sample: enough to hold a good share of a lifelong history, few enough to be cheap. */
     static final int HEAVY = 64;
+    /** Groups in the spread sample. */
+    static final int SPREAD = 256;
 
     private SignatureGroups(RowGroups g, long[] values, boolean vectorPass) {
         this.grouping = g;
@@ -53,6 +63,23 @@ public final class SignatureGroups {
         for (int i = 0; i < heavy.length; i++) {
             heavyValues[i] = values[heavy[i]];
             heavyCounts[i] = counts[heavy[i]];
+        }
+        if (groups >= 4 * SPREAD) {
+            int stride = groups / SPREAD;
+            int sampled = (groups - stride / 2 + stride - 1) / stride;
+            spreadValues = new long[sampled];
+            spreadCounts = new int[sampled];
+            long held = 0;
+            for (int i = 0, at = stride / 2; i < sampled; i++, at += stride) {
+                spreadValues[i] = values[at];
+                spreadCounts[i] = counts[at];
+                held += counts[at];
+            }
+            spreadBehaviours = held;
+        } else {
+            spreadValues = null;
+            spreadCounts = null;
+            spreadBehaviours = 0;
         }
         this.laidOut = vectorPass && groups >= VectorHammingScan.BLOCK
                 ? VectorHammingScan.layout(values, groups) : null;
@@ -210,10 +237,14 @@ public final class SignatureGroups {
      * The threshold distance: fewer than k behaviours lie nearer ({@code s.below} of them), k or more within
      * it. Lists each distance's groups up to it ({@code s.first}, {@code s.link}).
      *
-     * <p>The heaviest groups are a sample holding k behaviours or more (a lifelong history's favourites hold
-     * many), so the k nearest of the whole history lie no farther than the sample's own threshold. One cheap,
-     * branch-free pass keeps the groups within that bound; only they are counted and listed, instead of every
-     * group paying a histogram update and a list link.
+     * <p>Only the groups within a bound are counted and listed, found by one cheap pass, instead of every group
+     * paying a histogram update and a list link. Two samples give the bound. The heaviest groups hold k
+     * behaviours or more (a lifelong history's favourites hold many), so the k nearest of the whole history lie
+     * no farther than their own threshold: a safe bound, but a loose one when no group is much heavier than the
+     * rest (a history of 10^5 behaviours over 20,000 items let 8% of its groups through). The spread sample's
+     * distances, weighted by their counts, give a bound expected to hold a few times k; in the rare case it
+     * holds fewer than k, the pass is repeated with a looser one, never looser than the safe bound, so the
+     * result is always exact.
      */
     private int threshold(long target, int k, int maxDistance, Scratch s) {
         if (s.near.length < groups) {
@@ -229,23 +260,15 @@ public final class SignatureGroups {
         }
         s.target = target;
         int[] hist = s.histogram;
-        int bound = sampleBound(target, k, maxDistance, hist);
-        Arrays.fill(hist, 0, maxDistance + 1, 0);
-        int[] first = s.first;
-        int[] link = s.link;
-        Arrays.fill(first, 0, bound + 1, -1);
-        if (bound == maxDistance) {
-            for (int g = 0; g < groups; g++) {
-                list(g, Long.bitCount(values[g] ^ target), hist, first, link);
-            }
-        } else {
-            int[] near = s.near;
-            int m = laidOut != null ? VectorHammingScan.within(values, laidOut, groups, target, bound, near,
-                    s.nearDistances, s.masks) : within(target, bound, near);
-            for (int i = 0; i < m; i++) {
-                int g = near[i];
-                list(g, Long.bitCount(values[g] ^ target), hist, first, link);
-            }
+        int safe = sampleBound(target, k, maxDistance, hist);
+        long need = spreadValues == null ? 0 : 3L * k * spreadBehaviours / (2L * behaviours) + 3;
+        int bound = need == 0 ? safe : Math.min(safe, spreadBound(target, need, maxDistance, hist));
+        listWithin(target, bound, maxDistance, s);
+        // Only a spread sample's bound can hold fewer than k; the safe one never does.
+        while (bound < safe && held(hist, bound) < k) {
+            need *= 2;
+            bound = Math.min(safe, Math.max(bound + 1, spreadBound(target, need, maxDistance, hist)));
+            listWithin(target, bound, maxDistance, s);
         }
         int threshold = 0;
         int below = 0;
@@ -256,6 +279,54 @@ public final class SignatureGroups {
         s.below = below;
         s.tiedBehaviours = hist[threshold];
         return threshold;
+    }
+
+    /** Counts (in {@code s.histogram}) and lists the groups within {@code bound} of {@code target}. */
+    private void listWithin(long target, int bound, int maxDistance, Scratch s) {
+        int[] hist = s.histogram;
+        int[] first = s.first;
+        int[] link = s.link;
+        Arrays.fill(hist, 0, maxDistance + 1, 0);
+        Arrays.fill(first, 0, bound + 1, -1);
+        if (bound == maxDistance) {
+            for (int g = 0; g < groups; g++) {
+                list(g, Long.bitCount(values[g] ^ target), hist, first, link);
+            }
+            return;
+        }
+        int[] near = s.near;
+        int m = laidOut != null ? VectorHammingScan.within(values, laidOut, groups, target, bound, near,
+                s.nearDistances, s.masks) : within(target, bound, near);
+        for (int i = 0; i < m; i++) {
+            int g = near[i];
+            list(g, Long.bitCount(values[g] ^ target), hist, first, link);
+        }
+    }
+
+    /** Behaviours counted within {@code bound}. */
+    private static long held(int[] hist, int bound) {
+        long held = 0;
+        for (int d = 0; d <= bound; d++) {
+            held += hist[d];
+        }
+        return held;
+    }
+
+    /**
+     * The smallest distance within which the spread sample holds {@code need} behaviours ({@code maxDistance}
+     * when it holds fewer). Uses {@code hist} as scratch.
+     */
+    private int spreadBound(long target, long need, int maxDistance, int[] hist) {
+        Arrays.fill(hist, 0, maxDistance + 1, 0);
+        for (int i = 0; i < spreadValues.length; i++) {
+            hist[Long.bitCount(spreadValues[i] ^ target)] += spreadCounts[i];
+        }
+        int bound = 0;
+        long within = hist[0];
+        while (within < need && bound < maxDistance) {
+            within += hist[++bound];
+        }
+        return bound;
     }
 
     /** The groups within {@code bound} of {@code target} into {@code near}, ascending; returns how many. */

@@ -102,4 +102,55 @@ class SignatureGroupsTest {
             assertThat(Arrays.copyOf(vMult, vg)).as("trial %d", t).containsExactly(Arrays.copyOf(mult, g));
         }
     }
+
+    /**
+     * A history where no group is heavier than the rest, so the spread sample sets the bound, and an adversary
+     * for it: the sampled groups are near the target but hold one behaviour each, the others far and heavy, so
+     * the first bound keeps fewer than k and the pass is repeated. Either way the plain scan's selection.
+     */
+    @Test
+    void theSpreadSampleBoundsAndRetriesExactly() {
+        Rng rng = new Rng(29);
+        HammingTopK plain = new HammingTopK();
+        SignatureGroups.Scratch scratch = new SignatureGroups.Scratch();
+        int groups = 5_000;
+        int stride = groups / SignatureGroups.SPREAD;
+        for (int t = 0; t < 24; t++) {
+            boolean adversary = t % 2 == 1;
+            long target = rng.nextLong();
+            long[] vocabulary = new long[groups];
+            int[] copies = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                boolean sampled = g % stride == stride / 2;
+                vocabulary[g] = adversary ? target ^ (sampled ? 1L : 0xFF_FFFF_FFFFL) : rng.nextLong();
+                copies[g] = adversary ? (sampled ? 1 : 5) : 1 + rng.nextInt(6);
+            }
+            // Every group's first behaviour in group order, so group indices are the vocabulary's; then the rest.
+            int n = java.util.Arrays.stream(copies).sum();
+            long[] keys = new long[n];
+            int at = 0;
+            for (int g = 0; g < groups; g++) {
+                keys[at++] = g;
+            }
+            for (int g = 0; g < groups; g++) {
+                for (int c = 1; c < copies[g]; c++) {
+                    keys[at++] = g;
+                }
+            }
+            long[] sigs = new long[n];
+            for (int i = 0; i < n; i++) {
+                sigs[i] = vocabulary[(int) keys[i]];
+            }
+            int k = adversary ? SignatureGroups.SPREAD + 40 : 1 + rng.nextInt(100);
+            int[] x = new int[n];
+            int nx = plain.selectNearest(sigs, n, target, k, 64, x);
+            for (boolean vector : new boolean[] {false, true}) {
+                SignatureGroups byGroups = SignatureGroups.of(RowGroups.of(keys, n), sigs, vector);
+                assertThat(byGroups.groups()).isEqualTo(groups);
+                int[] y = new int[n];
+                assertThat(Arrays.copyOf(y, byGroups.select(target, k, 64, y, scratch)))
+                        .as("trial %d, vector %b", t, vector).containsExactly(Arrays.copyOf(x, nx));
+            }
+        }
+    }
 }
