@@ -47,6 +47,14 @@ public final class SignatureGroups {
     static final int HEAVY = 64;
     /** Groups in the spread sample. */
     static final int SPREAD = 256;
+    /**
+     * Groups from which the pass over them runs on the Vector API when asked to. Below it the pass is a small
+     * part of a selection (730 groups: about 0.1 of 1.5 µs), and over HTTP the dataset's users at L = 10^4 were
+     * scored slower with it on Temurin 25, for a reason not found (median scoring 3.42 against 3.03 ms over 21
+     * runs each, docs/BENCHMARKS.md, session 17), where the isolated selection was faster; from here up the
+     * pass is most of a selection (20,000 groups at L = 10^5).
+     */
+    static final int VECTOR_MIN_GROUPS = 1024;
 
     private SignatureGroups(RowGroups g, long[] values, boolean vectorPass) {
         this.grouping = g;
@@ -81,8 +89,7 @@ public final class SignatureGroups {
             spreadCounts = null;
             spreadBehaviours = 0;
         }
-        this.laidOut = vectorPass && groups >= VectorHammingScan.BLOCK
-                ? VectorHammingScan.layout(values, groups) : null;
+        this.laidOut = vectorPass && groups >= VECTOR_MIN_GROUPS ? VectorHammingScan.layout(values, groups) : null;
     }
 
     /** The {@code h} groups with the largest counts (ties to the lower index), in no particular order. */
@@ -111,8 +118,8 @@ public final class SignatureGroups {
     /**
      * The groups {@code g} found, with the one-word {@code signatures} of the behaviours it grouped.
      *
-     * @param vectorPass whether the pass over the groups runs with the Vector API ({@link HammingScan}): the same
-     *                   selection either way
+     * @param vectorPass whether the pass over the groups runs with the Vector API ({@link HammingScan}) when
+     *                   there are {@link #VECTOR_MIN_GROUPS} or more: the same selection either way
      */
     public static SignatureGroups of(RowGroups g, long[] signatures, boolean vectorPass) {
         long[] values = new long[g.groups()];
