@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Serving's pass over a history's one-word signatures ({@link HammingTopK}'s candidates within a bound) with
- * the Vector API: four signatures a vector, their distances by the API's {@code BIT_COUNT}, which a CPU with a
- * vector population count runs as one instruction ({@code vpopcntq}). Loaded only when {@link HammingScan}
- * chose it.
+ * the Vector API: four signatures a vector, their distances by the API's {@code BIT_COUNT}, which C2 runs as
+ * one instruction on a CPU with a vector population count ({@code vpopcntq}) and as byte-shuffle table lookups
+ * on other AVX2 CPUs. Loaded only when {@link HammingScan} chose it.
  *
  * <p>The history is laid out once per request in blocks of {@link #BLOCK} (32) signatures, transposed: vector
  * {@code j} of a block holds in lane {@code l} the signature at position {@code 8 l + j}. Each vector's four
