@@ -6,6 +6,7 @@ import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
 import dev.lifelong.models.artifact.ModelArtifact;
+import dev.lifelong.models.frame.CandidateOrder;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
@@ -30,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One scoring request's CPU on one thread, without HTTP, the store or a second worker: the serving forward
  * pass ({@link SharedHistoryScorer}) for B candidates against a history of L behaviours, as the server runs it
  * once the history is read. {@code request} is the whole (the history's shared work, then every candidate);
- * {@code candidates} the per-candidate part alone, against a history prepared once. What {@code bench serve}
+ * {@code candidates} the per-candidate part alone, against a history prepared once; {@code chunked} the same in
+ * the server's chunks of 64. The candidates are scored by category, as the server orders them, unless
+ * {@code -p order=given} (before developer session 18 they were scored as drawn). What {@code bench serve}
  * times end to end on two threads, isolated from the scheduler and the network, so changes to the scoring
  * path can be compared to a few percent.
  *
@@ -88,6 +91,16 @@ public class SharedScoringBenchmark {
 
     @Param({""})
     String data;
+
+    /**
+     * The order candidates are scored in: {@code category}, as the server takes them ({@link CandidateOrder}),
+     * or {@code given}, as drawn.
+     */
+    @Param({"category"})
+    String order;
+
+    /** Candidates per chunk in {@code chunked}: the server's {@code ServingModel.MAX_CHUNK}. */
+    private static final int CHUNK = 64;
 
     private SharedHistoryScorer scorer;
     private SharedHistoryScorer.Workspace workspace;
@@ -153,6 +166,16 @@ public class SharedScoringBenchmark {
             for (int i = 0; i < candidates; i++) {
                 items[r][i] = 1 + rnd.nextInt(itemRows - 1);
                 categories[r][i] = usual[items[r][i]];
+            }
+            if (order.equals("category")) {
+                int[] o = CandidateOrder.byCategory(categories[r]);
+                int[] it = items[r].clone();
+                for (int i = 0; i < candidates; i++) {
+                    items[r][i] = it[o[i]];
+                    categories[r][i] = usual[items[r][i]];
+                }
+            } else if (!order.equals("given")) {
+                throw new IllegalArgumentException("-p order=" + order + " is not one of: category, given");
             }
         }
         logits = new float[candidates];
@@ -221,6 +244,16 @@ public class SharedScoringBenchmark {
     public float[] candidates() {
         int r = next();
         prepared[r].score(items[r], categories[r], 0, candidates, logits, workspace);
+        return logits;
+    }
+
+    /** As {@code candidates}, in chunks of {@value #CHUNK} as a server worker claims them. */
+    @Benchmark
+    public float[] chunked() {
+        int r = next();
+        for (int from = 0; from < candidates; from += CHUNK) {
+            prepared[r].score(items[r], categories[r], from, Math.min(candidates, from + CHUNK), logits, workspace);
+        }
         return logits;
     }
 

@@ -7,6 +7,7 @@ import dev.lifelong.data.batch.History;
 import dev.lifelong.data.batch.SampleBatch;
 import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.artifact.Provenance;
+import dev.lifelong.models.frame.CandidateOrder;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.Retrieval;
 import dev.lifelong.models.frame.SharedHistoryScorer;
@@ -196,19 +197,28 @@ public final class ServingModel {
 
     /**
      * The shared-history path (no explanations): the request's rows projected once, then chunks of candidates
-     * on the workers, each one GEMM-shaped pass.
+     * on the workers, each one GEMM-shaped pass, the candidates taken by category ({@link CandidateOrder}).
      */
     private float[] scoreShared(History h, int maxLen, int[] items, int[] categories, long requestTime,
                                 Executor pool, int workers) {
         int n = items.length;
-        float[] logits = new float[n];
         SampleBatch slice = slice(h, maxLen, requestTime);
         SharedHistoryScorer.Request request = shared.prepare(slice);
-        ClaimedChunks.run(n, chunk(n, workers), pool, workers - 1, (a, b) -> scoreSharedChunk(request, items, categories, a, b, logits));
+        int[] order = CandidateOrder.byCategory(categories);
+        int[] sortedItems = new int[n];
+        int[] sortedCategories = new int[n];
         for (int i = 0; i < n; i++) {
-            logits[i] = ScalarKernels.sigmoid(logits[i]);
+            sortedItems[i] = items[order[i]];
+            sortedCategories[i] = categories[order[i]];
         }
-        return logits;
+        float[] sorted = new float[n];
+        ClaimedChunks.run(n, chunk(n, workers), pool, workers - 1,
+                (a, b) -> scoreSharedChunk(request, sortedItems, sortedCategories, a, b, sorted));
+        float[] probabilities = new float[n];
+        for (int i = 0; i < n; i++) {
+            probabilities[order[i]] = ScalarKernels.sigmoid(sorted[i]);
+        }
+        return probabilities;
     }
 
     private void scoreSharedChunk(SharedHistoryScorer.Request request, int[] items, int[] categories, int from,
