@@ -184,6 +184,41 @@ class ServingModelTest {
         }
     }
 
+    /**
+     * Candidates are scored grouped by category, in chunks over two workers: a candidate's score must not depend
+     * on which candidates come with it or in what order. The same 150 candidates (three chunks and a part, many
+     * of a category), reversed, give the same scores reversed, to the bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"eta", "ta-full-long", "twin", "sdim", "sim-hard"})
+    void aCandidatesScoreDoesNotDependOnItsNeighbours(String name) throws Exception {
+        ServingModel serving = trainAndLoad(name);
+        TimelineStore t = data.timelines();
+        History h = new History();
+        int user = 3;
+        for (int r = t.start(user); r < t.end(user); r++) {
+            h.add(t.item(r), t.category(r), t.behaviour(r), t.value(r), t.epochSeconds(r));
+        }
+        int n = 150;
+        int[] items = new int[n];
+        int[] cats = new int[n];
+        int[] reversedItems = new int[n];
+        int[] reversedCats = new int[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = 1 + (i * 37) % (data.items().size() - 1);
+            cats[i] = serving.vocabulary().categoryOfItem(items[i]);
+            reversedItems[n - 1 - i] = items[i];
+            reversedCats[n - 1 - i] = cats[i];
+        }
+        long time = t.epochSeconds(t.end(user) - 1) + 60;
+        float[] forward = serving.score(h, Integer.MAX_VALUE, items, cats, time, false, pool, 2).probabilities();
+        float[] backward = serving.score(h, Integer.MAX_VALUE, reversedItems, reversedCats, time, false, pool, 2)
+                .probabilities();
+        for (int i = 0; i < n; i++) {
+            assertThat(backward[n - 1 - i]).as("%s candidate %d", name, i).isEqualTo(forward[i]);
+        }
+    }
+
     @Test
     void explanationsNameBehavioursOfTheHistoryHeaviestFirst() throws Exception {
         ServingModel serving = trainAndLoad("eta");
