@@ -52,25 +52,37 @@ final class Fields {
 
     /** An id: a non-empty string or an integer, at most {@code maxLength} characters. */
     static String id(JsonNode n, String path, int maxLength) {
+        return id(n, path, -1, maxLength);
+    }
+
+    /**
+     * As {@link #id(JsonNode, String, int)} for element {@code index} of the array at {@code path} (none when
+     * negative): the element's name, {@code path[index]}, is formed only for an error, not for each of a request's
+     * thousand candidates.
+     */
+    static String id(JsonNode n, String path, int index, int maxLength) {
         String s;
         if (n.isTextual()) {
             s = n.textValue();
         } else if (n.isIntegralNumber()) {
             s = n.asText();
         } else {
-            throw new ApiException(ErrorCode.INVALID_FIELD, path + ": must be a string or an integer id, got "
-                    + kind(n));
+            throw invalid(path, index, "must be a string or an integer id, got " + kind(n));
         }
         if (s.isEmpty() || s.isBlank()) {
-            throw new ApiException(ErrorCode.INVALID_FIELD, path + ": must not be empty");
+            throw invalid(path, index, "must not be empty");
         }
         if (s.length() > maxLength) {
-            throw new ApiException(ErrorCode.INVALID_FIELD, path + ": longer than " + maxLength + " characters");
+            throw invalid(path, index, "longer than " + maxLength + " characters");
         }
         if (s.indexOf('\0') >= 0) {
-            throw new ApiException(ErrorCode.INVALID_FIELD, path + ": must not contain NUL characters");
+            throw invalid(path, index, "must not contain NUL characters");
         }
         return s;
+    }
+
+    private static ApiException invalid(String path, int index, String why) {
+        return new ApiException(ErrorCode.INVALID_FIELD, (index < 0 ? path : path + "[" + index + "]") + ": " + why);
     }
 
     static String optionalText(ObjectNode o, String name, String path, int maxLength) {

@@ -49,7 +49,7 @@ public record ScoreRequest(String requestId, String userId, String[] candidates,
             if (item == null || item.isNull()) {
                 throw new ApiException(ErrorCode.INVALID_FIELD, "candidates[" + i + "]: must not be null");
             }
-            candidates[i] = Fields.id(item, "candidates[" + i + "]", limits.maxIdLength());
+            candidates[i] = Fields.id(item, "candidates", i, limits.maxIdLength());
         }
         long timestamp = 0;
         JsonNode ctx = o.get("context");

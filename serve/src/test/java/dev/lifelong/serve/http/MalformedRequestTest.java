@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every kind of malformed request gets a 4xx with a reason and a code, none a 5xx, and the server keeps serving:
@@ -123,6 +124,16 @@ class MalformedRequestTest {
                 events("event not an object", "{\"events\":[5]}", 400, "INVALID_FIELD"),
                 events("event in the past of the stored history", "{\"events\":[{\"user_id\":\"u1\",\"item_id\":\"i1\","
                         + "\"timestamp\":5}]}", 409, "OUT_OF_ORDER_EVENT"));
+    }
+
+    /** A bad candidate's reason names it by its place in the array, whatever is wrong with it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"true", "\"\"", "\"   \"", "\"a\\u0000b\"", "{\"id\":1}"})
+    void aBadCandidatesReasonNamesItsPlace(String bad) throws Exception {
+        ServerFixture.Response r = f.post(SCORE, "{" + OK_USER + ",\"candidates\":[\"i1\",\"i2\"," + bad + "]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().get("code").asText()).isEqualTo("INVALID_FIELD");
+        assertThat(r.body().get("error").asText()).startsWith("candidates[2]: ");
     }
 
     @ParameterizedTest(name = "{0}")
