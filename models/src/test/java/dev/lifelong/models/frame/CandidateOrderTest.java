@@ -20,7 +20,7 @@ class CandidateOrderTest {
             }
             int[] order = CandidateOrder.byCategory(categories);
 
-            assertThat(order.clone()).as("n = %d", n).hasSize(n);
+            assertThat(order).as("n = %d", n).hasSize(n);
             int[] sorted = order.clone();
             Arrays.sort(sorted);
             for (int i = 0; i < n; i++) {

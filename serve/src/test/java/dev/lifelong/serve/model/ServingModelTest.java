@@ -186,7 +186,7 @@ class ServingModelTest {
 
     /**
      * Candidates are scored grouped by category, in chunks over two workers: a candidate's score must not depend
-     * on which candidates come with it or in what order. The same 150 candidates (three chunks and a part, many
+     * on which candidates come with it or in what order. The same 150 candidates (two chunks of 64 and a part, many
      * of a category), reversed, give the same scores reversed, to the bit.
      */
     @ParameterizedTest
