@@ -94,9 +94,9 @@ final class BenchServeCommand implements Callable<Integer> {
     int requests;
 
     @Option(names = "--warmup", description = "untimed requests per cell before timing, so that the JIT has "
-            + "compiled the cell's paths. The default compiles the scoring; the HTTP layer takes about 2,000 to "
-            + "answer as a server that has run a while does, about half a millisecond faster at the median "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "300")
+            + "compiled the cell's paths. The default compiles the scoring; the HTTP layer and the read take about "
+            + "2,000 to answer as a server that has run a while does, 1.6 ms faster at the median at L = 10^4 "
+            + "(docs/BENCHMARKS.md, session 18) (default: ${DEFAULT-VALUE})", defaultValue = "300")
     int warmup;
 
     @Option(names = "--seconds", description = "saturation run per cell (default: ${DEFAULT-VALUE})",
