@@ -61,7 +61,7 @@ public interface FloatKernels {
         if (multiplicity != null) {
             for (int i = 0; i < n; i++) {
                 if (multiplicity[i] != 1) {
-                    float ln = (float) Math.log(multiplicity[i]);
+                    float ln = LnCounts.of(multiplicity[i]);
                     for (int j = 0; j < heads; j++) {
                         scores[j * n + i] += ln;
                     }

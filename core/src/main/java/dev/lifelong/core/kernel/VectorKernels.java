@@ -320,7 +320,7 @@ public final class VectorKernels implements FloatKernels {
      */
     private static FloatVector rowLogit(float[] q, int qo, float[][] keys, int[] offsets, int[] multiplicity, int i,
                                         int heads, int vectors, FloatVector scale) {
-        float ln = multiplicity == null || multiplicity[i] == 1 ? 0f : (float) Math.log(multiplicity[i]);
+        float ln = multiplicity == null ? 0f : LnCounts.of(multiplicity[i]);
         return headSums(rowLanes(q, qo, keys[i], offsets[i], vectors), heads).mul(scale).add(ln);
     }
 

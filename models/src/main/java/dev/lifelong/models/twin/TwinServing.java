@@ -2,6 +2,7 @@ package dev.lifelong.models.twin;
 
 import dev.lifelong.core.kernel.FloatKernels;
 import dev.lifelong.core.kernel.Kernels;
+import dev.lifelong.core.kernel.LnCounts;
 import dev.lifelong.data.batch.BehaviourSequences;
 import dev.lifelong.models.frame.Embeddings;
 import dev.lifelong.models.frame.RowGroups;
@@ -302,7 +303,7 @@ final class TwinServing implements SharedInterest {
             ws.rows[t] = values;
             ws.offsets[t] = search.touched[t] * hk;
             int c = search.multiplicity[t];
-            ws.lnCount[t] = c == 1 ? 0f : (float) Math.log(c);
+            ws.lnCount[t] = LnCounts.of(c);
         }
         for (int h = 0; h < heads; h++) {
             int off = base + h * g;
