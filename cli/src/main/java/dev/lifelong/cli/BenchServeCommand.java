@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lifelong.cli.load.JvmActivity;
 import dev.lifelong.cli.load.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
 import dev.lifelong.data.dataset.Dataset;
@@ -93,11 +94,32 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "100")
     int requests;
 
-    @Option(names = "--warmup", description = "untimed requests per cell before timing, so that the JIT has "
-            + "compiled the cell's paths. The default compiles the scoring; the HTTP layer and the read take about "
-            + "2,000 to answer as a server that has run a while does, 1.6 ms faster at the median at L = 10^4 "
-            + "(docs/BENCHMARKS.md, session 18) (default: ${DEFAULT-VALUE})", defaultValue = "300")
-    int warmup;
+    @Option(names = "--warmup", description = "untimed rounds per cell before timing, each one request to every "
+            + "model in turn as the timed requests go: auto, until the JIT has been idle for three windows of 2 s "
+            + "(at most 30,000 rounds or 5 minutes), so that what is timed is a server that has run a while "
+            + "(methods run once a request reach the JIT's last tier only after several thousand requests: "
+            + "docs/BENCHMARKS.md, session 19); or a number of rounds (default: ${DEFAULT-VALUE})",
+            defaultValue = "auto")
+    String warmup;
+
+    /** The fixed number of warm-up rounds, or -1 for {@code auto}. */
+    private int warmupRounds;
+
+    /**
+     * Auto warm-up ends after {@link #QUIET_WINDOWS} windows in a row in which the JIT compiled for at most
+     * {@link #QUIET_JIT} of a core. Stricter than {@link #BUSY_JIT}: compilations come in waves, and two windows
+     * at 2% were followed by timed requests during which it compiled for 3.5% (session 19).
+     */
+    static final double QUIET_JIT = 0.01;
+    static final long QUIET_WINDOW_NANOS = 2_000_000_000L;
+    static final int QUIET_WINDOW_ROUNDS = 100;
+    static final int QUIET_WINDOWS = 3;
+    static final int AUTO_MAX_ROUNDS = 30_000;
+    /** Auto warm-up's longest, per cell: five models at L = 10^5 take a second for 7 rounds. */
+    static final long AUTO_MAX_NANOS = 300_000_000_000L;
+    /** Auto warm-up's rounds on a JVM that does not count its compilers' time. */
+    static final int UNCOUNTED_ROUNDS = 2_000;
+    private static final long REPORT_EVERY_NANOS = 30_000_000_000L;
 
     @Option(names = "--seconds", description = "saturation run per cell (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
@@ -138,12 +160,29 @@ final class BenchServeCommand implements Callable<Integer> {
                         double serverScoreP99, double perSecond, long errors) {
     }
 
+    /** The timed requests of one L and B (every model's), the warm-up rounds before them, and what the JVM did. */
+    private record TimedPhase(int length, int candidates, int warmupRounds, double seconds, JvmActivity jvm) {
+
+        /** The JIT's share of one core over the phase, or NaN when the JVM does not count its time. */
+        double compileShare() {
+            return jvm.compileMs() < 0 ? Double.NaN : jvm.compileMs() / (1000 * seconds);
+        }
+    }
+
+    /**
+     * A JIT busier than this share of a core during the timed requests is still compiling the request path: the
+     * latencies are then a warm-up's, and the console says so.
+     */
+    static final double BUSY_JIT = 0.02;
+
+    private final List<TimedPhase> phases = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || warmup < 0 || seconds < 1 || clients < 1 || users < 1) {
-            throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1, "
-                    + "--warmup at least 0");
+        if (requests < 1 || seconds < 1 || clients < 1 || users < 1) {
+            throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1");
         }
+        warmupRounds = warmupRounds(warmup);
         if (!histories.equals("uniform") && !histories.equals("dataset")) {
             throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
@@ -184,7 +223,7 @@ final class BenchServeCommand implements Callable<Integer> {
                             .start(HOST, 0)) {
                         List<String> names = List.copyOf(slots.all().keySet());
                         for (int b : candidates) {
-                            for (Cell c : measure(server.port(), names, slots, d, len, b)) {
+                            for (Cell c : measure(server.port(), names, slots, d, len, b, w)) {
                                 cells.add(c);
                                 w.printf(Locale.ROOT, "%-13s L=%-7d B=%-5d median %8.2f ms  p99 %8.2f ms  (server: "
                                         + "total %.2f / %.2f ms, score %.2f / %.2f)  %8.1f req/s  errors %d%n",
@@ -193,6 +232,14 @@ final class BenchServeCommand implements Callable<Integer> {
                                         c.serverScoreP99(), c.perSecond(), c.errors());
                                 w.flush();
                             }
+                            TimedPhase p = phases.get(phases.size() - 1);
+                            w.println(describe(p));
+                            if (p.compileShare() > BUSY_JIT) {
+                                w.printf(Locale.ROOT, "note: the JIT was still compiling during the timed requests "
+                                        + "(%.0f%% of a core): these latencies include warm-up; a larger --warmup "
+                                        + "measures a server that has run a while%n", 100 * p.compileShare());
+                            }
+                            w.flush();
                         }
                     }
                 } finally {
@@ -273,8 +320,8 @@ final class BenchServeCommand implements Callable<Integer> {
      * models in turn (one to each, again and again), so a drift of the machine's speed during the cell weighs on
      * all of them alike and their ratio is a same-run ratio. Saturation runs per model after that.
      */
-    private List<Cell> measure(int port, List<String> models, ModelSlots slots, Dataset d, int len, int b)
-            throws Exception {
+    private List<Cell> measure(int port, List<String> models, ModelSlots slots, Dataset d, int len, int b,
+                               PrintWriter w) throws Exception {
         Random rnd = new Random(31L * len + b);
         byte[][] bodies = new byte[64][];
         for (int k = 0; k < bodies.length; k++) {
@@ -290,14 +337,15 @@ final class BenchServeCommand implements Callable<Integer> {
         double[][] ms = new double[n][requests];
         double[][] total = new double[n][requests];
         double[][] score = new double[n][requests];
+        double[][] read = new double[n][requests];
         long[] errors = new long[n];
         try (KeepAliveClient client = new KeepAliveClient(HOST, port, TIMEOUT_MS)) {
             for (int m = 0; m < n; m++) {
                 paths[m] = "/v1/models/" + models.get(m) + "/score";
-                for (int k = 0; k < warmup; k++) {
-                    send(client, paths[m], bodies[k % bodies.length], b);
-                }
             }
+            int warmed = warmUp(client, paths, bodies, b, len, w);
+            JvmActivity before = JvmActivity.now();
+            long start = System.nanoTime();
             for (int k = 0; k < requests; k++) {
                 // The first model of a round may meet a colder cache: the round starts at the next model each time.
                 for (int j = 0; j < n; j++) {
@@ -308,16 +356,26 @@ final class BenchServeCommand implements Callable<Integer> {
                     ServerTiming st = r == null ? null : ServerTiming.parse(r.serverTiming());
                     if (st == null) {
                         errors[m]++;
-                        total[m][k] = score[m][k] = Double.NaN;
+                        total[m][k] = score[m][k] = read[m][k] = Double.NaN;
                     } else {
                         total[m][k] = st.total();
                         score[m][k] = st.score();
+                        read[m][k] = st.read();
                     }
-                    timings.append(String.format(Locale.ROOT, "%s,%d,%d,%d,b%d,%.3f,", models.get(m), len, b, k,
-                            (k % bodies.length) % users, ms[m][k]));
-                    timings.append(st == null ? ",,\n" : String.format(Locale.ROOT, "%.3f,%.3f,%.3f%n", st.read(),
-                            st.score(), st.total()));
                 }
+            }
+            phases.add(new TimedPhase(len, b, warmed, (System.nanoTime() - start) / 1e9,
+                    JvmActivity.now().since(before)));
+        }
+        // Written after the timing: formatting is code the warm-up never ran, so the JIT would compile it while
+        // the requests were timed.
+        for (int k = 0; k < requests; k++) {
+            for (int j = 0; j < n; j++) {
+                int m = (k + j) % n;
+                timings.append(String.format(Locale.ROOT, "%s,%d,%d,%d,b%d,%.3f,", models.get(m), len, b, k,
+                        (k % bodies.length) % users, ms[m][k]));
+                timings.append(Double.isNaN(total[m][k]) ? ",,\n" : String.format(Locale.ROOT, "%.3f,%.3f,%.3f%n",
+                        read[m][k], score[m][k], total[m][k]));
             }
         }
         List<Cell> cells = new ArrayList<>();
@@ -328,6 +386,84 @@ final class BenchServeCommand implements Callable<Integer> {
                     quantile(score[m], 0.5), quantile(score[m], 0.99), sat.perSecond(), errors[m] + sat.failed()));
         }
         return cells;
+    }
+
+    static int warmupRounds(String warmup) {
+        if (warmup.equals("auto")) {
+            return -1;
+        }
+        try {
+            int rounds = Integer.parseInt(warmup);
+            if (rounds >= 0) {
+                return rounds;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("--warmup must be auto or a number of rounds of 0 or more, not '" + warmup
+                + "'");
+    }
+
+    /**
+     * Untimed rounds, one request to each model in turn as the timed requests go, and the timed loop's own
+     * parsing, so that the JIT has compiled both before the timing: a fixed number, or (auto) until
+     * {@link #QUIET_WINDOWS} windows in a row found the JIT idle. Returns how many rounds ran.
+     */
+    private int warmUp(KeepAliveClient client, String[] paths, byte[][] bodies, int b, int len, PrintWriter w) {
+        if (warmupRounds >= 0) {
+            for (int k = 0; k < warmupRounds; k++) {
+                warmupRound(client, paths, bodies, b, k);
+            }
+            return warmupRounds;
+        }
+        long started = System.nanoTime();
+        long reported = started;
+        long windowStart = started;
+        JvmActivity window = JvmActivity.now();
+        int windowRounds = 0;
+        int quiet = 0;
+        int k = 0;
+        while (k < AUTO_MAX_ROUNDS && System.nanoTime() - started < AUTO_MAX_NANOS) {
+            warmupRound(client, paths, bodies, b, k++);
+            long now = System.nanoTime();
+            if (++windowRounds < QUIET_WINDOW_ROUNDS || now - windowStart < QUIET_WINDOW_NANOS) {
+                continue;
+            }
+            JvmActivity d = JvmActivity.now().since(window);
+            if (d.compileMs() < 0) {
+                while (k < UNCOUNTED_ROUNDS) {
+                    warmupRound(client, paths, bodies, b, k++);
+                }
+                w.printf(Locale.ROOT, "note: this JVM does not count its JIT's time: warmed up for %,d rounds%n", k);
+                return k;
+            }
+            double share = d.compileMs() / ((now - windowStart) / 1e6);
+            quiet = share <= QUIET_JIT ? quiet + 1 : 0;
+            if (quiet == QUIET_WINDOWS) {
+                w.printf(Locale.ROOT, "L=%d B=%d: warmed up in %,d rounds (%.0f s), until the JIT was idle%n", len, b,
+                        k, (now - started) / 1e9);
+                return k;
+            }
+            if (now - reported >= REPORT_EVERY_NANOS) {
+                w.printf(Locale.ROOT, "L=%d B=%d: warming up, %,d rounds, the JIT compiling %.0f%% of a core%n", len,
+                        b, k, 100 * share);
+                w.flush();
+                reported = now;
+            }
+            window = JvmActivity.now();
+            windowStart = now;
+            windowRounds = 0;
+        }
+        w.printf(Locale.ROOT, "note: L=%d B=%d: the JIT was still compiling after %,d warm-up rounds (%.0f s)%n", len,
+                b, k, (System.nanoTime() - started) / 1e9);
+        return k;
+    }
+
+    private static void warmupRound(KeepAliveClient client, String[] paths, byte[][] bodies, int b, int k) {
+        for (String path : paths) {
+            KeepAliveClient.Response r = send(client, path, bodies[k % bodies.length], b);
+            ServerTiming.parse(r == null ? null : r.serverTiming());
+        }
     }
 
     private static long newestTime(Behaviours h) {
@@ -431,12 +567,23 @@ final class BenchServeCommand implements Callable<Integer> {
             series.computeIfAbsent(c.model() + ", B=" + c.candidates(), k -> new ArrayList<>())
                     .add(new double[] {c.length(), c.p99()});
         }
+        md.append("\nThe JVM during each cell's timed requests (a JIT still compiling means a server still warming "
+                + "up):\n\n| L | B | warm-up rounds | timed requests, s | JIT compiling, ms (share of a core) | "
+                + "collections | collecting, ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (TimedPhase p : phases) {
+            md.append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %.3f | %s | %d | %d |%n", p.length(),
+                    p.candidates(), p.warmupRounds(), p.seconds(), p.jvm().compileMs() < 0 ? "not counted"
+                            : String.format(Locale.ROOT, "%d (%.1f%%)", p.jvm().compileMs(), 100 * p.compileShare()),
+                    p.jvm().collections(), p.jvm().collectMs()));
+        }
         md.append(String.format(Locale.ROOT, "%n%d users per length, histories: %s (distinct items: %s); "
-                + "requests scored at %s; per cell %d untimed requests, %d timed one at a time (the models in turn, "
+                + "requests scored at %s; per cell %s, %d timed one at a time (the models in turn, "
                 + "on the same bodies) over one kept-alive connection, %d clients for %d s at saturation; server and "
                 + "scoring times from each response's Server-Timing header; %d cores, %s, %s.%n", users, histories,
                 distinctShares(), requestTime.equals("now") ? "the server's clock"
-                        : "a minute after the user's newest behaviour", warmup, requests, clients, seconds,
+                        : "a minute after the user's newest behaviour", warmupRounds < 0
+                        ? "untimed rounds (a request to each model) until the JIT was idle"
+                        : warmupRounds + " untimed rounds (a request to each model)", requests, clients, seconds,
                 Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("requests.csv"), timings.toString());
@@ -447,6 +594,14 @@ final class BenchServeCommand implements Callable<Integer> {
         w.println("written to " + out.resolve("results.md") + ", " + out.resolve("latency-vs-length.png") + " and "
                 + out.resolve("requests.csv") + " (every timed request)");
         w.flush();
+    }
+
+    private static String describe(TimedPhase p) {
+        return String.format(Locale.ROOT, "L=%d B=%d: timed requests took %.3f s; meanwhile the JIT compiled for %s, "
+                + "%d collections took %d ms", p.length(), p.candidates(), p.seconds(), p.jvm().compileMs() < 0
+                        ? "a time this JVM does not count" : String.format(Locale.ROOT, "%d ms (%.1f%% of a core)",
+                                p.jvm().compileMs(), 100 * p.compileShare()),
+                p.jvm().collections(), p.jvm().collectMs());
     }
 
     private String distinctShares() {

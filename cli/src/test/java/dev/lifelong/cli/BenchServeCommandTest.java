@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,18 @@ class BenchServeCommandTest {
             assertThat(m.group(12)).as("errors").isEqualTo("0");
         }
         assertThat(rows).as(table).isEqualTo(2 * 2 * 2);
+        // What the JVM did during each L and B's timed requests: one row each, in the order they ran.
+        Matcher jvm = Pattern.compile("(?m)^\\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d.]+) \\| "
+                + "(\\d+ \\([\\d.]+%\\)|not counted) \\| (\\d+) \\| (\\d+) \\|$").matcher(table);
+        List<String> phases = new ArrayList<>();
+        while (jvm.find()) {
+            phases.add(jvm.group(1) + "/" + jvm.group(2));
+            assertThat(jvm.group(3)).isEqualTo("3");
+            assertThat(Double.parseDouble(jvm.group(4))).isPositive();
+        }
+        assertThat(phases).as(table).containsExactly("20/5", "20/40", "150/5", "150/40");
+        assertThat(bench.out()).containsPattern("L=150 B=40: timed requests took [\\d.]+ s; meanwhile the JIT "
+                + "compiled for .*, \\d+ collections took \\d+ ms");
         assertThat(Files.size(out.resolve("latency-vs-length.png"))).isPositive();
         // Every timed request, with the server's stages adding up within its own total.
         List<String> timed = Files.readAllLines(out.resolve("requests.csv"));
@@ -71,13 +84,22 @@ class BenchServeCommandTest {
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("--requests");
 
+        CliRun badWarmup = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
+                data.toString(), "--warmup", "soon", "--out", tmp.resolve("none").toString());
+        assertThat(badWarmup.code()).isEqualTo(1);
+        assertThat(badWarmup.err()).contains("--warmup must be auto or a number of rounds of 0 or more, not 'soon'");
+
         // The dataset's own users' histories: its repetition, named in the table; too long a length is refused.
+        // The default warm-up runs until the JIT is idle, and says how long that took.
         Path real = tmp.resolve("bench-dataset");
         CliRun replay = CliRun.of("bench", "serve", "--model", tmp.resolve("eta.llm").toString(), "--data",
                 data.toString(), "--histories", "dataset", "--lengths", "20", "--candidates", "5", "--users", "3",
-                "--warmup", "3", "--requests", "4", "--seconds", "1", "--clients", "2", "--out", real.toString());
+                "--requests", "4", "--seconds", "1", "--clients", "2", "--out", real.toString());
         assertThat(replay.code()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).containsPattern("L=20 B=5: warmed up in [\\d,]+ rounds \\(\\d+ s\\), until the JIT "
+                + "was idle|note: L=20 B=5: the JIT was still compiling after [\\d,]+ warm-up rounds");
         String replayed = Files.readString(real.resolve("results.md"));
+        assertThat(replayed).contains("untimed rounds (a request to each model) until the JIT was idle");
         assertThat(replayed).containsPattern("(?m)^\\| `eta` \\| 20 \\| 20 \\| 5 \\| .* \\| 0 \\|$")
                 .containsPattern("histories: dataset \\(distinct items: [\\d.]+% at L = 20\\)")
                 .containsPattern("cores, Java [^,]+, kernels [a-z0-9-]+, hamming [a-z-]+, "
