@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.lifelong.cli.load.JvmActivity;
 import dev.lifelong.cli.load.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
@@ -22,6 +23,7 @@ import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
 import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import dev.lifelong.train.run.ReportPlots;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,10 +97,10 @@ final class BenchServeCommand implements Callable<Integer> {
     int requests;
 
     @Option(names = "--warmup", description = "untimed rounds per cell before timing, each one request to every "
-            + "model in turn as the timed requests go: auto, until the JIT has been idle for three windows of 2 s "
-            + "(at most 30,000 rounds or 5 minutes), so that what is timed is a server that has run a while "
-            + "(methods run once a request reach the JIT's last tier only after several thousand requests: "
-            + "docs/BENCHMARKS.md, session 19); or a number of rounds (default: ${DEFAULT-VALUE})",
+            + "model in turn as the timed requests go: auto, as many rounds as it takes the JIT's last tier to take "
+            + "a method run once a request (5,000 on JDK 17 and 25) and then until the JIT has been idle for three "
+            + "windows of 2 s (at most 30,000 rounds or 5 minutes), so that what is timed is a server that has run "
+            + "a while (docs/BENCHMARKS.md, session 19); or a number of rounds (default: ${DEFAULT-VALUE})",
             defaultValue = "auto")
     String warmup;
 
@@ -106,16 +108,20 @@ final class BenchServeCommand implements Callable<Integer> {
     private int warmupRounds;
 
     /**
-     * Auto warm-up ends after {@link #QUIET_WINDOWS} windows in a row in which the JIT compiled for at most
-     * {@link #QUIET_JIT} of a core. Stricter than {@link #BUSY_JIT}: compilations come in waves, and two windows
-     * at 2% were followed by timed requests during which it compiled for 3.5% (session 19).
+     * Auto warm-up runs at least {@link #leastAutoRounds} rounds, then ends after {@link #QUIET_WINDOWS} windows in
+     * a row in which the JIT compiled for at most {@link #QUIET_JIT} of a core. Stricter than {@link #BUSY_JIT}:
+     * compilations come in waves, and two windows at 2% were followed by timed requests during which it compiled
+     * for 3.5%, three windows at 1% after 2,500 rounds by 2.7% (session 19).
      */
     static final double QUIET_JIT = 0.01;
     static final long QUIET_WINDOW_NANOS = 2_000_000_000L;
     static final int QUIET_WINDOW_ROUNDS = 100;
     static final int QUIET_WINDOWS = 3;
     static final int AUTO_MAX_ROUNDS = 30_000;
-    /** Auto warm-up's longest, per cell: five models at L = 10^5 take a second for 7 rounds. */
+    /**
+     * Auto warm-up's longest, per cell: five models at L = 10^5, B = 1,000 answer about ten rounds a second
+     * (session 18's medians), so 30,000 rounds would take most of an hour.
+     */
     static final long AUTO_MAX_NANOS = 300_000_000_000L;
     /** Auto warm-up's rounds on a JVM that does not count its compilers' time. */
     static final int UNCOUNTED_ROUNDS = 2_000;
@@ -423,6 +429,7 @@ final class BenchServeCommand implements Callable<Integer> {
         int windowRounds = 0;
         int quiet = 0;
         int k = 0;
+        int least = leastAutoRounds();
         while (k < AUTO_MAX_ROUNDS && System.nanoTime() - started < AUTO_MAX_NANOS) {
             warmupRound(client, paths, bodies, b, k++);
             long now = System.nanoTime();
@@ -438,10 +445,11 @@ final class BenchServeCommand implements Callable<Integer> {
                 return k;
             }
             double share = d.compileMs() / ((now - windowStart) / 1e6);
-            quiet = share <= QUIET_JIT ? quiet + 1 : 0;
+            quiet = share <= QUIET_JIT && k >= least ? quiet + 1 : 0;
             if (quiet == QUIET_WINDOWS) {
                 w.printf(Locale.ROOT, "L=%d B=%d: warmed up in %,d rounds (%.0f s), until the JIT was idle%n", len, b,
                         k, (now - started) / 1e9);
+                w.flush();
                 return k;
             }
             if (now - reported >= REPORT_EVERY_NANOS) {
@@ -456,7 +464,23 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "note: L=%d B=%d: the JIT was still compiling after %,d warm-up rounds (%.0f s)%n", len,
                 b, k, (System.nanoTime() - started) / 1e9);
+        w.flush();
         return k;
+    }
+
+    /**
+     * The JIT's last tier takes a method without loops once it has run {@code Tier4InvocationThreshold} times
+     * (5,000 on JDK 17 and 25): a method a model's requests run once each reaches it only after that many rounds,
+     * whatever the JIT does before.
+     */
+    static int leastAutoRounds() {
+        try {
+            return 1 + Integer.parseInt(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("Tier4InvocationThreshold").getValue());
+        } catch (RuntimeException e) {
+            // Not HotSpot, or tiered compilation's flags renamed.
+            return 5_001;
+        }
     }
 
     private static void warmupRound(KeepAliveClient client, String[] paths, byte[][] bodies, int b, int k) {
