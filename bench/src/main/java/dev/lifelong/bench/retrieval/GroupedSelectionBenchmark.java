@@ -1,5 +1,6 @@
 package dev.lifelong.bench.retrieval;
 
+import dev.lifelong.bench.DatasetUsers;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
 import dev.lifelong.models.artifact.ModelArtifact;
@@ -141,7 +142,7 @@ public class GroupedSelectionBenchmark {
         userTargets = new long[USERS][];
         int user = 0;
         for (int u = 0; u < USERS; u++) {
-            user = nextUser(t, user);
+            user = DatasetUsers.next(t, user, length, data);
             long[] sigs = new long[length];
             long[] keys = new long[length];
             long[] one = new long[1];
@@ -172,17 +173,6 @@ public class GroupedSelectionBenchmark {
         history = userHistories[0];
         laidOut = userLaidOut[0];
         targets = userTargets[0];
-    }
-
-    /** The next user after {@code user} with at least {@code length} behaviours. */
-    private int nextUser(TimelineStore t, int user) {
-        for (int i = 0; i < t.userCount(); i++) {
-            user = user + 1 < t.userCount() ? user + 1 : 1;
-            if (t.length(user) >= length) {
-                return user;
-            }
-        }
-        throw new IllegalArgumentException(data + " has no user with " + length + " behaviours");
     }
 
     /** The next candidate's signature; a trained model's users take turns, a request's worth of candidates each. */

@@ -1,5 +1,6 @@
 package dev.lifelong.bench.scoring;
 
+import dev.lifelong.bench.DatasetUsers;
 import dev.lifelong.data.batch.CandidateAssembler;
 import dev.lifelong.data.batch.History;
 import dev.lifelong.data.batch.SampleBatch;
@@ -159,7 +160,7 @@ public class SharedScoringBenchmark {
             if (d == null) {
                 slices[r] = history(rnd, usual);
             } else {
-                user = nextUser(d.timelines(), user);
+                user = DatasetUsers.next(d.timelines(), user, length, data);
                 slices[r] = history(d.timelines(), user);
             }
             prepared[r] = scorer.prepare(slices[r]);
@@ -179,17 +180,6 @@ public class SharedScoringBenchmark {
             }
         }
         logits = new float[candidates];
-    }
-
-    /** The next user after {@code user} with at least {@code length} behaviours, from the first again at the end. */
-    private int nextUser(TimelineStore t, int user) {
-        for (int i = 0; i < t.userCount(); i++) {
-            user = user + 1 < t.userCount() ? user + 1 : 1;
-            if (t.length(user) >= length) {
-                return user;
-            }
-        }
-        throw new IllegalArgumentException(data + " has no user with " + length + " behaviours");
     }
 
     /** A dataset user's last {@code length} behaviours, assembled as of a minute after the newest. */
