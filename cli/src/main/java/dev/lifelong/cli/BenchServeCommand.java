@@ -97,8 +97,9 @@ final class BenchServeCommand implements Callable<Integer> {
     int requests;
 
     @Option(names = "--warmup", description = "untimed rounds per cell before timing, each one request to every "
-            + "model in turn as the timed requests go: auto, as many rounds as it takes the JIT's last tier to take "
-            + "a method run once a request (5,000 on JDK 17 and 25) and then until the JIT has been idle for three "
+            + "model in turn as the timed requests go: auto, until the run has sent as many rounds as it takes the "
+            + "JIT's last tier to take a method run once a request (5,000 on JDK 17 and 25), earlier cells' "
+            + "included, and then until the JIT has been idle for three "
             + "windows of 2 s (at most 30,000 rounds or 5 minutes), so that what is timed is a server that has run "
             + "a while (docs/BENCHMARKS.md, session 19); or a number of rounds (default: ${DEFAULT-VALUE})",
             defaultValue = "auto")
@@ -108,10 +109,11 @@ final class BenchServeCommand implements Callable<Integer> {
     private int warmupRounds;
 
     /**
-     * Auto warm-up runs at least {@link #leastAutoRounds} rounds, then ends after {@link #QUIET_WINDOWS} windows in
-     * a row in which the JIT compiled for at most {@link #QUIET_JIT} of a core. Stricter than {@link #BUSY_JIT}:
-     * compilations come in waves, and two windows at 2% were followed by timed requests during which it compiled
-     * for 3.5%, three windows at 1% after 2,500 rounds by 2.7% (session 19).
+     * Auto warm-up runs until this JVM has sent {@link #leastAutoRounds} rounds, earlier cells' included, then
+     * ends after {@link #QUIET_WINDOWS} windows in a row in which the JIT compiled for at most {@link #QUIET_JIT}
+     * of a core. Stricter than {@link #BUSY_JIT}: compilations come in waves, and two windows at 2% were followed
+     * by timed requests during which it compiled for 3.5%, three windows at 1% after 2,500 rounds by 2.7%
+     * (session 19).
      */
     static final double QUIET_JIT = 0.01;
     static final long QUIET_WINDOW_NANOS = 2_000_000_000L;
@@ -182,6 +184,11 @@ final class BenchServeCommand implements Callable<Integer> {
     static final double BUSY_JIT = 0.02;
 
     private final List<TimedPhase> phases = new ArrayList<>();
+    /**
+     * Rounds sent so far in this JVM, warm-up and timed: a later cell runs the code an earlier one compiled (a
+     * fresh server per length, the same classes), so the floor of auto warm-up counts them all.
+     */
+    private long roundsSent;
 
     @Override
     public Integer call() throws Exception {
@@ -370,6 +377,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     }
                 }
             }
+            roundsSent += warmed + requests;
             phases.add(new TimedPhase(len, b, warmed, (System.nanoTime() - start) / 1e9,
                     JvmActivity.now().since(before)));
         }
@@ -445,7 +453,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 return k;
             }
             double share = d.compileMs() / ((now - windowStart) / 1e6);
-            quiet = share <= QUIET_JIT && k >= least ? quiet + 1 : 0;
+            quiet = share <= QUIET_JIT && roundsSent + k >= least ? quiet + 1 : 0;
             if (quiet == QUIET_WINDOWS) {
                 w.printf(Locale.ROOT, "L=%d B=%d: warmed up in %,d rounds (%.0f s), until the JIT was idle%n", len, b,
                         k, (now - started) / 1e9);
