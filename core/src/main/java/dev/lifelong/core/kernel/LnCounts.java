@@ -3,8 +3,8 @@ package dev.lifelong.core.kernel;
 /**
  * {@code (float) Math.log(c)} for the multiplicity of a row that stands for c alike ones, read from a table for
  * the small counts a selection keeps (they sum to at most its k) rather than computed per row and candidate:
- * attention over grouped retrieved rows took 15-30% less time with it (docs/BENCHMARKS.md, session 19). The
- * same float either way.
+ * attention over grouped retrieved rows took 8-32% less time with it in three alternating rounds
+ * (docs/BENCHMARKS.md, session 19). The same float either way.
  */
 public final class LnCounts {
 
