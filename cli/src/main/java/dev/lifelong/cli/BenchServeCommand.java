@@ -1,7 +1,7 @@
 package dev.lifelong.cli;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.lifelong.cli.load.JitWarmUp;
 import dev.lifelong.cli.load.JvmActivity;
 import dev.lifelong.cli.load.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
@@ -23,7 +23,6 @@ import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
 import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import dev.lifelong.train.run.ReportPlots;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,29 +104,8 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "auto")
     String warmup;
 
-    /** The fixed number of warm-up rounds, or -1 for {@code auto}. */
-    private int warmupRounds;
-
-    /**
-     * Auto warm-up runs until this JVM has sent {@link #leastAutoRounds} rounds, earlier cells' included, then
-     * ends after {@link #QUIET_WINDOWS} windows in a row in which the JIT compiled for at most {@link #QUIET_JIT}
-     * of a core. Stricter than {@link #BUSY_JIT}: compilations come in waves, and two windows at 2% were followed
-     * by timed requests during which it compiled for 3.5%, three windows at 1% after 2,500 rounds by 2.7%
-     * (session 19).
-     */
-    static final double QUIET_JIT = 0.01;
-    static final long QUIET_WINDOW_NANOS = 2_000_000_000L;
-    static final int QUIET_WINDOW_ROUNDS = 100;
-    static final int QUIET_WINDOWS = 3;
-    static final int AUTO_MAX_ROUNDS = 30_000;
-    /**
-     * Auto warm-up's longest, per cell: five models at L = 10^5, B = 1,000 answer about ten rounds a second
-     * (session 18's medians), so 30,000 rounds would take most of an hour.
-     */
-    static final long AUTO_MAX_NANOS = 300_000_000_000L;
-    /** Auto warm-up's rounds on a JVM that does not count its compilers' time. */
-    static final int UNCOUNTED_ROUNDS = 2_000;
-    private static final long REPORT_EVERY_NANOS = 30_000_000_000L;
+    /** The warm-up of every cell of this run. */
+    private JitWarmUp warmUp;
 
     @Option(names = "--seconds", description = "saturation run per cell (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
@@ -184,18 +162,13 @@ final class BenchServeCommand implements Callable<Integer> {
     static final double BUSY_JIT = 0.02;
 
     private final List<TimedPhase> phases = new ArrayList<>();
-    /**
-     * Rounds sent so far in this JVM, warm-up and timed: a later cell runs the code an earlier one compiled (a
-     * fresh server per length, the same classes), so the floor of auto warm-up counts them all.
-     */
-    private long roundsSent;
 
     @Override
     public Integer call() throws Exception {
         if (requests < 1 || seconds < 1 || clients < 1 || users < 1) {
             throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1");
         }
-        warmupRounds = warmupRounds(warmup);
+        warmUp = new JitWarmUp(JitWarmUp.rounds(warmup));
         if (!histories.equals("uniform") && !histories.equals("dataset")) {
             throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
@@ -356,7 +329,7 @@ final class BenchServeCommand implements Callable<Integer> {
             for (int m = 0; m < n; m++) {
                 paths[m] = "/v1/models/" + models.get(m) + "/score";
             }
-            int warmed = warmUp(client, paths, bodies, b, len, w);
+            int warmed = warmUp.run(k -> warmupRound(client, paths, bodies, b, k), "L=" + len + " B=" + b, w);
             JvmActivity before = JvmActivity.now();
             long start = System.nanoTime();
             for (int k = 0; k < requests; k++) {
@@ -377,7 +350,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     }
                 }
             }
-            roundsSent += warmed + requests;
+            warmUp.sent(requests);
             phases.add(new TimedPhase(len, b, warmed, (System.nanoTime() - start) / 1e9,
                     JvmActivity.now().since(before)));
         }
@@ -402,95 +375,7 @@ final class BenchServeCommand implements Callable<Integer> {
         return cells;
     }
 
-    static int warmupRounds(String warmup) {
-        if (warmup.equals("auto")) {
-            return -1;
-        }
-        try {
-            int rounds = Integer.parseInt(warmup);
-            if (rounds >= 0) {
-                return rounds;
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        throw new IllegalArgumentException("--warmup must be auto or a number of rounds of 0 or more, not '" + warmup
-                + "'");
-    }
-
-    /**
-     * Untimed rounds, one request to each model in turn as the timed requests go, and the timed loop's own
-     * parsing, so that the JIT has compiled both before the timing: a fixed number, or (auto) until
-     * {@link #QUIET_WINDOWS} windows in a row found the JIT idle. Returns how many rounds ran.
-     */
-    private int warmUp(KeepAliveClient client, String[] paths, byte[][] bodies, int b, int len, PrintWriter w) {
-        if (warmupRounds >= 0) {
-            for (int k = 0; k < warmupRounds; k++) {
-                warmupRound(client, paths, bodies, b, k);
-            }
-            return warmupRounds;
-        }
-        long started = System.nanoTime();
-        long reported = started;
-        long windowStart = started;
-        JvmActivity window = JvmActivity.now();
-        int windowRounds = 0;
-        int quiet = 0;
-        int k = 0;
-        int least = leastAutoRounds();
-        while (k < AUTO_MAX_ROUNDS && System.nanoTime() - started < AUTO_MAX_NANOS) {
-            warmupRound(client, paths, bodies, b, k++);
-            long now = System.nanoTime();
-            if (++windowRounds < QUIET_WINDOW_ROUNDS || now - windowStart < QUIET_WINDOW_NANOS) {
-                continue;
-            }
-            JvmActivity d = JvmActivity.now().since(window);
-            if (d.compileMs() < 0) {
-                while (k < UNCOUNTED_ROUNDS) {
-                    warmupRound(client, paths, bodies, b, k++);
-                }
-                w.printf(Locale.ROOT, "note: this JVM does not count its JIT's time: warmed up for %,d rounds%n", k);
-                return k;
-            }
-            double share = d.compileMs() / ((now - windowStart) / 1e6);
-            quiet = share <= QUIET_JIT && roundsSent + k >= least ? quiet + 1 : 0;
-            if (quiet == QUIET_WINDOWS) {
-                w.printf(Locale.ROOT, "L=%d B=%d: warmed up in %,d rounds (%.0f s), until the JIT was idle%n", len, b,
-                        k, (now - started) / 1e9);
-                w.flush();
-                return k;
-            }
-            if (now - reported >= REPORT_EVERY_NANOS) {
-                w.printf(Locale.ROOT, "L=%d B=%d: warming up, %,d rounds, the JIT compiling %.0f%% of a core%n", len,
-                        b, k, 100 * share);
-                w.flush();
-                reported = now;
-            }
-            window = JvmActivity.now();
-            windowStart = now;
-            windowRounds = 0;
-        }
-        w.printf(Locale.ROOT, "note: L=%d B=%d: the JIT was still compiling after %,d warm-up rounds (%.0f s)%n", len,
-                b, k, (System.nanoTime() - started) / 1e9);
-        w.flush();
-        return k;
-    }
-
-    /**
-     * The JIT's last tier takes a method without loops once it has run {@code Tier4InvocationThreshold} times
-     * (5,000 on JDK 17 and 25): a method a model's requests run once each reaches it only after that many rounds,
-     * whatever the JIT does before.
-     */
-    static int leastAutoRounds() {
-        try {
-            return 1 + Integer.parseInt(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("Tier4InvocationThreshold").getValue());
-        } catch (RuntimeException e) {
-            // Not HotSpot, or tiered compilation's flags renamed.
-            return 5_001;
-        }
-    }
-
+    /** One warm-up round: a request to each model, and the timed loop's parsing of its answer. */
     private static void warmupRound(KeepAliveClient client, String[] paths, byte[][] bodies, int b, int k) {
         for (String path : paths) {
             KeepAliveClient.Response r = send(client, path, bodies[k % bodies.length], b);
@@ -613,9 +498,9 @@ final class BenchServeCommand implements Callable<Integer> {
                 + "on the same bodies) over one kept-alive connection, %d clients for %d s at saturation; server and "
                 + "scoring times from each response's Server-Timing header; %d cores, %s, %s.%n", users, histories,
                 distinctShares(), requestTime.equals("now") ? "the server's clock"
-                        : "a minute after the user's newest behaviour", warmupRounds < 0
+                        : "a minute after the user's newest behaviour", warmUp.auto()
                         ? "untimed rounds (a request to each model) until the JIT was idle"
-                        : warmupRounds + " untimed rounds (a request to each model)", requests, clients, seconds,
+                        : warmUp.fixedRounds() + " untimed rounds (a request to each model)", requests, clients, seconds,
                 Runtime.getRuntime().availableProcessors(), JvmSettings.describe(), LocalDate.now()));
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("requests.csv"), timings.toString());
