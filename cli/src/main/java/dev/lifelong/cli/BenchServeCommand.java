@@ -1,15 +1,15 @@
 package dev.lifelong.cli;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.lifelong.cli.load.JitWarmUp;
-import dev.lifelong.cli.load.JvmActivity;
-import dev.lifelong.cli.load.KeepAliveClient;
+import dev.lifelong.serve.warmup.JitWarmUp;
+import dev.lifelong.serve.warmup.JvmActivity;
+import dev.lifelong.serve.warmup.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
 import dev.lifelong.serve.http.Limits;
+import dev.lifelong.serve.http.ScoreRequest;
 import dev.lifelong.serve.http.ScoreServer;
 import dev.lifelong.serve.metrics.ServeMetrics;
 import dev.lifelong.serve.model.ModelSlots;
@@ -23,7 +23,6 @@ import dev.lifelong.store.rocksdb.RocksDbBehaviourStore;
 import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import dev.lifelong.train.run.ReportPlots;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -168,7 +167,7 @@ final class BenchServeCommand implements Callable<Integer> {
         if (requests < 1 || seconds < 1 || clients < 1 || users < 1) {
             throw new IllegalArgumentException("--requests, --seconds, --clients and --users must be at least 1");
         }
-        warmUp = new JitWarmUp(JitWarmUp.rounds(warmup));
+        warmUp = new JitWarmUp(JitWarmUp.rounds(warmup, "--warmup"));
         if (!histories.equals("uniform") && !histories.equals("dataset")) {
             throw new IllegalArgumentException("--histories must be uniform or dataset, not '" + histories + "'");
         }
@@ -316,7 +315,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 ids[i] = d.items().raw(1 + rnd.nextInt(d.items().size() - 1));
             }
             int user = k % users;
-            bodies[k] = body("b" + user, requestTime.equals("now") ? 0 : newest[user] + 60, ids);
+            bodies[k] = ScoreRequest.body("b" + user, requestTime.equals("now") ? 0 : newest[user] + 60, ids);
         }
         int n = models.size();
         String[] paths = new String[n];
@@ -389,20 +388,6 @@ final class BenchServeCommand implements Callable<Integer> {
             newest = Math.max(newest, h.time(i));
         }
         return newest;
-    }
-
-    /** A scoring request's JSON body, scored at {@code timestamp} (epoch seconds; 0: the server's clock). */
-    static byte[] body(String user, long timestamp, String[] candidates) {
-        JsonStringEncoder json = JsonStringEncoder.getInstance();
-        StringBuilder s = new StringBuilder("{\"user_id\":\"").append(json.quoteAsString(user)).append('"');
-        if (timestamp > 0) {
-            s.append(",\"context\":{\"timestamp\":").append(timestamp).append('}');
-        }
-        s.append(",\"candidates\":[");
-        for (int i = 0; i < candidates.length; i++) {
-            s.append(i == 0 ? "\"" : ",\"").append(json.quoteAsString(candidates[i])).append('"');
-        }
-        return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.data.vocab.Vocabulary;
 import dev.lifelong.serve.history.HistoryReader;
 import dev.lifelong.serve.history.RecentBehaviours;
 import dev.lifelong.serve.http.Limits;
@@ -10,6 +11,8 @@ import dev.lifelong.serve.model.ArtifactWatcher;
 import dev.lifelong.serve.model.ModelSlots;
 import dev.lifelong.serve.model.ServingModel;
 import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.serve.warmup.JitWarmUp;
+import dev.lifelong.serve.warmup.LoopbackWarmUp;
 import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.BulkLoader;
 import dev.lifelong.store.LoadMode;
@@ -69,6 +72,19 @@ final class ServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})", defaultValue = "30")
     int warmup;
 
+    @Option(names = "--warmup-traffic", paramLabel = "auto|N", description = "score requests the server sends "
+            + "itself on loopback before /v2/health/ready says ready (it answers everything else meanwhile), a "
+            + "request to each model a round, for the dataset's users: auto, until the JIT's last tier has taken "
+            + "the code a request runs once (5,001 rounds on JDK 17 and 25) and the JIT has been idle for three "
+            + "windows of 2 s (at most 30,000 rounds or 5 minutes); a number of rounds; or 0, none (default: "
+            + "${DEFAULT-VALUE}; README, Serving)", defaultValue = "0")
+    String warmupTraffic;
+
+    @Option(names = "--warmup-candidates", description = "candidates a warm-up request carries, drawn from the "
+            + "dataset's items: as many as your requests carry, since the JIT compiles for what it has seen "
+            + "(default: 1000, at most --max-candidates)")
+    Integer warmupCandidates;
+
     @Option(names = "--timeout-ms", description = "store-read budget of a request that sets none (default: "
             + "${DEFAULT-VALUE})", defaultValue = "100")
     long timeoutMs;
@@ -87,6 +103,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (maxCandidates < 1) {
             throw new IllegalArgumentException("--max-candidates must be at least 1, not " + maxCandidates);
+        }
+        int trafficRounds = JitWarmUp.rounds(warmupTraffic, "--warmup-traffic");
+        if (warmupCandidates != null && (warmupCandidates < 1 || warmupCandidates > maxCandidates)) {
+            throw new IllegalArgumentException("--warmup-candidates must be between 1 and --max-candidates ("
+                    + maxCandidates + "), not " + warmupCandidates);
         }
         PrintWriter out = spec.commandLine().getOut();
         Dataset d = Dataset.open(data);
@@ -138,6 +159,9 @@ final class ServeCommand implements Callable<Integer> {
                 // Published before "serving on" is printed, so whoever reads that line can stop the server.
                 CountDownLatch stop = new CountDownLatch(1);
                 stopSignal = stop;
+                if (trafficRounds != 0) {
+                    server.holdReadiness("warming up: sending score requests to itself (serve --warmup-traffic)");
+                }
                 server.start(host, port);
                 out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, %d scoring workers%s%n", host,
                         server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
@@ -145,6 +169,9 @@ final class ServeCommand implements Callable<Integer> {
                 out.flush();
                 Thread hook = new Thread(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
+                if (trafficRounds != 0) {
+                    warmUp(server, slots, d, trafficRounds, stop, out);
+                }
                 stop.await();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -157,6 +184,41 @@ final class ServeCommand implements Callable<Integer> {
             io.shutdownNow();
         }
         return 0;
+    }
+
+    /**
+     * Sends the server's own warm-up traffic (LoopbackWarmUp) and then lets readiness through. A user with a
+     * history in the store is what makes the read and its decoding run, so the users come from the dataset the
+     * default store is loaded from.
+     */
+    private void warmUp(ScoreServer server, ModelSlots slots, Dataset d, int rounds, CountDownLatch stop,
+                        PrintWriter out) {
+        int b = warmupCandidates != null ? warmupCandidates : Math.min(1_000, maxCandidates);
+        out.printf(Locale.ROOT, "warming up with score requests to itself (%s, %d candidates each); "
+                + "/v2/health/ready answers 503 until done%n", rounds < 0 ? "auto" : String.format(Locale.ROOT,
+                "%,d rounds", rounds), b);
+        out.flush();
+        LoopbackWarmUp traffic = new LoopbackWarmUp(server.port(), List.copyOf(slots.all().keySet()),
+                rawIds(d.users()), rawIds(d.items()), b, 1);
+        traffic.run(new JitWarmUp(rounds), server::holdReadiness, () -> stop.getCount() == 0, out);
+        server.releaseReadiness();
+        out.println("ready");
+        out.flush();
+    }
+
+    /** A vocabulary's raw ids, id 0 (padding) left out, without copying them. */
+    private static List<String> rawIds(Vocabulary v) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return v.raw(i + 1);
+            }
+
+            @Override
+            public int size() {
+                return v.size() - 1;
+            }
+        };
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

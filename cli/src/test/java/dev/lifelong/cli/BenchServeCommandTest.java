@@ -125,12 +125,12 @@ class BenchServeCommandTest {
     void aRequestBodyCarriesItsTimestampUnlessScoredAtTheServersClock() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var limits = dev.lifelong.serve.http.Limits.DEFAULT;
-        var at = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(BenchServeCommand.body("b2", 1_700_000_060L,
+        var at = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(dev.lifelong.serve.http.ScoreRequest.body("b2", 1_700_000_060L,
                 new String[] {"i1", "i7"})), limits);
         assertThat(at.userId()).isEqualTo("b2");
         assertThat(at.timestamp()).isEqualTo(1_700_000_060L);
         assertThat(at.candidates()).containsExactly("i1", "i7");
-        var now = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(BenchServeCommand.body("b0", 0,
+        var now = dev.lifelong.serve.http.ScoreRequest.parse(json.readTree(dev.lifelong.serve.http.ScoreRequest.body("b0", 0,
                 new String[] {"i3", "say \"hi\"\\"})), limits);
         assertThat(now.timestamp()).isZero();
         assertThat(now.candidates()).containsExactly("i3", "say \"hi\"\\");

@@ -33,7 +33,7 @@ class ServeCommandTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
         int[] code = {-1};
         Thread server = new Thread(() -> code[0] = cl.execute("serve", "--model", model.toString(), "--data",
-                data.toString(), "--port", "0", "--warmup", "2", "--max-candidates", "2"));
+                data.toString(), "--port", "0", "--warmup", "2", "--max-candidates", "2", "--warmup-traffic", "40"));
         server.start();
         Pattern serving = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
         Matcher m = serving.matcher("");
@@ -43,7 +43,18 @@ class ServeCommandTest {
         assertThat(m.find(0)).as(out.toString()).isTrue();
         int port = Integer.parseInt(m.group(1));
         try {
-            assertThat(out.toString()).contains("(first start)", "model eta version");
+            for (int i = 0; i < 600 && !out.toString().contains(System.lineSeparator() + "ready"); i++) {
+                Thread.sleep(50);
+            }
+            // Its own requests are a user's of the dataset each, two candidates (--max-candidates) drawn from its
+            // items, read from the store it has just loaded.
+            assertThat(out.toString()).contains("(first start)", "model eta version",
+                    "warming up with score requests to itself (40 rounds, 2 candidates each)",
+                    "warm-up traffic: 40 requests, 40 answered, 40 with a history from the store");
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v2/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(Files.isDirectory(data.resolve("store"))).isTrue();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/v1/models/eta/score"))
@@ -65,6 +76,19 @@ class ServeCommandTest {
             server.join(30_000);
         }
         assertThat(code[0]).isZero();
+    }
+
+    @Test
+    void aWarmUpTrafficThatIsNotAutoOrACountOrMoreCandidatesThanTheLimitIsRefusedBeforeAnythingLoads() {
+        CliRun soon = CliRun.of("serve", "--model", tmp.resolve("none.llm").toString(), "--data",
+                tmp.resolve("none").toString(), "--warmup-traffic", "soon");
+        assertThat(soon.code()).isNotZero();
+        assertThat(soon.err()).contains("--warmup-traffic must be auto or a number of rounds of 0 or more, not "
+                + "'soon'");
+        CliRun wide = CliRun.of("serve", "--model", tmp.resolve("none.llm").toString(), "--data",
+                tmp.resolve("none").toString(), "--max-candidates", "50", "--warmup-candidates", "51");
+        assertThat(wide.code()).isNotZero();
+        assertThat(wide.err()).contains("--warmup-candidates must be between 1 and --max-candidates (50), not 51");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.lifelong.serve.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -24,6 +26,32 @@ public record ScoreRequest(String requestId, String userId, String[] candidates,
     private static final Set<String> CONTEXT = Set.of("timestamp");
     /** 9999-12-31: later timestamps are typos (milliseconds sent as seconds). */
     private static final long MAX_TIMESTAMP = 253_402_214_400L;
+
+    /**
+     * A request's JSON body as a client sends it (the load generator, the server's own warm-up): for {@code user},
+     * scored at {@code timestamp} (epoch seconds; 0: the server's clock).
+     */
+    public static byte[] body(String user, long timestamp, String[] candidates) {
+        return body(null, user, timestamp, candidates);
+    }
+
+    /** As {@link #body(String, long, String[])}, with a {@code request_id} unless it is null. */
+    public static byte[] body(String requestId, String user, long timestamp, String[] candidates) {
+        JsonStringEncoder json = JsonStringEncoder.getInstance();
+        StringBuilder s = new StringBuilder("{");
+        if (requestId != null) {
+            s.append("\"request_id\":\"").append(json.quoteAsString(requestId)).append("\",");
+        }
+        s.append("\"user_id\":\"").append(json.quoteAsString(user)).append('"');
+        if (timestamp > 0) {
+            s.append(",\"context\":{\"timestamp\":").append(timestamp).append('}');
+        }
+        s.append(",\"candidates\":[");
+        for (int i = 0; i < candidates.length; i++) {
+            s.append(i == 0 ? "\"" : ",\"").append(json.quoteAsString(candidates[i])).append('"');
+        }
+        return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     /** Validates a body as the server does: public so that clients and tools can check theirs the same way. */
     public static ScoreRequest parse(JsonNode body, Limits limits) {

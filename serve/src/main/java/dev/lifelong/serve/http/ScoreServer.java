@@ -56,6 +56,8 @@ public final class ScoreServer implements AutoCloseable {
     /** Floats written by the shortest-digits algorithm, several times cheaper than Float.toString on JDK 17. */
     private final ObjectMapper json = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final Javalin app;
+    /** Why {@code /v2/health/ready} answers 503 although models are loaded (a warm-up is running), or null. */
+    private volatile String heldBack;
 
     public ScoreServer(ModelSlots models, HistoryReader histories, ServeMetrics metrics, Limits limits,
                        Executor pool, int workers) {
@@ -117,6 +119,19 @@ public final class ScoreServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Keeps {@code /v2/health/ready} at 503 with {@code why} as its reason, models loaded or not, until
+     * {@link #releaseReadiness}: the server answers every other call meanwhile (its own warm-up traffic among
+     * them), but a load balancer that asks sends it no users yet. Called again, it updates the reason.
+     */
+    public void holdReadiness(String why) {
+        heldBack = why;
+    }
+
+    public void releaseReadiness() {
+        heldBack = null;
     }
 
     @Override
@@ -340,6 +355,10 @@ public final class ScoreServer implements AutoCloseable {
     private void ready(Context ctx) {
         if (models.isEmpty()) {
             throw new ApiException(ErrorCode.NOT_READY, "no model is loaded and warmed yet");
+        }
+        String held = heldBack;
+        if (held != null) {
+            throw new ApiException(ErrorCode.NOT_READY, held);
         }
         ObjectNode out = json.createObjectNode();
         out.put("status", "ready");

@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

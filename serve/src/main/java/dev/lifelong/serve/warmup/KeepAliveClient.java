@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +18,8 @@ import java.util.Locale;
  * 1.5-2.5 ms to every request here (the server's own time read from its {@code Server-Timing} header; a client
  * like this one adds about 0.3 ms), more than a third of {@code eta}'s whole time at L = 10^4, B = 1,000.
  *
- * <p>It speaks just what {@code bench serve} needs of the scoring server: POST with a JSON body, responses
+ * <p>It speaks just what {@code bench serve} and a server's warm-up traffic ({@link LoopbackWarmUp}) need of
+ * the scoring server: POST with a JSON body, responses
  * framed by {@code Content-Length} or chunked, {@code Connection: close} honoured. A connection found closed
  * when a request is sent on it (the server's idle timeout) is opened again and the request sent once more;
  * scoring has no side effects, so a repeat is harmless. Not thread-safe: one per load thread.
@@ -43,30 +44,35 @@ public final class KeepAliveClient implements AutoCloseable {
 
     /** POSTs {@code json} (UTF-8) to {@code path}; throws on a broken connection or a malformed response. */
     public Response post(String path, byte[] json) throws IOException {
-        byte[] request = request(path, json);
+        return post(path, json, false);
+    }
+
+    /**
+     * As {@link #post(String, byte[])}; with {@code bodyApart} the headers and the body go in two writes, as
+     * many clients send them, so that the server may read the headers before the body has come (a path of its
+     * own through Jetty, which a warm-up must take too).
+     */
+    public Response post(String path, byte[] json, boolean bodyApart) throws IOException {
+        byte[] head = head(path, json.length);
         boolean reused = socket != null;
         try {
-            return exchange(request);
+            return exchange(head, json, bodyApart);
         } catch (EOFException | java.net.SocketException stale) {
             close();
             if (!reused) {
                 throw stale;
             }
-            return exchange(request);
+            return exchange(head, json, bodyApart);
         }
     }
 
-    private byte[] request(String path, byte[] json) {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
+    private byte[] head(String path, int length) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[head.length + json.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(json, 0, all, head.length, json.length);
-        return all;
     }
 
-    private Response exchange(byte[] request) throws IOException {
+    private Response exchange(byte[] head, byte[] json, boolean bodyApart) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -75,7 +81,16 @@ public final class KeepAliveClient implements AutoCloseable {
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         }
-        out.write(request);
+        if (bodyApart) {
+            out.write(head);
+            out.flush();
+            out.write(json);
+        } else {
+            byte[] all = new byte[head.length + json.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(json, 0, all, head.length, json.length);
+            out.write(all);
+        }
         out.flush();
         String status = readLine();
         String[] parts = status.split(" ", 3);

@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +13,12 @@ class JitWarmUpTest {
 
     @Test
     void readsAutoOrANumberOfRoundsAndRefusesAnythingElse() {
-        assertThat(JitWarmUp.rounds("auto")).isEqualTo(-1);
-        assertThat(JitWarmUp.rounds("0")).isZero();
-        assertThat(JitWarmUp.rounds("2500")).isEqualTo(2500);
+        assertThat(JitWarmUp.rounds("auto", "--warmup")).isEqualTo(-1);
+        assertThat(JitWarmUp.rounds("0", "--warmup")).isZero();
+        assertThat(JitWarmUp.rounds("2500", "--warmup")).isEqualTo(2500);
         for (String bad : List.of("-1", "soon", "", "1e3")) {
-            assertThatThrownBy(() -> JitWarmUp.rounds(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("--warmup must be auto or a number of rounds of 0 or more, not '" + bad + "'");
+            assertThatThrownBy(() -> JitWarmUp.rounds(bad, "--warmup-traffic")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--warmup-traffic must be auto or a number of rounds of 0 or more, not '" + bad + "'");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -104,7 +104,7 @@ class KeepAliveClientTest {
             KeepAliveClient.Response r = c.post("/v1/models/eta/score", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("{\"scores\":[0.5]}");
-            assertThat(ServerTiming.parse(r.serverTiming())).isEqualTo(new ServerTiming(0.1, 2.5, 3));
+            assertThat(r.serverTiming()).isEqualTo("read;dur=0.1, score;dur=2.5, total;dur=3");
             KeepAliveClient.Response second = c.post("/x", "{\"b\":2}".getBytes(StandardCharsets.UTF_8));
             assertThat(second.body()).isEqualTo("{\"scores\":[0.25]}");
             assertThat(second.serverTiming()).isNull();
@@ -141,22 +141,26 @@ class KeepAliveClientTest {
     }
 
     @Test
+    void aBodyWrittenAfterItsHeadersArrivesWholeOnTheSameConnection() throws Exception {
+        answers.add(new Answer(ok("{\"scores\":[0.5]}", ""), false));
+        answers.add(new Answer(ok("{\"scores\":[0.75]}", ""), false));
+        try (KeepAliveClient c = client()) {
+            String indented = "{\n  \"user_id\" : \"u1\",\n  \"candidates\" : [ \"i2\" ]\n}";
+            assertThat(c.post("/p", indented.getBytes(StandardCharsets.UTF_8), true).body())
+                    .isEqualTo("{\"scores\":[0.5]}");
+            assertThat(c.post("/p", "{\"b\":2}".getBytes(StandardCharsets.UTF_8), false).body())
+                    .isEqualTo("{\"scores\":[0.75]}");
+            assertThat(bodies).containsExactly(indented, "{\"b\":2}");
+        }
+        assertThat(connections.get()).isEqualTo(1);
+    }
+
+    @Test
     void aPeerThatDoesNotSpeakHttpIsAnError() {
         answers.add(new Answer("SSH-2.0-OpenSSH\r\n\r\n", true));
         try (KeepAliveClient c = client()) {
             assertThatThrownBy(() -> c.post("/p", new byte[0])).isInstanceOf(IOException.class)
                     .hasMessageContaining("not an HTTP/1.x status line");
         }
-    }
-
-    @Test
-    void serverTimingNeedsEveryStage() {
-        assertThat(ServerTiming.parse("read;dur=0.812, score;dur=5.903, total;dur=7.020"))
-                .isEqualTo(new ServerTiming(0.812, 5.903, 7.020));
-        assertThat(ServerTiming.parse("total;desc=\"all\";dur=2, read;dur=1, score;dur=1, cache;dur=9"))
-                .isEqualTo(new ServerTiming(1, 1, 2));
-        assertThat(ServerTiming.parse("read;dur=1, total;dur=2")).isNull();
-        assertThat(ServerTiming.parse("read;dur=x, score;dur=1, total;dur=2")).isNull();
-        assertThat(ServerTiming.parse(null)).isNull();
     }
 }

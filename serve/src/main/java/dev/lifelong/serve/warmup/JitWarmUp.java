@@ -1,4 +1,4 @@
-package dev.lifelong.cli.load;
+package dev.lifelong.serve.warmup;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.PrintWriter;
@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
- * Untimed rounds before a benchmark times a server, so that what it times is a server that has run a while: a
- * fixed number, or (auto) until the JIT has compiled the request path. On two cores a compilation takes one of
+ * Untimed rounds before a server is timed ({@code bench serve}) or reports ready ({@code serve
+ * --warmup-traffic}), so that what follows meets a server that has run a while: a fixed number, or (auto) until
+ * the JIT has compiled the request path. On two cores a compilation takes one of
  * them from the server: after 2,000 untimed requests the JIT still compiled for a fifth to a third of a core
  * while {@code eta} was timed, and its p99 went from 5.4-8.7 ms to 9.9-12.4 (docs/BENCHMARKS.md, session 19).
  *
@@ -42,8 +43,8 @@ public final class JitWarmUp {
         this.fixedRounds = fixedRounds;
     }
 
-    /** {@code auto} as -1, or a number of rounds of 0 or more, as {@code --warmup} takes it. */
-    public static int rounds(String warmup) {
+    /** {@code auto} as -1, or a number of rounds of 0 or more, as {@code option} takes it. */
+    public static int rounds(String warmup, String option) {
         if (warmup.equals("auto")) {
             return -1;
         }
@@ -55,7 +56,7 @@ public final class JitWarmUp {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw new IllegalArgumentException("--warmup must be auto or a number of rounds of 0 or more, not '" + warmup
+        throw new IllegalArgumentException(option + " must be auto or a number of rounds of 0 or more, not '" + warmup
                 + "'");
     }
 
