@@ -19,8 +19,8 @@ import java.util.Locale;
  * like this one adds about 0.3 ms), more than a third of {@code eta}'s whole time at L = 10^4, B = 1,000.
  *
  * <p>It speaks just what {@code bench serve} and a server's warm-up traffic ({@link LoopbackWarmUp}) need of
- * the scoring server: POST with a JSON body, responses
- * framed by {@code Content-Length} or chunked, {@code Connection: close} honoured. A connection found closed
+ * the scoring server: POST with a JSON body (in one piece, or on request its headers first), responses framed
+ * by {@code Content-Length} or chunked, {@code Connection: close} honoured. A connection found closed
  * when a request is sent on it (the server's idle timeout) is opened again and the request sent once more;
  * scoring has no side effects, so a repeat is harmless. Not thread-safe: one per load thread.
  */
