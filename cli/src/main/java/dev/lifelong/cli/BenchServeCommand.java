@@ -1,8 +1,5 @@
 package dev.lifelong.cli;
 
-import dev.lifelong.serve.warmup.JitWarmUp;
-import dev.lifelong.serve.warmup.JvmActivity;
-import dev.lifelong.serve.warmup.KeepAliveClient;
 import dev.lifelong.cli.load.ServerTiming;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
@@ -15,6 +12,9 @@ import dev.lifelong.serve.metrics.ServeMetrics;
 import dev.lifelong.serve.model.ModelSlots;
 import dev.lifelong.serve.model.ServingModel;
 import dev.lifelong.serve.model.ServingVocabulary;
+import dev.lifelong.serve.warmup.JitWarmUp;
+import dev.lifelong.serve.warmup.JvmActivity;
+import dev.lifelong.serve.warmup.KeepAliveClient;
 import dev.lifelong.store.BehaviourStore;
 import dev.lifelong.store.Behaviours;
 import dev.lifelong.store.BulkLoader;

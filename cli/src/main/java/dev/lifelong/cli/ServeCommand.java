@@ -201,9 +201,11 @@ final class ServeCommand implements Callable<Integer> {
         LoopbackWarmUp traffic = new LoopbackWarmUp(server.port(), List.copyOf(slots.all().keySet()),
                 rawIds(d.users()), rawIds(d.items()), b, 1);
         traffic.run(new JitWarmUp(rounds), server::holdReadiness, () -> stop.getCount() == 0, out);
-        server.releaseReadiness();
-        out.println("ready");
-        out.flush();
+        if (stop.getCount() > 0) {
+            server.releaseReadiness();
+            out.println("ready");
+            out.flush();
+        }
     }
 
     /** A vocabulary's raw ids, id 0 (padding) left out, without copying them. */

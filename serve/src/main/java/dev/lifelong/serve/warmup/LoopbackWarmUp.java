@@ -20,11 +20,12 @@ import java.util.function.Consumer;
  * dataset's users and candidates drawn from its items. The model's own warm-up ({@code --warmup}) compiles the
  * scoring path; the code a request runs once (Jetty's and Javalin's handling, parsing, the store read and its
  * decoding, the answer's JSON, the metrics) reaches the JIT's last tier only after about 5,000 requests, and on
- * two cores the compilations until then take a core's share from users' requests: {@code eta}'s p99 at L = 10^4,
- * B = 1,000 was 9.9-12.4 ms after 2,000 requests, 5.4-8.7 ms once the JIT was idle (docs/BENCHMARKS.md, session
- * 19). The requests are real ones, answered and counted in the metrics like any other (the ids they carry start
- * with {@code warm-up-}); they only read the store, which also fills the fallback's recent behaviours of the
- * users read, as any read does.
+ * two cores the compilations until then take a core's share from users' requests. Measured from outside a new
+ * server, {@code eta} at L = 10^4, B = 1,000: the first 1,000 requests after ready had a p99 of 19.5-23.8 ms
+ * without this warm-up, 9.3-11.6 ms after it (docs/BENCHMARKS.md, session 20). The requests are real ones,
+ * answered and counted in the metrics like any other (the ids of those that carry one start with
+ * {@code warm-up-}); they only read the store, which also fills the fallback's recent behaviours of the users
+ * read, as any read does.
  */
 public final class LoopbackWarmUp {
 
