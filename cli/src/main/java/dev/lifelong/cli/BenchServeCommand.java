@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.cli.load.ServerTiming;
+import dev.lifelong.core.parallel.ClaimedChunks;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.timeline.TimelineStore;
 import dev.lifelong.serve.history.HistoryReader;
@@ -114,7 +115,8 @@ final class BenchServeCommand implements Callable<Integer> {
             defaultValue = "4")
     int clients;
 
-    @Option(names = "--threads", description = "server scoring workers (default: all cores)", defaultValue = "0")
+    @Option(names = "--threads", description = "threads scoring one request, its own included (default: all "
+            + "cores)", defaultValue = "0")
     int threads;
 
     @Option(names = "--out", description = "folder for results.md, latency-vs-length.png and requests.csv (each "
@@ -181,7 +183,7 @@ final class BenchServeCommand implements Callable<Integer> {
         Dataset d = Dataset.open(data);
         ServingVocabulary vocab = ServingVocabulary.of(d);
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        ExecutorService scoring = Executors.newFixedThreadPool(workers);
+        ExecutorService scoring = ClaimedChunks.helperPool(workers, Executors.defaultThreadFactory());
         ExecutorService io = Executors.newFixedThreadPool(8);
         ModelSlots slots = new ModelSlots(vocab, scoring, workers, 10);
         for (Path m : models) {

@@ -1,5 +1,6 @@
 package dev.lifelong.cli;
 
+import dev.lifelong.core.parallel.ClaimedChunks;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.vocab.Vocabulary;
 import dev.lifelong.serve.history.HistoryReader;
@@ -65,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
             + "folder while serving (hot reload)")
     Path watch;
 
-    @Option(names = "--threads", description = "scoring workers (default: all cores)", defaultValue = "0")
+    @Option(names = "--threads", description = "threads scoring one request, its own included (default: all "
+            + "cores)", defaultValue = "0")
     int threads;
 
     @Option(names = "--warmup", description = "scoring rounds run on a model before it serves (default: "
@@ -113,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
         Dataset d = Dataset.open(data);
         String storeSpec = store != null ? store : "rocksdb:" + data.resolve("store");
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        ExecutorService scoring = Executors.newFixedThreadPool(workers, daemon("lifelong-score"));
+        ExecutorService scoring = ClaimedChunks.helperPool(workers, daemon("lifelong-score"));
         // Bounded: during a store outage reads pile up behind hung ones; past the queue a request degrades at once
         // (counted as store_overloaded) instead of waiting out its budget or growing the heap.
         int ioThreads = Math.max(4, 2 * workers);

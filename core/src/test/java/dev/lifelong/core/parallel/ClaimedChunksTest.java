@@ -114,4 +114,16 @@ class ClaimedChunksTest {
         }, 0, (from, to) -> starts.add(from));
         assertEquals(List.of(0, 16, 32, 48), starts);
     }
+
+    @Test
+    void aHelperPoolHasAThreadForEveryClaimantButTheCaller() {
+        for (int[] c : new int[][] {{1, 1}, {2, 1}, {4, 3}}) {
+            ExecutorService pool = ClaimedChunks.helperPool(c[0], Executors.defaultThreadFactory());
+            try {
+                assertEquals(c[1], ((java.util.concurrent.ThreadPoolExecutor) pool).getMaximumPoolSize());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
