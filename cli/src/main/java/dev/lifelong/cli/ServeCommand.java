@@ -165,8 +165,8 @@ final class ServeCommand implements Callable<Integer> {
                     server.holdReadiness("warming up: sending score requests to itself (serve --warmup-traffic)");
                 }
                 server.start(host, port);
-                out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, %d scoring workers%s%n", host,
-                        server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
+                out.printf(Locale.ROOT, "serving on http://%s:%d with store %s, a request scored on %d threads%s%n",
+                        host, server.port(), s.describe(), workers, watch == null ? "" : ", watching " + watch);
                 JvmSettings.tailAdvice().ifPresent(out::println);
                 out.flush();
                 Thread hook = new Thread(stop::countDown);
