@@ -39,10 +39,6 @@ public final class LoopbackWarmUp {
     private final int port;
     private final String[] paths;
     private final byte[][] bodies;
-    private long sent;
-    private long answered;
-    private long fromStore;
-    private String firstFailure;
 
     /**
      * @param port       the server's port on 127.0.0.1
@@ -104,6 +100,7 @@ public final class LoopbackWarmUp {
      * progress and end go to {@code log}.
      */
     public Outcome run(JitWarmUp rule, Consumer<String> status, BooleanSupplier stopped, PrintWriter log) {
+        Tally t = new Tally();
         int rounds;
         // The load generator's client: it sends a body after its headers when told to (JDK's HttpClient decides
         // that itself) and adds no threads. Measured against HttpClient, the two were not told apart.
@@ -112,52 +109,64 @@ public final class LoopbackWarmUp {
                 if (stopped.getAsBoolean()) {
                     throw new Ended();
                 }
-                round(client, k);
+                round(client, k, t);
                 if (k % 100 == 0) {
                     status.accept(String.format(Locale.ROOT, "warming up: %,d rounds of score requests to itself "
                             + "sent (serve --warmup-traffic)", k));
                 }
             }, "warm-up traffic", log);
         } catch (Ended e) {
-            if (answered == 0) {
+            if (t.answered == 0) {
                 log.printf(Locale.ROOT, "note: warm-up traffic stopped: none of its first %d requests was answered "
-                        + "(%s); serving without it%n", sent, firstFailure);
+                        + "(%s); serving without it%n", t.sent, t.firstFailure);
                 log.flush();
             }
-            return new Outcome(-1, sent, answered, fromStore, firstFailure);
+            return t.outcome(-1);
         }
         log.printf(Locale.ROOT, "warm-up traffic: %,d requests, %,d answered, %,d with a history from the store%s%n",
-                sent, answered, fromStore, firstFailure == null ? "" : "; first failure: " + firstFailure);
-        if (answered > 0 && fromStore == 0) {
+                t.sent, t.answered, t.fromStore, t.firstFailure == null ? "" : "; first failure: " + t.firstFailure);
+        if (t.answered > 0 && t.fromStore == 0) {
             log.println("note: none of the warm-up's users has a history in the store, so reading and decoding one "
                     + "were not warmed up (is the store loaded from this dataset? lifelong ingest)");
         }
         log.flush();
-        return new Outcome(rounds, sent, answered, fromStore, firstFailure);
+        return t.outcome(rounds);
     }
 
-    private void round(KeepAliveClient client, int k) {
+    /** One run's counts, so that each run reports its own. */
+    private static final class Tally {
+        long sent;
+        long answered;
+        long fromStore;
+        String firstFailure;
+
+        Outcome outcome(int rounds) {
+            return new Outcome(rounds, sent, answered, fromStore, firstFailure);
+        }
+    }
+
+    private void round(KeepAliveClient client, int k, Tally t) {
         byte[] body = bodies[k % bodies.length];
         boolean indented = (k & 1) == 1;
         for (String path : paths) {
-            sent++;
+            t.sent++;
             try {
                 KeepAliveClient.Response a = client.post(path, body, indented);
                 if (a.status() == 200) {
-                    answered++;
+                    t.answered++;
                     if (a.body().contains("\"source\":\"store\"")) {
-                        fromStore++;
+                        t.fromStore++;
                     }
-                } else if (firstFailure == null) {
-                    firstFailure = path + ": HTTP " + a.status() + " " + a.body();
+                } else if (t.firstFailure == null) {
+                    t.firstFailure = path + ": HTTP " + a.status() + " " + a.body();
                 }
             } catch (IOException e) {
                 client.close();
-                if (firstFailure == null) {
-                    firstFailure = path + ": " + e;
+                if (t.firstFailure == null) {
+                    t.firstFailure = path + ": " + e;
                 }
             }
-            if (answered == 0 && sent >= GIVE_UP_AFTER) {
+            if (t.answered == 0 && t.sent >= GIVE_UP_AFTER) {
                 throw new Ended();
             }
         }

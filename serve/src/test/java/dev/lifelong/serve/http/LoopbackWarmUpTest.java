@@ -90,6 +90,16 @@ class LoopbackWarmUpTest {
     }
 
     @Test
+    void eachRunOfAWarmUpReportsItsOwnRequests() {
+        LoopbackWarmUp w = warmUp(f.server.port());
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        assertThat(w.run(new JitWarmUp(3), s -> { }, () -> false, quiet))
+                .isEqualTo(new LoopbackWarmUp.Outcome(3, 6, 6, 6, null));
+        assertThat(w.run(new JitWarmUp(2), s -> { }, () -> false, quiet))
+                .isEqualTo(new LoopbackWarmUp.Outcome(2, 4, 4, 4, null));
+    }
+
+    @Test
     void aWarmUpWhoseUsersTheStoreDoesNotHoldSaysThatReadingWasNotWarmedUp() {
         StringWriter log = new StringWriter();
         LoopbackWarmUp.Outcome o = new LoopbackWarmUp(f.server.port(), List.of("eta"), List.of("nobody-1",
