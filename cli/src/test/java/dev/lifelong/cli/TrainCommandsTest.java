@@ -72,17 +72,27 @@ class TrainCommandsTest {
 
     @Test
     void compareWritesTheTable() throws Exception {
-        Path cfg = config("model: {embedding_dim: 4, long_len: 40, short_len: 8, heads: 2, mlp_hidden: [8]}\n"
-                + "train: {epochs: 1, batch_size: 64, shard_size: 32}\n");
+        Path cfg = config("model: {embedding_dim: 4, long_len: 40, short_len: 8, heads: 2, mlp_hidden: [8],"
+                + " gsu_size: 10}\ntrain: {epochs: 1, batch_size: 64, shard_size: 32}\n");
         Path out = tmp.resolve("report");
-        CliRun r = CliRun.of("compare", "--data", data.toString(), "--models", "din-short,ta-full-long", "--config",
-                cfg.toString(), "--out", out.toString());
+        CliRun r = CliRun.of("compare", "--data", data.toString(), "--models", "din-short,ta-full-long,twin",
+                "--config", cfg.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| `din-short` |", "| `ta-full-long` |", "gap to oracle", "Oracle test AUC",
                 "Test AUC by the length", "| 0-49 |")
+                .containsPattern("`twin` consistency: \\d+\\.\\d% of its search unit's selection is in the top of "
+                        + "exact attention over the whole sequence, and the selection holds \\d+\\.\\d% of the "
+                        + "attention weight that top holds \\(the top holds \\d+\\.\\d% of all\\); over the [\\d,]+ "
+                        + "test samples")
+                .doesNotContain("`din-short` consistency")
                 .contains("Ran on Java " + Runtime.version() + ", kernels "
                         + dev.lifelong.core.kernel.Kernels.get().name() + ", ");
+        var twin = dev.lifelong.models.artifact.ModelArtifact.load(out.resolve("models/twin.llm")).provenance()
+                .metrics();
+        assertThat(twin).containsKeys("twin_consistency", "twin_consistency_weight_held",
+                "twin_consistency_top_weight", "twin_consistency_samples");
+        assertThat(((Number) twin.get("twin_consistency_weight_held")).doubleValue()).isBetween(0.0, 1.0 + 1e-12);
         for (String png : new String[] {"auc.png", "cost-vs-length.png"}) {
             byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
             assertThat(head).containsExactly(0x89, 'P', 'N', 'G');

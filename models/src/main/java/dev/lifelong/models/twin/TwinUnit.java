@@ -117,28 +117,18 @@ public final class TwinUnit implements SequenceUnit {
         float[] dFeatures = new float[0];
         float[] dU = new float[0];
         float[] crossEmb = new float[0];
-        double consistencySum;
-        int consistencyCount;
+        final ConsistencyTally consistency = new ConsistencyTally();
         boolean measureConsistency;
 
-        /** Turns on measuring GSU/exact-attention consistency in later forward passes. */
+        /** Turns on measuring GSU/exact-attention consistency in later forward passes, from zero. */
         public void measureConsistency(boolean on) {
             measureConsistency = on;
-            consistencySum = 0;
-            consistencyCount = 0;
+            consistency.clear();
         }
 
-        /**
-         * Mean share of the GSU's selection inside the top of exact attention over all L, since turned on, over
-         * the sequences longer than the selection (NaN when there were none).
-         */
-        public double consistency() {
-            return consistencyCount == 0 ? Double.NaN : consistencySum / consistencyCount;
-        }
-
-        /** Samples the consistency of {@link #consistency()} was measured over: those with a choice to make. */
-        public int consistencySamples() {
-            return consistencyCount;
+        /** What was measured since turned on, over the sequences longer than the selection. */
+        public ConsistencyTally consistency() {
+            return consistency;
         }
 
         public boolean measuringConsistency() {
@@ -401,28 +391,9 @@ public final class TwinUnit implements SequenceUnit {
         // A sequence no longer than the selection is taken whole: that agrees with exact attention by
         // construction, and counting it would flatter the measure by the share of short histories.
         if (ws.measureConsistency && len > n) {
-            ws.consistencySum += overlapWithExact(ws, len, n);
-            ws.consistencyCount++;
+            ws.consistency.add(ws.alpha, heads, len, ws.roundRobin.taken(), n, ws.roundRobin.ranking());
         }
         return n;
-    }
-
-    /** Share of the selection that is in the top-n of exact attention (softmax weights averaged over heads). */
-    private double overlapWithExact(Workspace ws, int len, int n) {
-        float[] mean = new float[len];
-        float[] row = new float[len];
-        for (int h = 0; h < heads; h++) {
-            System.arraycopy(ws.alpha, h * len, row, 0, len);
-            K.softmax(row, 0, len, null, 0);
-            K.axpy(1f / heads, row, 0, mean, 0, len);
-        }
-        int[] order = new int[n];
-        ws.roundRobin.ranking().top(mean, 0, len, n, order);
-        int hits = 0;
-        for (int i = 0; i < n; i++) {
-            hits += ws.roundRobin.taken()[order[i]] ? 1 : 0;
-        }
-        return (double) hits / n;
     }
 
     @Override

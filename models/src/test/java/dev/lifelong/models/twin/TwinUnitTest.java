@@ -163,12 +163,16 @@ class TwinUnitTest {
                 }
                 // Only sequences longer than the selection are measured: a whole sequence agrees by construction.
                 assertThat(longer).isBetween(1, gsu == 5 ? ids.length : ids.length - 1);
-                assertThat(ws.consistencySamples()).isEqualTo(longer);
+                Consistency c = ws.consistency().result();
+                assertThat(c.samples()).isEqualTo(longer);
                 if (heads == 1) {
-                    assertThat(ws.consistency()).isEqualTo(1.0);
+                    assertThat(c.overlap()).isEqualTo(1.0);
+                    assertThat(c.weightHeld()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
                 } else {
-                    assertThat(ws.consistency()).isBetween(0.0, 1.0);
+                    assertThat(c.overlap()).isBetween(0.0, 1.0);
+                    assertThat(c.weightHeld()).isBetween(0.0, 1.0 + 1e-12);
                 }
+                assertThat(c.topWeight()).isBetween(0.0, 1.0 + 1e-12);
             }
         }
     }

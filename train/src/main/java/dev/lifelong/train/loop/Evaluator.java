@@ -6,6 +6,9 @@ import dev.lifelong.data.batch.BatchAssembler;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.split.Split;
 import dev.lifelong.models.frame.CtrModel;
+import dev.lifelong.models.twin.Consistency;
+import dev.lifelong.models.twin.ConsistencyTally;
+import dev.lifelong.models.twin.TwinUnit;
 import dev.lifelong.train.metric.Metrics;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -55,14 +58,14 @@ public final class Evaluator {
     }
 
     /**
-     * TWIN's consistency (share of its search unit's selection inside the top of exact attention over the whole
-     * sequence) over the next predictions; NaN for models without a two-stage unit.
+     * TWIN's consistency with exact attention over the whole sequence ({@link Consistency}) over the next
+     * predictions; {@link Consistency#NONE} for models without a two-stage unit.
      */
-    public double measureConsistency(int[] ids, ShardedBatchRunner runner, int batchSize) {
+    public Consistency measureConsistency(int[] ids, ShardedBatchRunner runner, int batchSize) {
         CtrModel.Shard probe = borrow();
         idle.offer(probe);
-        if (!(probe.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace)) {
-            return Double.NaN;
+        if (!(probe.longWorkspace() instanceof TwinUnit.Workspace)) {
+            return Consistency.NONE;
         }
         // Shards are made while predicting, so measuring is switched on for each as it is borrowed.
         measuring = true;
@@ -71,17 +74,13 @@ public final class Evaluator {
         } finally {
             measuring = false;
         }
-        double sum = 0;
-        long n = 0;
+        ConsistencyTally total = new ConsistencyTally();
         for (CtrModel.Shard sh : shards) {
-            var ws = (dev.lifelong.models.twin.TwinUnit.Workspace) sh.longWorkspace();
-            if (!Double.isNaN(ws.consistency())) {
-                sum += ws.consistency() * ws.consistencySamples();
-                n += ws.consistencySamples();
-            }
+            var ws = (TwinUnit.Workspace) sh.longWorkspace();
+            total.addAll(ws.consistency());
             ws.measureConsistency(false);
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return total.result();
     }
 
     private volatile boolean measuring;
@@ -93,7 +92,7 @@ public final class Evaluator {
             sh = model.newShard();
             shards.add(sh);
         }
-        if (measuring && sh.longWorkspace() instanceof dev.lifelong.models.twin.TwinUnit.Workspace ws
+        if (measuring && sh.longWorkspace() instanceof TwinUnit.Workspace ws
                 && !ws.measuringConsistency()) {
             ws.measureConsistency(true);
         }

@@ -3,6 +3,7 @@ package dev.lifelong.train.run;
 import dev.lifelong.core.kernel.Kernels;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.progress.ProgressListener;
+import dev.lifelong.models.twin.Consistency;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,13 @@ public final class Comparison {
             sb.append('\n');
         }
         for (TrainRun.Outcome o : outcomes) {
-            if (!Double.isNaN(o.consistency())) {
+            Consistency c = o.consistency();
+            if (c.measured()) {
                 sb.append(String.format(Locale.ROOT, "%n`%s` consistency: %.1f%% of its search unit's selection is in "
-                        + "the top of exact attention over the whole sequence (test samples whose long history is longer "
-                        + "than the selection).%n", o.model(), 100 * o.consistency()));
+                        + "the top of exact attention over the whole sequence, and the selection holds %.1f%% of the "
+                        + "attention weight that top holds (the top holds %.1f%% of all); over the %,d test samples "
+                        + "whose long history is longer than the selection.%n", o.model(), 100 * c.overlap(),
+                        100 * c.weightHeld(), 100 * c.topWeight(), c.samples()));
             }
         }
         if (oracle != null) {

@@ -10,6 +10,7 @@ import dev.lifelong.models.artifact.ModelArtifact;
 import dev.lifelong.models.artifact.Provenance;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelRegistry;
+import dev.lifelong.models.twin.Consistency;
 import dev.lifelong.train.loop.Evaluator;
 import dev.lifelong.train.loop.Trainer;
 import dev.lifelong.train.metric.Metrics;
@@ -33,13 +34,13 @@ public final class TrainRun {
      * @param test               test metrics
      * @param evalMillisPer1k    scoring time per 1,000 test samples
      * @param parameters         trainable scalars
-     * @param consistency        TWIN: share of the search unit's selection in exact attention's top; else NaN
+     * @param consistency        TWIN: its search unit's agreement with exact attention; else {@link Consistency#NONE}
      * @param byHistoryLength    test metrics per bucket of {@link #LENGTH_EDGES}
      * @param costByLength       pairs {behaviours seen, scoring ms per 1,000 samples}, at the lengths of
      *                           {@link #COST_LENGTHS} below the model's long_len and at long_len itself
      */
     public record Outcome(String model, CtrModel trained, Trainer.Result training, Metrics valid, Metrics test,
-                          double evalMillisPer1k, long parameters, double consistency, Metrics[] byHistoryLength,
+                          double evalMillisPer1k, long parameters, Consistency consistency, Metrics[] byHistoryLength,
                           double[][] costByLength) {
     }
 
@@ -75,7 +76,7 @@ public final class TrainRun {
             float[] p = ev.predict(test, runner, batch);
             double ms = (System.nanoTime() - t0) / 1e6;
             Metrics testMetrics = ev.metrics(test, p);
-            double consistency = ev.measureConsistency(test, runner, batch);
+            Consistency consistency = ev.measureConsistency(test, runner, batch);
             return new Outcome(name, model, r, valid, testMetrics, test.length == 0 ? 0 : ms * 1000 / test.length,
                     model.parameters().scalarCount(), consistency, ev.byHistoryLength(test, p, LENGTH_EDGES),
                     costByLength(model, data, test, config, runner));
@@ -117,8 +118,11 @@ public final class TrainRun {
         if (!epochs.isEmpty()) {
             metrics.put("train_samples_per_second_last_epoch", epochs.get(epochs.size() - 1).samplesPerSecond());
         }
-        if (!Double.isNaN(o.consistency())) {
-            metrics.put("twin_consistency", o.consistency());
+        if (o.consistency().measured()) {
+            metrics.put("twin_consistency", o.consistency().overlap());
+            metrics.put("twin_consistency_weight_held", o.consistency().weightHeld());
+            metrics.put("twin_consistency_top_weight", o.consistency().topWeight());
+            metrics.put("twin_consistency_samples", o.consistency().samples());
         }
         Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
                 data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
