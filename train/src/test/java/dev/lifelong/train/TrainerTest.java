@@ -127,6 +127,25 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Early stopping keeps the best epoch whole: its parameters and its non-trainable state (DIN's Dice
+     * statistics), so the model returned scores the validation split exactly as that epoch did, although later
+     * epochs moved both.
+     */
+    @Test
+    void theModelKeptScoresValidationAsItsBestEpochDid() {
+        CtrModel model = ModelRegistry.create("din-short", SMALL, data.items().size(), data.categories().size());
+        assertThat(model.state()).as("din-short keeps Dice statistics").isNotEmpty();
+        Trainer.Result r = new Trainer(FAST.withEpochs(6)).train(model, data, ProgressListener.NONE);
+        assertThat(r.bestEpoch()).as("a later epoch was trained past the best").isLessThan(r.epochs().size());
+        try (ShardedBatchRunner runner = new ShardedBatchRunner(0)) {
+            Metrics again = new Evaluator(model, data, 64).evaluate(Evaluator.samplesOf(data, Split.VALID), runner,
+                    FAST.batchSize());
+            assertThat(again.auc()).isEqualTo(r.bestValid().auc());
+            assertThat(again.logloss()).isEqualTo(r.bestValid().logloss());
+        }
+    }
+
     private static float[][] trainAndSnapshot(int threads) {
         CtrModel model = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
         new Trainer(FAST.withEpochs(1).withThreads(threads)).train(model, data, ProgressListener.NONE);
