@@ -4,8 +4,10 @@ import dev.lifelong.core.parallel.ShardedBatchRunner;
 import dev.lifelong.data.dataset.Dataset;
 import dev.lifelong.data.split.Split;
 import dev.lifelong.models.artifact.ModelArtifact;
+import dev.lifelong.models.twin.Consistency;
 import dev.lifelong.train.loop.Evaluator;
 import dev.lifelong.train.metric.Metrics;
+import dev.lifelong.train.run.Comparison;
 import dev.lifelong.train.run.TrainRun;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lifelong evaluate}: a saved model's metrics on a dataset split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Scores a dataset split with a saved model and prints AUC, GAUC and logloss."})
+        description = {"Scores a dataset split with a saved model and prints AUC, GAUC and logloss (and for twin, its "
+            + "search unit's consistency with exact attention)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "a model artifact from train")
@@ -61,9 +64,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     + loaded.provenance().dataFingerprint() + ")");
         }
         try (ShardedBatchRunner runner = new ShardedBatchRunner(threads)) {
-            Metrics m = new Evaluator(loaded.model(), d, 64).evaluate(Evaluator.samplesOf(d, s), runner, 256);
+            Evaluator ev = new Evaluator(loaded.model(), d, 64);
+            int[] ids = Evaluator.samplesOf(d, s);
+            Metrics m = ev.evaluate(ids, runner, 256);
             w.printf(Locale.ROOT, "model %s on %s %s: AUC %.4f, GAUC %.4f (%d users), logloss %.4f, %,d samples%n",
                     loaded.model().name(), data, s.label(), m.auc(), m.gauc(), m.gaucUsers(), m.logloss(), m.samples());
+            Consistency c = ev.measureConsistency(ids, runner, 256);
+            if (c.measured()) {
+                w.println(Comparison.consistency(loaded.model().name(), c, s.label()));
+            }
         }
         if (explain > 0) {
             explain(loaded.model(), d, java.util.Arrays.copyOf(Evaluator.samplesOf(d, s),

@@ -1,6 +1,7 @@
 package dev.lifelong.cli;
 
 import dev.lifelong.data.dataset.Dataset;
+import dev.lifelong.train.run.Comparison;
 import dev.lifelong.train.run.RunConfig;
 import dev.lifelong.train.run.TrainRun;
 import java.io.PrintWriter;
@@ -65,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "best epoch %d; test AUC %.4f, GAUC %.4f, logloss %.4f (%,d samples)%n",
                 o.training().bestEpoch(), o.test().auc(), o.test().gauc(), o.test().logloss(), o.test().samples());
+        if (o.consistency().measured()) {
+            w.println(Comparison.consistency(model, o.consistency(), "test"));
+        }
         w.println("model saved to " + file);
         w.flush();
         return 0;

@@ -93,6 +93,16 @@ class TrainCommandsTest {
         assertThat(twin).containsKeys("twin_consistency", "twin_consistency_weight_held",
                 "twin_consistency_top_weight", "twin_consistency_samples");
         assertThat(((Number) twin.get("twin_consistency_weight_held")).doubleValue()).isBetween(0.0, 1.0 + 1e-12);
+        // evaluate measures it again on the split asked for, and on the test split agrees with the report.
+        CliRun eval = CliRun.of("evaluate", "--model", out.resolve("models/twin.llm").toString(), "--data",
+                data.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        String reported = report.replaceAll("(?s).*`twin` consistency: (\\d+\\.\\d%).*", "$1");
+        assertThat(eval.out()).contains("twin consistency: " + reported + " of its search unit's selection",
+                " test samples whose long history is longer than the selection.");
+        CliRun valid = CliRun.of("evaluate", "--model", out.resolve("models/twin.llm").toString(), "--data",
+                data.toString(), "--split", "valid");
+        assertThat(valid.out()).contains("twin consistency: ", " valid samples whose long history");
         for (String png : new String[] {"auc.png", "cost-vs-length.png"}) {
             byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
             assertThat(head).containsExactly(0x89, 'P', 'N', 'G');

@@ -41,6 +41,18 @@ public final class Comparison {
         return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).samplesPerSecond();
     }
 
+    /**
+     * TWIN's consistency with exact attention ({@link Consistency}) as one sentence, for reports and the
+     * commands that train or evaluate: {@code split} names the samples it was measured over.
+     */
+    public static String consistency(String model, Consistency c, String split) {
+        return String.format(Locale.ROOT, "%s consistency: %.1f%% of its search unit's selection is in the top of "
+                + "exact attention over the whole sequence, and the selection holds %.1f%% of the attention weight "
+                + "that top holds (the top holds %.1f%% of all); over the %,d %s samples whose long history is longer "
+                + "than the selection.", model, 100 * c.overlap(), 100 * c.weightHeld(), 100 * c.topWeight(),
+                c.samples(), split);
+    }
+
     /** The comparison table in markdown. */
     public static String table(Dataset data, List<TrainRun.Outcome> outcomes) {
         Object oracle = data.metadata().notes() == null ? null : data.metadata().notes().get("oracle_auc_test");
@@ -59,13 +71,9 @@ public final class Comparison {
             sb.append('\n');
         }
         for (TrainRun.Outcome o : outcomes) {
-            Consistency c = o.consistency();
-            if (c.measured()) {
-                sb.append(String.format(Locale.ROOT, "%n`%s` consistency: %.1f%% of its search unit's selection is in "
-                        + "the top of exact attention over the whole sequence, and the selection holds %.1f%% of the "
-                        + "attention weight that top holds (the top holds %.1f%% of all); over the %,d test samples "
-                        + "whose long history is longer than the selection.%n", o.model(), 100 * c.overlap(),
-                        100 * c.weightHeld(), 100 * c.topWeight(), c.samples()));
+            if (o.consistency().measured()) {
+                sb.append(String.format(Locale.ROOT, "%n%s%n", consistency("`" + o.model() + "`", o.consistency(),
+                        "test")));
             }
         }
         if (oracle != null) {
