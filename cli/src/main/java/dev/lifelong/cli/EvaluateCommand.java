@@ -51,11 +51,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ModelArtifact.Loaded loaded = ModelArtifact.load(model);
         Dataset d = Dataset.open(data);
-        if (loaded.provenance().itemRows() != d.items().size()
-                || loaded.provenance().categoryRows() != d.categories().size()) {
-            throw new IllegalArgumentException(model + " was trained on vocabularies of " + loaded.provenance().itemRows()
-                    + " items and " + loaded.provenance().categoryRows() + " categories; " + data + " has "
-                    + d.items().size() + " and " + d.categories().size());
+        String mismatch = loaded.provenance().vocabularyMismatch(d.items().size(), d.categories().size(),
+                d.modelVocabularies());
+        if (mismatch != null) {
+            throw new IllegalArgumentException(model + " cannot score " + data + ": " + mismatch);
         }
         String fp = TrainRun.fingerprint(d);
         var w = spec.commandLine().getOut();

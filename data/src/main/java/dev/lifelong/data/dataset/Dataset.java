@@ -50,6 +50,21 @@ public final class Dataset {
         return dir.resolve("vocab-" + feature + ".llf");
     }
 
+    /** The fingerprints of the vocabularies a model's ids come from, as its artifact records them. */
+    public java.util.Map<String, String> modelVocabularies() {
+        return modelVocabularies(items, categories, behaviours);
+    }
+
+    /** Feature ({@code item}, {@code category}, {@code behaviour}) to {@link Vocabulary#fingerprint()}. */
+    public static java.util.Map<String, String> modelVocabularies(Vocabulary items, Vocabulary categories,
+                                                                 Vocabulary behaviours) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("item", items.fingerprint());
+        m.put("category", categories.fingerprint());
+        m.put("behaviour", behaviours.fingerprint());
+        return m;
+    }
+
     public Path dir() {
         return dir;
     }

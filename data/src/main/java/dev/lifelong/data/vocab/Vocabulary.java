@@ -22,6 +22,7 @@ public final class Vocabulary {
     private final long[] counts;
     /** Built on first use, then only read: safe to share between threads once published. */
     private volatile RawIdTable lookup;
+    private volatile String fingerprint;
 
     Vocabulary(String feature, String[] raw, long[] counts) {
         this.feature = feature;
@@ -98,6 +99,33 @@ public final class Vocabulary {
     public void idsOfNumbers(long[] numbers, int n, int[] out) {
         RawIdTable t = lookup;
         (t != null ? t : buildLookup()).idsOfNumbers(numbers, n, out);
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of the raw ids in id order: equal exactly when two vocabularies map
+     * the same raw ids to the same dense ids (counts aside), so a model's embedding rows mean the same items.
+     * An artifact keeps it; scoring a dataset whose vocabulary has another refuses.
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] length = new byte[4];
+                for (int i = 1; i < raw.length; i++) {
+                    byte[] b = raw[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    // Each id's length first: ids "ab","c" and "a","bc" must not hash alike.
+                    java.nio.ByteBuffer.wrap(length).putInt(b.length);
+                    md.update(length);
+                    md.update(b);
+                }
+                f = java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+            fingerprint = f;
+        }
+        return f;
     }
 
     private synchronized RawIdTable buildLookup() {

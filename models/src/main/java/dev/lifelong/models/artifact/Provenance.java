@@ -19,8 +19,36 @@ import java.util.Map;
  * @param kernels         the numerical kernels that trained it ({@code vector-256}, {@code scalar}): a seed
  *                        reproduces training only on kernels of the same width, which sum in the same order
  *                        (null in artifacts from before it was recorded)
+ * @param vocabularies    the vocabularies the model's ids come from, feature ({@code item}, {@code category},
+ *                        {@code behaviour}) to its fingerprint ({@code Vocabulary.fingerprint}); null in artifacts
+ *                        from before they were recorded
  */
 public record Provenance(String model, String library, String created, long seed, String dataset,
                          String dataFingerprint, int itemRows, int categoryRows, Map<String, Object> modelConfig,
-                         Map<String, Object> trainConfig, Map<String, Object> metrics, String kernels) {
+                         Map<String, Object> trainConfig, Map<String, Object> metrics, String kernels,
+                         Map<String, String> vocabularies) {
+
+    /**
+     * Why the model cannot score ids from vocabularies with these fingerprints ({@code actual}: feature to
+     * fingerprint), or null when it can: same sizes, and where this artifact recorded its vocabularies, the same
+     * raw ids at the same dense ids. A vocabulary of the same size whose ids moved would score every item with
+     * another item's embedding, silently.
+     */
+    public String vocabularyMismatch(int actualItemRows, int actualCategoryRows, Map<String, String> actual) {
+        if (itemRows != actualItemRows || categoryRows != actualCategoryRows) {
+            return "trained on vocabularies of " + itemRows + " items and " + categoryRows + " categories, not "
+                    + actualItemRows + " and " + actualCategoryRows;
+        }
+        if (vocabularies == null) {
+            return null;
+        }
+        for (var e : vocabularies.entrySet()) {
+            String other = actual.get(e.getKey());
+            if (!e.getValue().equals(other)) {
+                return "trained on another " + e.getKey() + " vocabulary (fingerprint " + e.getValue() + ", here "
+                        + other + "): the same ids would mean other " + e.getKey() + "s";
+            }
+        }
+        return null;
+    }
 }

@@ -98,7 +98,7 @@ class ModelContractTest {
         Path file = tmp.resolve("m.llm");
         dev.lifelong.models.artifact.ModelArtifact.save(file, m, new dev.lifelong.models.artifact.Provenance(name,
                 "test", "now", 8, dir.toString(), "none", data.items().size(), data.categories().size(),
-                java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), "vector-256"));
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), "vector-256", data.modelVocabularies()));
         var loaded = dev.lifelong.models.artifact.ModelArtifact.load(file);
         assertThat(loaded.provenance().kernels()).isEqualTo("vector-256");
         assertThat(loaded.model().name()).isEqualTo(name);

@@ -82,10 +82,10 @@ public final class ServingModel {
     public static ServingModel load(Path artifact, ServingVocabulary vocabulary) throws IOException {
         ModelArtifact.Loaded loaded = ModelArtifact.load(artifact);
         Provenance p = loaded.provenance();
-        if (p.itemRows() != vocabulary.itemRows() || p.categoryRows() != vocabulary.categoryRows()) {
-            throw new IllegalArgumentException(artifact + " was trained on vocabularies of " + p.itemRows()
-                    + " items and " + p.categoryRows() + " categories; the serving dataset has "
-                    + vocabulary.itemRows() + " and " + vocabulary.categoryRows());
+        String mismatch = p.vocabularyMismatch(vocabulary.itemRows(), vocabulary.categoryRows(),
+                vocabulary.fingerprints());
+        if (mismatch != null) {
+            throw new IllegalArgumentException(artifact + " cannot serve from the serving dataset's ids: " + mismatch);
         }
         return new ServingModel(loaded.model(), p, digest(artifact), artifact, vocabulary);
     }

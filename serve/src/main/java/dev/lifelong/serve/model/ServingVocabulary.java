@@ -44,6 +44,11 @@ public final class ServingVocabulary {
         return new ServingVocabulary(d.items(), d.categories(), d.behaviours(), cat);
     }
 
+    /** The fingerprints of its vocabularies, as an artifact records those it was trained with. */
+    public java.util.Map<String, String> fingerprints() {
+        return Dataset.modelVocabularies(items, categories, behaviours);
+    }
+
     /** Dense item id, 0 when unknown. */
     public int item(String raw) {
         return raw == null ? 0 : items.id(raw);

@@ -242,6 +242,33 @@ class ServingModelTest {
         }
     }
 
+    /**
+     * Ids from a vocabulary of the same size in which two items traded places would score each with the other's
+     * embedding: the artifact's recorded vocabularies refuse it, naming the feature.
+     */
+    @Test
+    void anArtifactIsRefusedOverVocabulariesOfTheSameSizeWhoseIdsMoved() throws Exception {
+        ServingModel serving = trainAndLoad("din-short");
+        var items = data.items();
+        String[] raw = new String[items.size()];
+        long[] counts = new long[items.size()];
+        int[] category = new int[items.size()];
+        for (int i = 1; i < raw.length; i++) {
+            raw[i] = items.raw(i);
+            counts[i] = items.count(i);
+            category[i] = data.timelines().categoryOfItem(i);
+        }
+        raw[1] = items.raw(2);
+        raw[2] = items.raw(1);
+        ServingVocabulary moved = ServingVocabulary.of(dev.lifelong.data.vocab.Vocabulary.of("item", raw, counts),
+                data.categories(), data.behaviours(), category);
+        assertThatThrownBy(() -> ServingModel.load(serving.artifact(), moved))
+                .hasMessageContaining(serving.artifact().getFileName().toString())
+                .hasMessageContaining("trained on another item vocabulary");
+        assertThat(ServingModel.load(serving.artifact(), ServingVocabulary.of(data)).provenance().vocabularies())
+                .containsOnlyKeys("item", "category", "behaviour");
+    }
+
     @Test
     void aCorruptArtifactIsRefusedAtLoad() throws Exception {
         ServingModel serving = trainAndLoad("din-short");

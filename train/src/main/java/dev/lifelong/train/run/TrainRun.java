@@ -127,7 +127,8 @@ public final class TrainRun {
         Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
                 data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
                 data.categories().size(), RunConfig.JSON.convertValue(config.model(), Map.class),
-                RunConfig.JSON.convertValue(config.train(), Map.class), metrics, Kernels.get().name());
+                RunConfig.JSON.convertValue(config.train(), Map.class), metrics, Kernels.get().name(),
+                data.modelVocabularies());
         ModelArtifact.save(file, o.trained(), p);
     }
 
