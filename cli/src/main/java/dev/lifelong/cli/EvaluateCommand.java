@@ -8,7 +8,6 @@ import dev.lifelong.models.twin.Consistency;
 import dev.lifelong.train.loop.Evaluator;
 import dev.lifelong.train.metric.Metrics;
 import dev.lifelong.train.run.Comparison;
-import dev.lifelong.train.run.TrainRun;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -56,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (mismatch != null) {
             throw new IllegalArgumentException(model + " cannot score " + data + ": " + mismatch);
         }
-        String fp = TrainRun.fingerprint(d);
+        String fp = d.fingerprint();
         var w = spec.commandLine().getOut();
         if (!fp.equals(loaded.provenance().dataFingerprint())) {
             w.println("note: the dataset differs from the one the model was trained on (fingerprint " + fp + " vs "

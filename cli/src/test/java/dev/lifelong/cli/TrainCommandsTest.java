@@ -46,6 +46,24 @@ class TrainCommandsTest {
                 "--out", model.toString(), "--resume", "--epochs", "2");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("epoch 1", "epoch 2");
+        // A resumed run continues exactly only with the same training settings and data: else it refuses.
+        Path otherLr = config("model:\n  embedding_dim: 4\n  long_len: 50\n  short_len: 8\n  heads: 2\n"
+                + "  mlp_hidden: [16]\n  top_k: 10\n  hash_bits: 32\ntrain:\n  epochs: 1\n  batch_size: 64\n"
+                + "  shard_size: 32\n  dense_lr: 0.01\n");
+        CliRun changed = CliRun.of("train", "--data", data.toString(), "--model", "eta", "--config",
+                otherLr.toString(), "--out", model.toString(), "--resume", "--epochs", "3");
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("eta.llm.checkpoint was written with training settings",
+                "dense_lr=0.002", "dense_lr=0.01", "resume with the same train: section");
+        Path otherData = tmp.resolve("syn-more-impressions");
+        assertThat(CliRun.of("generate", "--out", otherData.toString(), "--users", "120", "--items", "600",
+                "--categories", "12", "--mean-history", "60", "--max-history", "400", "--impressions", "11").code())
+                .isZero();
+        CliRun elsewhere = CliRun.of("train", "--data", otherData.toString(), "--model", "eta", "--config",
+                cfg.toString(), "--out", model.toString(), "--resume", "--epochs", "3");
+        assertThat(elsewhere.code()).isEqualTo(1);
+        assertThat(elsewhere.err()).contains("was written training on a dataset with fingerprint",
+                otherData + " has ");
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("model eta on", "test: AUC").doesNotContain("differs");

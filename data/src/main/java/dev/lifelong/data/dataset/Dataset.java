@@ -50,6 +50,24 @@ public final class Dataset {
         return dir.resolve("vocab-" + feature + ".llf");
     }
 
+    /** The stored checksums of the timelines and samples files: changes whenever either file changes. */
+    public String fingerprint() {
+        try {
+            return storedChecksum(dir.resolve(TIMELINES)) + "-" + storedChecksum(dir.resolve(SAMPLES));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A lifelong data file's last 8 bytes: its footer's magic and CRC32C, checked when the file was opened. */
+    private static String storedChecksum(Path file) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, java.nio.file.Files.size(file) - 8);
+            return String.format("%08x", b.flip().getLong());
+        }
+    }
+
     /** The fingerprints of the vocabularies a model's ids come from, as its artifact records them. */
     public java.util.Map<String, String> modelVocabularies() {
         return modelVocabularies(items, categories, behaviours);

@@ -31,9 +31,13 @@ final class Checkpoint {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** The scalar part of a checkpoint. */
-    record Header(String model, String modelConfig, int epochsDone, int bestEpoch, Metrics bestValid, long step,
-                  long trainedSamples, long trainingNanos, List<Trainer.EpochReport> reports) {
+    /**
+     * The scalar part of a checkpoint. {@code trainSettings} and {@code data} say what a resumed run must share
+     * with this one (null in checkpoints from before they were recorded).
+     */
+    record Header(String model, String modelConfig, String trainSettings, String data, int epochsDone,
+                  int bestEpoch, Metrics bestValid, long step, long trainedSamples, long trainingNanos,
+                  List<Trainer.EpochReport> reports) {
     }
 
     private Checkpoint() {

@@ -75,6 +75,15 @@ public final class Trainer {
                     throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " ("
                             + h.modelConfig() + "), not " + model.name() + " (" + model.config() + ")");
                 }
+                if (h.trainSettings() != null && !h.trainSettings().equals(trainSettings())) {
+                    throw new IllegalArgumentException(checkpoint + " was written with training settings "
+                            + h.trainSettings() + ", not " + trainSettings() + "; resume with the same train: "
+                            + "section (epochs, threads and patience may differ)");
+                }
+                if (h.data() != null && !h.data().equals(data.fingerprint())) {
+                    throw new IllegalArgumentException(checkpoint + " was written training on a dataset with "
+                            + "fingerprint " + h.data() + "; " + data.dir() + " has " + data.fingerprint());
+                }
                 model.parametersRestored();
                 updater.setStep(h.step());
                 reports.addAll(h.reports());
@@ -106,8 +115,9 @@ public final class Trainer {
                 }
                 if (checkpoint != null) {
                     Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, best);
-                    Checkpoint.write(checkpoint, new Checkpoint.Header(model.name(), model.config().toString(), epoch,
-                            bestEpoch, bestValid, updater.step(), trainedSamples, trainingNanos, reports), arrays);
+                    Checkpoint.write(checkpoint, new Checkpoint.Header(model.name(), model.config().toString(),
+                            trainSettings(), data.fingerprint(), epoch, bestEpoch, bestValid, updater.step(),
+                            trainedSamples, trainingNanos, reports), arrays);
                 }
                 if (stop) {
                     break;
@@ -116,6 +126,16 @@ public final class Trainer {
         }
         restore(model, best);
         return new Result(reports, bestEpoch, bestValid, trainedSamples / (trainingNanos / 1e9));
+    }
+
+    /**
+     * The training settings a resumed run must share with the run it continues: every one that changes the
+     * path training takes. The epoch count, the threads (results do not depend on them) and the patience do not.
+     */
+    private String trainSettings() {
+        return String.format(java.util.Locale.ROOT, "batch_size=%d, shard_size=%d, embedding_lr=%s, dense_lr=%s, "
+                + "l2=%s, clip_norm=%s, seed=%d", config.batchSize(), config.shardSize(), config.embeddingLr(),
+                config.denseLr(), config.l2(), config.clipNorm(), config.seed());
     }
 
     /** The named arrays of a checkpoint: live parameters and state, the best snapshot, optimizer state. */

@@ -125,27 +125,10 @@ public final class TrainRun {
             metrics.put("twin_consistency_samples", o.consistency().samples());
         }
         Provenance p = new Provenance(o.model(), LibraryVersion.get(), Instant.now().toString(), config.model().seed(),
-                data.dir().toAbsolutePath().toString(), fingerprint(data), data.items().size(),
+                data.dir().toAbsolutePath().toString(), data.fingerprint(), data.items().size(),
                 data.categories().size(), RunConfig.JSON.convertValue(config.model(), Map.class),
                 RunConfig.JSON.convertValue(config.train(), Map.class), metrics, Kernels.get().name(),
                 data.modelVocabularies());
         ModelArtifact.save(file, o.trained(), p);
-    }
-
-    /** The stored checksums of the dataset's timelines and samples: changes whenever either file changes. */
-    public static String fingerprint(Dataset data) {
-        try {
-            return tail(data.dir().resolve(Dataset.TIMELINES)) + "-" + tail(data.dir().resolve(Dataset.SAMPLES));
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String tail(Path file) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            ch.read(b, Files.size(file) - 8);
-            return String.format("%08x", b.flip().getLong());
-        }
     }
 }
