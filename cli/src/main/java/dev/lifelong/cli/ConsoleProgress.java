@@ -70,14 +70,23 @@ final class ConsoleProgress implements ProgressListener {
         }
     }
 
-    private String line() {
+    String line() {
         double secs = (System.nanoTime() - started) / 1e9;
         if (total > 0) {
             double left = done == 0 ? Double.NaN : secs * (total - done) / done;
-            return String.format(Locale.ROOT, "%s: %.0f%% (%.0f s, about %.0f s left)%s", task, 100.0 * done / total,
-                    secs, left, message == null ? "" : ", " + message);
+            return String.format(Locale.ROOT, "%s: %.0f%% (%.0f s, about %.0f s left, %s)%s", task,
+                    100.0 * done / total, secs, left, rate(secs), message == null ? "" : ", " + message);
         }
-        return String.format(Locale.ROOT, "%s: %d %s (%.0f s)", task, done, unit, secs);
+        return String.format(Locale.ROOT, "%s: %d%s (%.0f s, %s)", task, done,
+                unit == null || unit.isEmpty() ? "" : " " + unit, secs, rate(secs));
+    }
+
+    /** Units per second so far; bytes as MiB/s, as the bar shows them. */
+    private String rate(double secs) {
+        double perSecond = secs > 0 ? done / secs : 0;
+        return unit == null || unit.isEmpty() ? String.format(Locale.ROOT, "%,.0f/s", perSecond)
+                : "B".equals(unit) ? String.format(Locale.ROOT, "%.1f MiB/s", perSecond / (1 << 20))
+                : String.format(Locale.ROOT, "%,.0f %s/s", perSecond, unit);
     }
 
     @Override
