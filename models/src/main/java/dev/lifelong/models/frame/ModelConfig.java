@@ -44,6 +44,11 @@ public record ModelConfig(int embeddingDim, int longLen, int shortLen, int heads
 
     public ModelConfig {
         mlpHidden = mlpHidden.clone();
+        for (int units : mlpHidden) {
+            if (units < 1) {
+                throw new IllegalArgumentException("mlp_hidden: every layer needs at least 1 unit, not " + units);
+            }
+        }
         if (embeddingDim < 1 || longLen < 1 || shortLen < 1 || shortLen > longLen || heads < 1) {
             throw new IllegalArgumentException("need embedding_dim, long_len, short_len, heads >= 1 and "
                     + "short_len <= long_len");
