@@ -98,7 +98,7 @@ class TrainCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| `din-short` |", "| `ta-full-long` |", "gap to oracle", "Oracle test AUC",
-                "Test AUC by the length", "| 0-49 |")
+                "Test AUC by the length", "| 0-49 |", "Test GAUC by the length", "Test logloss by the length")
                 .containsPattern("`twin` consistency: \\d+\\.\\d% of its search unit's selection is in the top of "
                         + "exact attention over the whole sequence, and the selection holds \\d+\\.\\d% of the "
                         + "attention weight that top holds \\(the top holds \\d+\\.\\d% of all\\); over the [\\d,]+ "

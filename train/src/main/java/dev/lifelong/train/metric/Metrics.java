@@ -13,7 +13,8 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * @param auc          AUC over all samples
  * @param gauc         user-weighted AUC over users with both labels
  * @param gaucUsers    users that entered GAUC
- * @param logloss      mean binary cross-entropy of the predicted probabilities
+ * @param logloss      mean binary cross-entropy of the predicted probabilities, each clamped to [1e-7, 1 - 1e-7] so
+ *                     that a certain wrong prediction costs -ln(1e-7), not infinity
  * @param positiveRate share of positive labels
  */
 public record Metrics(int samples, double auc, double gauc, int gaucUsers, double logloss, double positiveRate) {

@@ -86,7 +86,27 @@ public final class Comparison {
         // of another vector width sum in another order): a table names them.
         sb.append(String.format(Locale.ROOT, "Ran on Java %s, kernels %s, %d cores.%n", Runtime.version(),
                 Kernels.get().name(), Runtime.getRuntime().availableProcessors()));
-        sb.append("\nTest AUC by the length of the sample's whole history (samples in brackets):\n\n| model |");
+        sb.append(byLength(outcomes, "Test AUC by the length of the sample's whole history (samples in brackets)",
+                m -> String.format(Locale.ROOT, "%.4f (%d)", m.auc(), m.samples())));
+        return sb.toString();
+    }
+
+    /**
+     * GAUC and logloss per history length, as the table gives AUC: for the report, where the console's table
+     * would grow too long.
+     */
+    static String moreByLength(List<TrainRun.Outcome> outcomes) {
+        return byLength(outcomes, "Test GAUC by the length of the sample's whole history (users with both labels "
+                + "in the bucket; `-` where none)", m -> Double.isNaN(m.gauc()) ? "-"
+                : String.format(Locale.ROOT, "%.4f", m.gauc()))
+                + byLength(outcomes, "Test logloss by the length of the sample's whole history",
+                        m -> String.format(Locale.ROOT, "%.4f", m.logloss()));
+    }
+
+    /** A table of one metric per model and history-length bucket ({@link TrainRun#LENGTH_EDGES}). */
+    private static String byLength(List<TrainRun.Outcome> outcomes, String title,
+                                   java.util.function.Function<Metrics, String> cell) {
+        StringBuilder sb = new StringBuilder("\n").append(title).append(":\n\n| model |");
         int[] edges = TrainRun.LENGTH_EDGES;
         for (int k = 0; k < edges.length; k++) {
             sb.append(k + 1 < edges.length ? " " + edges[k] + "-" + (edges[k + 1] - 1) + " |" : " " + edges[k] + "+ |");
@@ -95,17 +115,17 @@ public final class Comparison {
         for (TrainRun.Outcome o : outcomes) {
             sb.append("| `").append(o.model()).append("` |");
             for (Metrics m : o.byHistoryLength()) {
-                sb.append(m.samples() == 0 ? " - |" : String.format(Locale.ROOT, " %.4f (%d) |", m.auc(), m.samples()));
+                sb.append(' ').append(m.samples() == 0 ? "-" : cell.apply(m)).append(" |");
             }
             sb.append('\n');
         }
         return sb.toString();
     }
 
-    /** Writes {@code report.md}, {@code auc.png} and {@code cost-vs-length.png} into {@code out}. */
     /** Folder of the report holding each compared model's artifact, ready for evaluate or serve. */
     public static final String MODELS = "models";
 
+    /** Writes {@code report.md}, {@code auc.png} and {@code cost-vs-length.png} into {@code out}. */
     public static Path write(Path out, Dataset data, List<TrainRun.Outcome> outcomes, RunConfig config, String command)
             throws IOException {
         Files.createDirectories(out.resolve(MODELS));
@@ -115,7 +135,7 @@ public final class Comparison {
         ReportPlots.auc(out.resolve("auc.png"), data, outcomes);
         ReportPlots.costVersusLength(out.resolve("cost-vs-length.png"), outcomes);
         String md = "# Model comparison\n\nDataset: `" + data.dir() + "` (" + data.metadata().source() + ")\n\n"
-                + "Command: `" + command + "`\n\n" + table(data, outcomes)
+                + "Command: `" + command + "`\n\n" + table(data, outcomes) + moreByLength(outcomes)
                 + "\n![test AUC per model](auc.png)\n\n![scoring cost versus sequence length](cost-vs-length.png)\n"
                 + "\nEach model's artifact is in `" + MODELS + "/` (for `lifelong evaluate` or `lifelong serve`).\n"
                 + "\nModel configuration: " + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
