@@ -14,6 +14,9 @@ import dev.lifelong.data.batch.SampleBatch;
  * embeddings, the short unit reads the most recent {@code shortLen} behaviours and the long unit (absent for
  * {@code din-short}) the most recent {@code longLen}. Only the units differ between models, so a comparison
  * isolates the long unit. Holds parameters only; per-worker state lives in a {@link Shard}.
+ *
+ * <p>Deviation from MODELS.md's frame: no user or context features enter the MLP (the datasets carry none but
+ * the user id, and a user-id embedding would let models memorise users rather than read their histories).
  */
 public final class CtrModel {
 
