@@ -110,6 +110,45 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Sparse Adam on the embeddings, the other choice the config offers: it learns, a run resumed from its
+     * checkpoint (row moments included) continues exactly, and the lazy L2 on touched rows shrinks them.
+     */
+    @Test
+    void sparseAdamOnEmbeddingsLearnsResumesExactlyAndItsL2Shrinks(@TempDir Path tmp) throws Exception {
+        TrainConfig adam = new TrainConfig(2, 64, 16, 0, 0.01f, 0.003f, 0f, 10f, 2, 42, "adam", 0f);
+        CtrModel straight = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
+        new Trainer(adam).train(straight, data, ProgressListener.NONE);
+        try (ShardedBatchRunner runner = new ShardedBatchRunner(0)) {
+            assertThat(new Evaluator(straight, data, 64).evaluate(Evaluator.samplesOf(data, Split.TEST), runner, 512)
+                    .auc()).isGreaterThan(0.6);
+        }
+        Path ckpt = tmp.resolve("adam.ckpt");
+        CtrModel first = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
+        new Trainer(adam.withEpochs(1)).train(first, data, ProgressListener.NONE, ckpt, false);
+        CtrModel resumed = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
+        new Trainer(adam).train(resumed, data, ProgressListener.NONE, ckpt, true);
+        var a = straight.parameters().all();
+        var b = resumed.parameters().all();
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).values()).as(a.get(i).name()).isEqualTo(a.get(i).values());
+        }
+
+        CtrModel shrunk = ModelRegistry.create("eta", SMALL, data.items().size(), data.categories().size());
+        new Trainer(new TrainConfig(2, 64, 16, 0, 0.01f, 0.003f, 0f, 10f, 2, 42, "adam", 0.5f)).train(shrunk, data,
+                ProgressListener.NONE);
+        assertThat(norm(shrunk.embeddings().items().values())).isLessThan(0.9 * norm(straight.embeddings().items()
+                .values()));
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += (double) x * x;
+        }
+        return Math.sqrt(s);
+    }
+
     /** A world small enough to train every model twice. */
     static Dataset tiny;
 

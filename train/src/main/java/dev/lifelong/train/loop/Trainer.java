@@ -1,7 +1,7 @@
 package dev.lifelong.train.loop;
 
-import dev.lifelong.core.optim.Adagrad;
 import dev.lifelong.core.optim.Adam;
+import dev.lifelong.core.optim.Optimizer;
 import dev.lifelong.core.optim.ParameterUpdater;
 import dev.lifelong.core.param.Parameter;
 import dev.lifelong.core.parallel.ShardedBatchRunner;
@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * Trains a {@link CtrModel} on a dataset's training samples, an epoch of {@link TrainingSteps} at a time
  * (seeded shuffling, shards on the workers, gradients summed in shard order, one optimizer step per batch:
- * Adagrad on embedding rows, Adam on dense parameters). After each epoch the model is evaluated on the
- * validation split; training stops when validation AUC has not improved for {@code patience} epochs, and the
- * best epoch's parameters are kept. Deterministic given the seeds, whatever the thread count.
+ * Adagrad, or sparse Adam, on the embedding rows a batch touched, Adam on dense parameters). After each epoch
+ * the model is evaluated on the validation split; training stops when validation AUC has not improved for
+ * {@code patience} epochs, and the best epoch is kept whole (parameters and state). Deterministic given the
+ * seeds, whatever the thread count.
  */
 public final class Trainer {
 
@@ -56,7 +57,7 @@ public final class Trainer {
         // Worker threads from here on: everything after, resuming included, inside the try that closes them.
         TrainingSteps steps = new TrainingSteps(model, data, config);
         Adam dense = steps.denseOptimizer();
-        Adagrad sparse = steps.embeddingOptimizer();
+        Optimizer sparse = steps.embeddingOptimizer();
         ParameterUpdater updater = steps.updater();
         Evaluator evaluator = new Evaluator(model, data, config.shardSize());
         List<EpochReport> reports = new ArrayList<>();
@@ -133,13 +134,15 @@ public final class Trainer {
      * path training takes. The epoch count, the threads (results do not depend on them) and the patience do not.
      */
     private String trainSettings() {
-        return String.format(java.util.Locale.ROOT, "batch_size=%d, shard_size=%d, embedding_lr=%s, dense_lr=%s, "
-                + "l2=%s, clip_norm=%s, seed=%d", config.batchSize(), config.shardSize(), config.embeddingLr(),
+        return String.format(java.util.Locale.ROOT, "batch_size=%d, shard_size=%d, embedding_optimizer=%s, "
+                + "embedding_lr=%s, embedding_l2=%s, dense_lr=%s, l2=%s, clip_norm=%s, seed=%d", config.batchSize(),
+                config.shardSize(), config.embeddingOptimizer(), config.embeddingLr(), config.embeddingL2(),
                 config.denseLr(), config.l2(), config.clipNorm(), config.seed());
     }
 
     /** The named arrays of a checkpoint: live parameters and state, the best snapshot, optimizer state. */
-    private static Map<String, float[]> checkpointArrays(CtrModel model, Adam dense, Adagrad sparse, float[][] best) {
+    private static Map<String, float[]> checkpointArrays(CtrModel model, Adam dense, Optimizer sparse,
+                                                         float[][] best) {
         Map<String, float[]> m = new LinkedHashMap<>();
         List<float[]> live = live(model);
         for (int i = 0; i < live.size(); i++) {

@@ -2,6 +2,7 @@ package dev.lifelong.train.loop;
 
 import dev.lifelong.core.optim.Adagrad;
 import dev.lifelong.core.optim.Adam;
+import dev.lifelong.core.optim.Optimizer;
 import dev.lifelong.core.optim.ParameterUpdater;
 import dev.lifelong.core.optim.Regularization;
 import dev.lifelong.core.param.Gradients;
@@ -45,7 +46,7 @@ public final class TrainingSteps implements AutoCloseable {
     private final TrainConfig config;
     private final int[] train;
     private final Adam denseOptimizer;
-    private final Adagrad embeddingOptimizer;
+    private final Optimizer embeddingOptimizer;
     private final ParameterUpdater updater;
     private final BatchAssembler assembler;
     private final List<CtrModel.Shard> shards = new ArrayList<>();
@@ -59,7 +60,10 @@ public final class TrainingSteps implements AutoCloseable {
             throw new IllegalArgumentException(data.dir() + " has no training samples");
         }
         this.denseOptimizer = new Adam(config.denseLr(), 0.9f, 0.999f, 1e-8f, new Regularization(config.l2(), 0f));
-        this.embeddingOptimizer = new Adagrad(config.embeddingLr());
+        Regularization rows = new Regularization(config.embeddingL2(), 0f);
+        this.embeddingOptimizer = config.embeddingOptimizer().equals("adam")
+                ? new Adam(config.embeddingLr(), 0.9f, 0.999f, 1e-8f, rows)
+                : new Adagrad(config.embeddingLr(), 0f, 1e-10f, rows);
         this.updater = new ParameterUpdater(model.parameters(), denseOptimizer, embeddingOptimizer,
                 config.clipNorm());
         this.assembler = model.assembler(data);
@@ -74,7 +78,7 @@ public final class TrainingSteps implements AutoCloseable {
         return denseOptimizer;
     }
 
-    public Adagrad embeddingOptimizer() {
+    public Optimizer embeddingOptimizer() {
         return embeddingOptimizer;
     }
 

@@ -52,6 +52,11 @@ class RunConfigTest {
         Path f = yaml("train:\n  epochs: 1\nmodel:\n  long_len: 10\n  short_len: 20\n");
         assertThatThrownBy(() -> RunConfig.load(f)).hasMessageStartingWith(f + ":3: section 'model': ")
                 .hasMessageContaining("short_len <= long_len");
+        Path o = yaml("train:\n  embedding_optimizer: sgd\n");
+        assertThatThrownBy(() -> RunConfig.load(o)).hasMessageStartingWith(o + ":1: section 'train': ")
+                .hasMessageContaining("embedding_optimizer must be one of [adagrad, adam], not 'sgd'");
+        assertThat(RunConfig.load(yaml("train:\n  embedding_optimizer: adam\n  embedding_l2: 0.001\n")).train())
+                .extracting(t -> t.embeddingOptimizer(), t -> t.embeddingL2()).containsExactly("adam", 0.001f);
         Path g = yaml("model:\n  mlp_hidden: [64, 0]\n");
         assertThatThrownBy(() -> RunConfig.load(g)).hasMessageContaining(
                 "mlp_hidden: every layer needs at least 1 unit, not 0");
