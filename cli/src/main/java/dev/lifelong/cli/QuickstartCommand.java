@@ -37,6 +37,12 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "worker threads (default: all cores)", defaultValue = "0")
     int threads;
 
+    /** What the quickstart trains with; docs/configs/quickstart.yaml writes the same down for compare. */
+    static RunConfig settings(int threads) {
+        return new RunConfig(ModelConfig.DEFAULT.withLengths(500, 20),
+                new TrainConfig(4, 128, 32, threads, 0.05f, 3e-3f, 0f, 10f, 2, 42));
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,8 +57,7 @@ final class QuickstartCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "generated %,d users, %,d behaviours, %,d labelled impressions; oracle test AUC %s%n",
                 m.count("users"), m.count("events"), m.count("samples"), m.notes().get("oracle_auc_test"));
         w.flush();
-        RunConfig config = new RunConfig(ModelConfig.DEFAULT.withLengths(500, 20),
-                new TrainConfig(4, 128, 32, threads, 0.05f, 3e-3f, 0f, 10f, 2, 42));
+        RunConfig config = settings(threads);
         Dataset d = Dataset.open(data);
         var outcomes = CompareCommand.compare(d, MODELS, config, w);
         Path report = Comparison.write(out.resolve("report"), d, outcomes, config, "lifelong quickstart");
