@@ -64,6 +64,16 @@ class TrainCommandsTest {
         assertThat(elsewhere.code()).isEqualTo(1);
         assertThat(elsewhere.err()).contains("was written training on a dataset with fingerprint",
                 otherData + " has ");
+        // also where the other dataset's vocabularies differ in size, so the arrays would not fit either: the
+        // dataset is named, not the arrays
+        Path smaller = tmp.resolve("syn-fewer-users");
+        assertThat(CliRun.of("generate", "--out", smaller.toString(), "--users", "60", "--items", "300",
+                "--categories", "12", "--mean-history", "60", "--max-history", "400", "--impressions", "10").code())
+                .isZero();
+        CliRun fewer = CliRun.of("train", "--data", smaller.toString(), "--model", "eta", "--config",
+                cfg.toString(), "--out", model.toString(), "--resume", "--epochs", "3");
+        assertThat(fewer.err()).contains("was written training on a dataset with fingerprint")
+                .doesNotContain("does not fit");
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("model eta on", "test: AUC").doesNotContain("differs");

@@ -58,12 +58,22 @@ final class Checkpoint {
         }
     }
 
-    /** Reads a checkpoint: its header, and its arrays copied into {@code into} by name (all must be there). */
-    static Header read(Path file, Map<String, float[]> into) throws IOException {
+    /**
+     * Reads a checkpoint: its header, which {@code check} may refuse by throwing before anything else is read,
+     * and its arrays copied into {@code into} by name (all must be there).
+     */
+    static Header read(Path file, Map<String, float[]> into, java.util.function.Consumer<Header> check)
+            throws IOException {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
         ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
+        Header h;
         try {
-            Header h = JSON.readValue(BlockReader.string(b), Header.class);
+            h = JSON.readValue(BlockReader.string(b), Header.class);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptFileException(file, "checkpoint header does not parse: " + e.getMessage());
+        }
+        check.accept(h);
+        try {
             int n = b.getInt();
             Map<String, float[]> seen = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {

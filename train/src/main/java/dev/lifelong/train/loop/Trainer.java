@@ -71,20 +71,10 @@ public final class Trainer {
         try (steps) {
             if (resume) {
                 Map<String, float[]> arrays = checkpointArrays(model, dense, sparse, bestHolder);
-                Checkpoint.Header h = Checkpoint.read(checkpoint, arrays);
-                if (!h.model().equals(model.name()) || !h.modelConfig().equals(model.config().toString())) {
-                    throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " ("
-                            + h.modelConfig() + "), not " + model.name() + " (" + model.config() + ")");
-                }
-                if (h.trainSettings() != null && !h.trainSettings().equals(trainSettings())) {
-                    throw new IllegalArgumentException(checkpoint + " was written with training settings "
-                            + h.trainSettings() + ", not " + trainSettings() + "; resume with the same train: "
-                            + "section (epochs, threads and patience may differ)");
-                }
-                if (h.data() != null && !h.data().equals(data.fingerprint())) {
-                    throw new IllegalArgumentException(checkpoint + " was written training on a dataset with "
-                            + "fingerprint " + h.data() + "; " + data.dir() + " has " + data.fingerprint());
-                }
+                // The header is checked before any array is read: an array that does not fit would otherwise
+                // be reported instead of the setting or dataset that changed.
+                Checkpoint.Header h = Checkpoint.read(checkpoint, arrays, header -> resumable(checkpoint, header,
+                        model, data));
                 model.parametersRestored();
                 updater.setStep(h.step());
                 reports.addAll(h.reports());
@@ -131,13 +121,32 @@ public final class Trainer {
 
     /**
      * The training settings a resumed run must share with the run it continues: every one that changes the
-     * path training takes. The epoch count, the threads (results do not depend on them) and the patience do not.
+     * path training takes, the kernels' vector width included (another width sums in another order). The epoch
+     * count, the threads (results do not depend on them) and the patience do not.
      */
     private String trainSettings() {
         return String.format(java.util.Locale.ROOT, "batch_size=%d, shard_size=%d, embedding_optimizer=%s, "
-                + "embedding_lr=%s, embedding_l2=%s, dense_lr=%s, l2=%s, clip_norm=%s, seed=%d", config.batchSize(),
-                config.shardSize(), config.embeddingOptimizer(), config.embeddingLr(), config.embeddingL2(),
-                config.denseLr(), config.l2(), config.clipNorm(), config.seed());
+                + "embedding_lr=%s, embedding_l2=%s, dense_lr=%s, l2=%s, clip_norm=%s, seed=%d, kernels=%s",
+                config.batchSize(), config.shardSize(), config.embeddingOptimizer(), config.embeddingLr(),
+                config.embeddingL2(), config.denseLr(), config.l2(), config.clipNorm(), config.seed(),
+                dev.lifelong.core.kernel.Kernels.get().name());
+    }
+
+    /** Refuses a checkpoint this run cannot continue exactly: another model, settings or dataset. */
+    private void resumable(java.nio.file.Path checkpoint, Checkpoint.Header h, CtrModel model, Dataset data) {
+        if (!h.model().equals(model.name()) || !h.modelConfig().equals(model.config().toString())) {
+            throw new IllegalArgumentException(checkpoint + " was written for " + h.model() + " ("
+                    + h.modelConfig() + "), not " + model.name() + " (" + model.config() + ")");
+        }
+        if (h.trainSettings() != null && !h.trainSettings().equals(trainSettings())) {
+            throw new IllegalArgumentException(checkpoint + " was written with training settings "
+                    + h.trainSettings() + ", not " + trainSettings() + "; resume with the same train: section and "
+                    + "kernels (epochs, threads and patience may differ)");
+        }
+        if (h.data() != null && !h.data().equals(data.fingerprint())) {
+            throw new IllegalArgumentException(checkpoint + " was written training on a dataset with fingerprint "
+                    + h.data() + "; " + data.dir() + " has " + data.fingerprint());
+        }
     }
 
     /** The named arrays of a checkpoint: live parameters and state, the best snapshot, optimizer state. */
