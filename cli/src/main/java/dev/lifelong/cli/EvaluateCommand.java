@@ -64,10 +64,11 @@ final class EvaluateCommand implements Callable<Integer> {
         try (ShardedBatchRunner runner = new ShardedBatchRunner(threads)) {
             Evaluator ev = new Evaluator(loaded.model(), d, 64);
             int[] ids = Evaluator.samplesOf(d, s);
-            Metrics m = ev.evaluate(ids, runner, 256);
+            Evaluator.Measured measured = ev.predictMeasuring(ids, runner, 256);
+            Metrics m = ev.metrics(ids, measured.predictions());
             w.printf(Locale.ROOT, "model %s on %s %s: AUC %.4f, GAUC %.4f (%d users), logloss %.4f, %,d samples%n",
                     loaded.model().name(), data, s.label(), m.auc(), m.gauc(), m.gaucUsers(), m.logloss(), m.samples());
-            Consistency c = ev.measureConsistency(ids, runner, 256);
+            Consistency c = measured.consistency();
             if (c.measured()) {
                 w.println(Comparison.consistency(loaded.model().name(), c, s.label()));
             }

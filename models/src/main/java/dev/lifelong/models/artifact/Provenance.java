@@ -44,7 +44,7 @@ public record Provenance(String model, String library, String created, long seed
         }
         for (var e : vocabularies.entrySet()) {
             String other = actual.get(e.getKey());
-            if (!e.getValue().equals(other)) {
+            if (!java.util.Objects.equals(e.getValue(), other)) {
                 return "trained on another " + e.getKey() + " vocabulary (fingerprint " + e.getValue() + ", here "
                         + other + "): the same ids would mean other " + e.getKey() + "s";
             }

@@ -57,20 +57,33 @@ public final class Evaluator {
         return ids;
     }
 
+    /** Predictions, and what was measured of TWIN's search unit while making them. */
+    public record Measured(float[] predictions, Consistency consistency) {
+    }
+
     /**
      * TWIN's consistency with exact attention over the whole sequence ({@link Consistency}) over the next
      * predictions; {@link Consistency#NONE} for models without a two-stage unit.
      */
     public Consistency measureConsistency(int[] ids, ShardedBatchRunner runner, int batchSize) {
+        return predictMeasuring(ids, runner, batchSize).consistency();
+    }
+
+    /**
+     * {@link #predict}, measuring TWIN's consistency in the same pass (a pass more than predicting costs, so
+     * timed scoring does not measure).
+     */
+    public Measured predictMeasuring(int[] ids, ShardedBatchRunner runner, int batchSize) {
         CtrModel.Shard probe = borrow();
         idle.offer(probe);
         if (!(probe.longWorkspace() instanceof TwinUnit.Workspace)) {
-            return Consistency.NONE;
+            return new Measured(predict(ids, runner, batchSize), Consistency.NONE);
         }
         // Shards are made while predicting, so measuring is switched on for each as it is borrowed.
         measuring = true;
+        float[] p;
         try {
-            predict(ids, runner, batchSize);
+            p = predict(ids, runner, batchSize);
         } finally {
             measuring = false;
         }
@@ -80,7 +93,7 @@ public final class Evaluator {
             total.addAll(ws.consistency());
             ws.measureConsistency(false);
         }
-        return total.result();
+        return new Measured(p, total.result());
     }
 
     private volatile boolean measuring;
