@@ -65,10 +65,16 @@ public record RunConfig(ModelConfig model, TrainConfig train) {
         }
     }
 
-    /** The line of each section ({@code model}) and key ({@code model.heads}) in the file. */
+    /**
+     * The line of each section ({@code model}) and key ({@code model.heads}) in the file, read apart from the
+     * values because Jackson's tree forgets where its nodes came from.
+     */
     private static Map<String, Integer> keyLines(Path file) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = new YAMLFactory().createParser(file.toFile())) {
+        YAMLFactory factory = new YAMLFactory();
+        // A key given twice would keep its last value, silently: refused, as a typo is.
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        try (JsonParser p = factory.createParser(file.toFile())) {
             int depth = 0;
             String section = null;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
@@ -84,6 +90,10 @@ public record RunConfig(ModelConfig model, TrainConfig train) {
                     lines.putIfAbsent(key, p.currentLocation().getLineNr());
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new IllegalArgumentException((line > 0 ? file + ":" + line : file.toString()) + ": "
+                    + e.getOriginalMessage().split("\n")[0], e);
         }
         return lines;
     }

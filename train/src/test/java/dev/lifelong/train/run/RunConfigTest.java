@@ -42,6 +42,16 @@ class RunConfigTest {
     }
 
     @Test
+    void aKeyGivenTwiceOrBrokenYamlIsNamedWithItsLine() throws Exception {
+        Path f = yaml("model:\n  heads: 2\n  long_len: 200\n  heads: 8\n");
+        assertThatThrownBy(() -> RunConfig.load(f)).hasMessageStartingWith(f + ":4: ")
+                .hasMessageContaining("Duplicate field 'heads'");
+        Path g = yaml("model:\n  heads: [2\n");
+        assertThatThrownBy(() -> RunConfig.load(g)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(g + ":");
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsNamedWithItsKeyAndLine() throws Exception {
         Path f = yaml("# a comment\ntrain:\n  epochs: 1\n  batch_size: lots\n");
         assertThatThrownBy(() -> RunConfig.load(f)).hasMessageStartingWith(f + ":4: key 'train.batch_size': ").hasMessageContaining("lots");
