@@ -24,11 +24,14 @@ class QuickstartCommandTest {
             assertThat(out.resolve("report/models/" + model + ".llm")).isRegularFile();
         }
         // Every model learns the synthetic world's signal: test AUC well above chance in the table's first column.
+        int rows = 0;
         for (String line : report.split("\n")) {
             if (line.startsWith("| `") && line.split("\\|").length > 9) {
                 assertThat(Double.parseDouble(line.split("\\|")[2].trim())).as(line).isGreaterThan(0.6);
+                rows++;
             }
         }
+        assertThat(rows).as("rows of the comparison table").isEqualTo(QuickstartCommand.MODELS.size());
         // and refuses to overwrite its folder unless told to
         CliRun again = CliRun.of("quickstart", "--out", out.toString());
         assertThat(again.code()).isNotZero();
@@ -38,7 +41,12 @@ class QuickstartCommandTest {
     /** docs/configs/quickstart.yaml, which RESULTS.md's commands use with compare, says what the quickstart runs. */
     @Test
     void theDocumentedQuickstartConfigIsTheQuickstartsOwn() throws Exception {
-        Path yaml = Path.of("").toAbsolutePath().getParent().resolve("docs/configs/quickstart.yaml");
+        Path yaml = Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.exists(yaml.resolve("docs/configs/quickstart.yaml"))) {
+            yaml = yaml.getParent();
+            assertThat(yaml).as("the repository's docs/configs above " + Path.of("").toAbsolutePath()).isNotNull();
+        }
+        yaml = yaml.resolve("docs/configs/quickstart.yaml");
         RunConfig documented = RunConfig.load(yaml);
         RunConfig own = QuickstartCommand.settings(0);
         assertThat(documented.model().toString()).isEqualTo(own.model().toString());
