@@ -17,11 +17,18 @@ class TrainCommandsTest {
 
     @BeforeAll
     static void generate() {
-        data = tmp.resolve("syn");
-        CliRun r = CliRun.of("generate", "--out", data.toString(), "--users", "120", "--items", "600", "--categories",
-                "12", "--mean-history", "60", "--max-history", "400", "--impressions", "10");
+        data = generate("syn", 120, 600, 10);
+    }
+
+    /** A small synthetic dataset in the test's folder. */
+    private static Path generate(String name, int users, int items, int impressions) {
+        Path out = tmp.resolve(name);
+        CliRun r = CliRun.of("generate", "--out", out.toString(), "--users", "" + users, "--items", "" + items,
+                "--categories", "12", "--mean-history", "60", "--max-history", "400",
+                "--impressions", "" + impressions);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("oracle AUC");
+        return out;
     }
 
     private static Path config(String yaml) throws Exception {
@@ -55,10 +62,7 @@ class TrainCommandsTest {
         assertThat(changed.code()).isEqualTo(1);
         assertThat(changed.err()).contains("eta.llm.checkpoint was written with training settings",
                 "dense_lr=0.002", "dense_lr=0.01", "resume with the same train: section");
-        Path otherData = tmp.resolve("syn-more-impressions");
-        assertThat(CliRun.of("generate", "--out", otherData.toString(), "--users", "120", "--items", "600",
-                "--categories", "12", "--mean-history", "60", "--max-history", "400", "--impressions", "11").code())
-                .isZero();
+        Path otherData = generate("syn-more-impressions", 120, 600, 11);
         CliRun elsewhere = CliRun.of("train", "--data", otherData.toString(), "--model", "eta", "--config",
                 cfg.toString(), "--out", model.toString(), "--resume", "--epochs", "3");
         assertThat(elsewhere.code()).isEqualTo(1);
@@ -66,10 +70,7 @@ class TrainCommandsTest {
                 otherData + " has ");
         // also where the other dataset's vocabularies differ in size, so the arrays would not fit either: the
         // dataset is named, not the arrays
-        Path smaller = tmp.resolve("syn-fewer-users");
-        assertThat(CliRun.of("generate", "--out", smaller.toString(), "--users", "60", "--items", "300",
-                "--categories", "12", "--mean-history", "60", "--max-history", "400", "--impressions", "10").code())
-                .isZero();
+        Path smaller = generate("syn-fewer-users", 60, 300, 10);
         CliRun fewer = CliRun.of("train", "--data", smaller.toString(), "--model", "eta", "--config",
                 cfg.toString(), "--out", model.toString(), "--resume", "--epochs", "3");
         assertThat(fewer.err()).contains("was written training on a dataset with fingerprint")

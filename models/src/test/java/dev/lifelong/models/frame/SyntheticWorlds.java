@@ -20,4 +20,18 @@ public final class SyntheticWorlds {
                 .generate(dir, SplitSpec.TimeCut.fractions(0.1, 0.1), null, ProgressListener.NONE);
         return Dataset.open(dir);
     }
+
+    /**
+     * A behaviour's vector {@code [item embedding ; category embedding]} read from the model's tables in double,
+     * for references computed apart from the units' float loops.
+     */
+    public static double[] behaviourVector(CtrModel m, int item, int category) {
+        int dim = m.embeddings().dim();
+        double[] e = new double[2 * dim];
+        for (int c = 0; c < dim; c++) {
+            e[c] = m.embeddings().items().values()[item * dim + c];
+            e[dim + c] = m.embeddings().categories().values()[category * dim + c];
+        }
+        return e;
+    }
 }

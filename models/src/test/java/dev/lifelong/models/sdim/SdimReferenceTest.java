@@ -1,5 +1,6 @@
 package dev.lifelong.models.sdim;
 
+import static dev.lifelong.models.frame.SyntheticWorlds.behaviourVector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -65,16 +66,6 @@ class SdimReferenceTest {
         return out;
     }
 
-    private static double[] vector(CtrModel m, int item, int category) {
-        int dim = m.embeddings().dim();
-        double[] e = new double[2 * dim];
-        for (int c = 0; c < dim; c++) {
-            e[c] = m.embeddings().items().values()[item * dim + c];
-            e[dim + c] = m.embeddings().categories().values()[category * dim + c];
-        }
-        return e;
-    }
-
     /** What the reference saw: the long interest, and how many signatures had no colliding behaviour. */
     private record Reference(double[] interest, int empty) {
     }
@@ -84,11 +75,11 @@ class SdimReferenceTest {
                                        int b, int item, int category) {
         int width = m.embeddings().width();
         int bitsPerVector = tau * groups;
-        boolean[] target = bits(vector(m, item, category), hash, bitsPerVector);
+        boolean[] target = bits(behaviourVector(m, item, category), hash, bitsPerVector);
         double[][] sums = new double[groups][width];
         boolean[] any = new boolean[groups];
         for (int r = seq.start(b); r < seq.start(b + 1); r++) {
-            double[] e = vector(m, seq.items()[r], seq.categories()[r]);
+            double[] e = behaviourVector(m, seq.items()[r], seq.categories()[r]);
             boolean[] x = bits(e, hash, bitsPerVector);
             for (int s = 0; s < groups; s++) {
                 boolean collides = true;

@@ -1,5 +1,6 @@
 package dev.lifelong.models.sim;
 
+import static dev.lifelong.models.frame.SyntheticWorlds.behaviourVector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifelong.data.batch.BehaviourSequences;
@@ -49,6 +50,13 @@ class SimSearchTest {
         return IntStream.range(0, n).map(i -> (i * 37) % data.samples().size()).toArray();
     }
 
+    /** Scores the samples {@code ids} as one batch, without gradients; returns the batch. */
+    private static SampleBatch forwardBatch(CtrModel m, CtrModel.Shard sh, int[] ids) {
+        SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
+        m.run(sh, ids.length, false, false);
+        return b;
+    }
+
     /** The rows the search unit passed to the exact unit for sample b of the last forward pass. */
     private static int[] selected(Object workspace, int b) {
         TimeGapAttention.Workspace ws = workspace instanceof SimSoftUnit.Workspace soft ? soft.esu
@@ -70,26 +78,16 @@ class SimSearchTest {
         int h = m.embeddings().width();
         float[] wa = m.parameters().get("long.simsoft.wa").values();
         float[] wb = m.parameters().get("long.simsoft.wb").values();
-        double[] qa = project(vector(m, item, category), wa, h);
+        double[] qa = project(behaviourVector(m, item, category), wa, h);
         double[] r = new double[seq.length(b)];
         for (int i = 0; i < r.length; i++) {
             int row = seq.start(b) + i;
-            double[] eb = project(vector(m, seq.items()[row], seq.categories()[row]), wb, h);
+            double[] eb = project(behaviourVector(m, seq.items()[row], seq.categories()[row]), wb, h);
             for (int j = 0; j < h; j++) {
                 r[i] += eb[j] * qa[j];
             }
         }
         return r;
-    }
-
-    private static double[] vector(CtrModel m, int item, int category) {
-        int dim = m.embeddings().dim();
-        double[] e = new double[2 * dim];
-        for (int c = 0; c < dim; c++) {
-            e[c] = m.embeddings().items().values()[item * dim + c];
-            e[dim + c] = m.embeddings().categories().values()[category * dim + c];
-        }
-        return e;
     }
 
     /** {@code x W} for {@code W [h, h]} row-major. */
@@ -177,8 +175,7 @@ class SimSearchTest {
             CtrModel m = model("sim-hard", gsu);
             CtrModel.Shard sh = m.newShard();
             int[] ids = ids(40);
-            SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
-            m.run(sh, ids.length, false, false);
+            SampleBatch b = forwardBatch(m, sh, ids);
             BehaviourSequences seq = b.longSequence();
             int cut = 0;
             int whole = 0;
@@ -246,8 +243,7 @@ class SimSearchTest {
             CtrModel m = model("sim-soft", gsu);
             CtrModel.Shard sh = m.newShard();
             int[] ids = ids(40);
-            SampleBatch b = m.assembler(data).assemble(ids, 0, ids.length, sh.batch);
-            m.run(sh, ids.length, false, false);
+            SampleBatch b = forwardBatch(m, sh, ids);
             BehaviourSequences seq = b.longSequence();
             int checked = 0;
             int ties = 0;
@@ -337,7 +333,7 @@ class SimSearchTest {
         }
         float[] wa = m.parameters().get("long.simsoft.wa").values();
         float[] wb = m.parameters().get("long.simsoft.wb").values();
-        double[] qa = project(vector(m, target, category), wa, width);
+        double[] qa = project(behaviourVector(m, target, category), wa, width);
         // r(e) = (e W_b) . (q W_a) = e . w, with w[i] = sum_j W_b[i, j] (q W_a)[j]
         double[] w = new double[width];
         for (int i = 0; i < width; i++) {
@@ -351,7 +347,7 @@ class SimSearchTest {
         }
         float[] itemValues = m.embeddings().items().values();
         for (int i = 0; i < own.length; i++) {
-            double[] e = vector(m, own[i], 2);
+            double[] e = behaviourVector(m, own[i], 2);
             double r = 0;
             for (int c = 0; c < width; c++) {
                 r += e[c] * w[c];
