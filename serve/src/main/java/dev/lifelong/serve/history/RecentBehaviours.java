@@ -40,7 +40,11 @@ public final class RecentBehaviours {
         }
     }
 
-    /** Adds online events to the user's kept tail, if the user is kept. */
+    /**
+     * Adds online events to the user's kept tail, if the user is kept. A batch may come in any order, as the
+     * store takes it: the tail is kept in time order (ties in arrival order), since a degraded read scores it as
+     * a history and a history must be time-ordered.
+     */
     public void append(String user, Behaviours events) {
         synchronized (users) {
             Behaviours kept = users.get(user);
@@ -48,7 +52,7 @@ public final class RecentBehaviours {
                 return;
             }
             Behaviours merged = new Behaviours(kept.size() + events.size()).addAll(kept, 0, kept.size())
-                    .addAll(events, 0, events.size());
+                    .addAll(events, 0, events.size()).sortedByTime();
             int from = Math.max(0, merged.size() - perUser);
             users.put(user, new Behaviours(perUser).addAll(merged, from, merged.size()));
         }
