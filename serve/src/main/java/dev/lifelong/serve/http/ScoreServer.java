@@ -392,7 +392,8 @@ public final class ScoreServer implements AutoCloseable {
         }
         java.util.Set<Path> dirs = new java.util.TreeSet<>();
         models.all().values().forEach(m -> dirs.add(m.artifact().toAbsolutePath().normalize().getParent()));
-        if (!p.getFileName().toString().endsWith(".llm") || !dirs.contains(p.getParent())) {
+        // The root has no file name: it is refused like any other path that is not a served folder's .llm.
+        if (p.getFileName() == null || !p.getFileName().toString().endsWith(".llm") || !dirs.contains(p.getParent())) {
             throw new ApiException(ErrorCode.INVALID_FIELD, "artifact: must be a .llm file in a folder the served "
                     + "models came from (" + dirs + ")");
         }

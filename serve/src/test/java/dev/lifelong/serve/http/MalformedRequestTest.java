@@ -109,6 +109,8 @@ class MalformedRequestTest {
                         "{\"artifact\":\"/etc/passwd.llm\"}", "application/json", 400, "INVALID_FIELD"),
                 Arguments.of("reload of a file that is not an artifact", "POST", "/v2/models/eta/reload",
                         "{\"artifact\":\"/etc/passwd\"}", "application/json", 400, "INVALID_FIELD"),
+                Arguments.of("reload of the root, which has no file name", "POST", "/v2/models/eta/reload",
+                        "{\"artifact\":\"/\"}", "application/json", 400, "INVALID_FIELD"),
                 events("events missing", "{}", 400, "MISSING_FIELD"),
                 events("events empty", "{\"events\":[]}", 400, "INVALID_FIELD"),
                 events("event without item", "{\"events\":[{\"user_id\":\"u1\",\"timestamp\":5}]}", 400,
