@@ -96,6 +96,12 @@ public final class LineSource implements AutoCloseable {
             length--;
         }
         number++;
+        // A UTF-8 byte-order mark (spreadsheets write one) is not text: left in, it would glue itself to the first
+        // field, making user "1" another user, or a header column another name, invisibly.
+        if (number == 1 && length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+            System.arraycopy(line, 3, line, 0, length - 3);
+            length -= 3;
+        }
         decode();
         return true;
     }

@@ -33,7 +33,9 @@ public enum TimestampUnit {
                     if (s.endsWith("Z")) {
                         return Instant.parse(s).getEpochSecond();
                     }
-                    if (s.length() > 19 && (s.charAt(19) == '+' || s.charAt(19) == '-' || s.contains("+"))) {
+                    // An offset follows the time of day, after any fraction of a second: a sign after the 'T'.
+                    int time = s.indexOf('T');
+                    if (time > 0 && (s.indexOf('+', time) > 0 || s.indexOf('-', time) > 0)) {
                         return OffsetDateTime.parse(s).toEpochSecond();
                     }
                     if (s.length() == 10) {
