@@ -8,7 +8,6 @@ import dev.lifelong.store.timeline.TimelineBehaviourStore;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,11 +58,11 @@ public record StoreSpec(String scheme, String location) {
             case "timeline" -> TimelineBehaviourStore.open(Path.of(location));
             case "redis", "rediss" -> {
                 RedisURI uri = uri(scheme + "://" + location);
-                yield RedisBehaviourStore.standalone(uri, withTimeout(defaults, uri));
+                yield RedisBehaviourStore.standalone(uri, withTimeout(defaults, uri, location));
             }
             default -> {
                 List<RedisURI> seeds = seeds(location);
-                yield RedisBehaviourStore.cluster(seeds, withTimeout(defaults, seeds.get(0)));
+                yield RedisBehaviourStore.cluster(seeds, withTimeout(defaults, seeds.get(0), location));
             }
         };
     }
@@ -91,9 +90,12 @@ public record StoreSpec(String scheme, String location) {
         }
     }
 
-    private static RedisConfig withTimeout(RedisConfig defaults, RedisURI uri) {
-        // RedisURI has a 60 s default of its own; only a timeout written in the spec overrides ours.
-        Duration t = uri.getTimeout();
-        return t.equals(RedisURI.DEFAULT_TIMEOUT_DURATION) ? defaults : defaults.withTimeout(t);
+    static RedisConfig withTimeout(RedisConfig defaults, RedisURI uri, String location) {
+        // RedisURI has a 60 s default of its own, so its value cannot tell a timeout written in the spec from
+        // none: the query says, and only a written one (60 s included) overrides ours.
+        int q = location.indexOf('?');
+        boolean written = q >= 0 && java.util.Arrays.stream(location.substring(q + 1).split("&"))
+                .anyMatch(p -> p.startsWith("timeout="));
+        return written ? defaults.withTimeout(uri.getTimeout()) : defaults;
     }
 }

@@ -25,4 +25,16 @@ class StoreSpecTest {
                     .hasMessageContaining("rocksdb:PATH").hasMessageContaining("redis-cluster://");
         }
     }
+
+    /** A timeout written in the address wins over the caller's default, 60 s (Lettuce's own default) included. */
+    @Test
+    void aWrittenRedisTimeoutOverridesTheDefaultAndNoneKeepsIt() {
+        var defaults = dev.lifelong.store.redis.RedisConfig.DEFAULTS;
+        for (String[] c : new String[][] {{"h:6379?timeout=60s", "PT1M"}, {"h:6379?timeout=50ms", "PT0.05S"},
+                {"h:6379?database=2&timeout=3s", "PT3S"}, {"h:6379", defaults.timeout().toString()},
+                {"h:6379?database=2", defaults.timeout().toString()}}) {
+            var uri = io.lettuce.core.RedisURI.create("redis://" + c[0]);
+            assertThat(StoreSpec.withTimeout(defaults, uri, c[0]).timeout()).as(c[0]).hasToString(c[1]);
+        }
+    }
 }
