@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
             + "user's history read from a behaviour store; POST /v1/events appends behaviours online; health, "
             + "model metadata, reload and Prometheus metrics besides (README, Serving).",
             "The default store is embedded RocksDB beside the dataset (DATA/store), loaded from the dataset's "
-            + "timelines on first start."})
+            + "timelines on first start (again on the next start if that load was interrupted)."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ARTIFACT", description = "a model artifact from train "
@@ -122,14 +122,18 @@ final class ServeCommand implements Callable<Integer> {
         ExecutorService io = new java.util.concurrent.ThreadPoolExecutor(ioThreads, ioThreads, 0L,
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1024),
                 daemon("lifelong-store"));
-        boolean fresh = store == null && !Files.exists(data.resolve("store"));
+        FirstLoad firstLoad = store == null ? FirstLoad.of(data) : null;
+        boolean fresh = firstLoad != null && firstLoad.needed();
         try (BehaviourStore s = StoreSpec.parse(storeSpec).open(RedisConfig.DEFAULTS)) {
             if (fresh) {
-                out.printf(Locale.ROOT, "loading %s into %s (first start) ...%n", d.dir(), s.describe());
+                out.printf(Locale.ROOT, "loading %s into %s (%s) ...%n", d.dir(), s.describe(),
+                        firstLoad.interrupted() ? "the first start's load did not finish: again" : "first start");
                 out.flush();
-                try (BulkLoader l = s.bulkLoader(LoadMode.REPLACE)) {
-                    StoreIngest.fromDataset(d, l, new ConsoleProgress(System.err));
-                }
+                firstLoad.run(() -> {
+                    try (BulkLoader l = s.bulkLoader(LoadMode.REPLACE)) {
+                        StoreIngest.fromDataset(d, l, new ConsoleProgress(System.err));
+                    }
+                });
             }
             ServingVocabulary vocab = ServingVocabulary.of(d);
             ServeMetrics metrics = new ServeMetrics();

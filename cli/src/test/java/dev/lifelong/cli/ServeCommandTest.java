@@ -56,6 +56,7 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(Files.isDirectory(data.resolve("store"))).isTrue();
+            assertThat(data.resolve("store.loading")).as("the first load finished").doesNotExist();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/v1/models/eta/score"))
                     .header("Content-Type", "application/json")
