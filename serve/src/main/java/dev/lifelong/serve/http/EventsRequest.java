@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * A parsed {@code POST /v1/events} body: {@code {"events": [{user_id, item_id, timestamp, category?, behaviour?,
  * value?}, ...]}}, grouped by user in arrival order. Either every event is valid or the request is refused
- * naming the first bad one: a half-applied batch would be worse than none.
+ * naming the first bad one, before anything is stored: a batch half-applied for a typo would be worse than none.
+ * Storing is per user, in order (no store here offers a transaction across users): when the store refuses a
+ * user's events as older than what it holds, the users before stay stored and the answer says how many events.
  */
 record EventsRequest(Map<String, Behaviours> byUser, int count) {
 
