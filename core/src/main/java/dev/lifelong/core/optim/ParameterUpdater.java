@@ -58,12 +58,17 @@ public final class ParameterUpdater {
 
     /**
      * Applies {@code gradients} (already reduced over shards), spread over {@code workers}, and returns the global
-     * norm before clipping. Each embedding table's touched rows go in chunks, each chunk's listeners told right
+     * norm before clipping; a gradient whose norm is not finite is refused ({@link ArithmeticException}), nothing
+     * applied. Each embedding table's touched rows go in chunks, each chunk's listeners told right
      * after its rows changed; the dense parameters go as one task. Every row and every dense entry is updated by
      * the same arithmetic whoever runs it, so the result does not depend on the workers.
      */
     public double apply(Gradients gradients, ParallelTasks workers) {
         double norm = Math.sqrt(gradients.squaredNorm());
+        // Clipping cannot tame a NaN or infinite norm (NaN > clip is false): the step would make parameters NaN.
+        if (!Double.isFinite(norm)) {
+            throw new ArithmeticException("the gradient's norm is " + norm + ": the step was not applied");
+        }
         float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
         long now = ++step;
         List<Runnable> tasks = new ArrayList<>();

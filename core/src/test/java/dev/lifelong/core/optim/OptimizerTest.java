@@ -144,6 +144,23 @@ class OptimizerTest {
         assertThat(t.values()[5]).isCloseTo(-0.8f, within(1e-6f));
     }
 
+    /** Clipping cannot tame a NaN norm: such a gradient is refused and nothing moves, the step count included. */
+    @Test
+    void aGradientWithANaNIsRefusedAndNothingIsApplied() {
+        ParameterSet ps = new ParameterSet(3);
+        DenseParameter w = ps.constant("w", 1, 0.5f);
+        EmbeddingTable t = ps.embedding("items", 10, 1, 0.0);
+        ParameterUpdater up = new ParameterUpdater(ps, new Adam(0.1f), new Adagrad(0.1f), 1f);
+        Gradients g = ps.newGradients();
+        g.of(w)[0] = Float.NaN;
+        g.of(t).accumulate(5, new float[] {4f}, 0, 1f);
+        assertThatThrownBy(() -> up.apply(g)).isInstanceOf(ArithmeticException.class)
+                .hasMessageContaining("norm is NaN");
+        assertThat(w.values()[0]).isEqualTo(0.5f);
+        assertThat(t.values()[5]).isEqualTo(0f);
+        assertThat(up.step()).isZero();
+    }
+
     @Test
     void badHyperParametersAreRejectedWithTheirValues() {
         assertThatThrownBy(() -> new Adam(0f)).hasMessageContaining("lr=0.0");

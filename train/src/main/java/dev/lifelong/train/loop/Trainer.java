@@ -95,9 +95,8 @@ public final class Trainer {
                 trainedSamples += e.samples();
                 Metrics v = valid.length == 0 ? null : evaluator.evaluate(valid, runner, config.batchSize());
                 reports.add(new EpochReport(epoch, e.meanLoss(), v, e.samplesPerSecond()));
-                double auc = v == null ? -epoch : v.auc();
                 boolean stop = false;
-                if (best == null || auc > (bestValid == null ? Double.NEGATIVE_INFINITY : bestValid.auc())) {
+                if (best == null || criterion(v, epoch) > criterion(bestValid, bestEpoch)) {
                     best = snapshot(model);
                     bestEpoch = epoch;
                     bestValid = v;
@@ -130,6 +129,18 @@ public final class Trainer {
                 config.batchSize(), config.shardSize(), config.embeddingOptimizer(), config.embeddingLr(),
                 config.embeddingL2(), config.denseLr(), config.l2(), config.clipNorm(), config.seed(),
                 dev.lifelong.core.kernel.Kernels.get().name());
+    }
+
+    /**
+     * What early stopping maximises: validation AUC; where AUC is undefined (every validation label alike), minus
+     * the validation logloss, since NaN would never beat the first epoch; with no validation split, the epoch
+     * itself, so the last wins.
+     */
+    static double criterion(Metrics valid, int epoch) {
+        if (valid == null) {
+            return epoch;
+        }
+        return Double.isNaN(valid.auc()) ? -valid.logloss() : valid.auc();
     }
 
     /** Refuses a checkpoint this run cannot continue exactly: another model, settings or dataset. */

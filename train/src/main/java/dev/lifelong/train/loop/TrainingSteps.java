@@ -91,6 +91,13 @@ public final class TrainingSteps implements AutoCloseable {
         return runner;
     }
 
+    private IllegalStateException diverged(int epoch, int start, String what) {
+        return new IllegalStateException(String.format(java.util.Locale.ROOT, "training %s diverged in epoch %d, at "
+                + "the batch from sample %,d: %s; lower the learning rates (embedding_lr %s, dense_lr %s) or the "
+                + "clip_norm (%s)", model.name(), epoch, start, what, config.embeddingLr(), config.denseLr(),
+                config.clipNorm()));
+    }
+
     /** Epoch {@code epoch} (from 1): its own seeded shuffle of the training samples, one step per batch. */
     public Epoch epoch(int epoch, ProgressListener progress) {
         int[] order = shuffled(train, new Rng(Rng.derive(config.seed(), "epoch " + epoch)));
@@ -117,8 +124,21 @@ public final class TrainingSteps implements AutoCloseable {
             for (int s = 1; s < used; s++) {
                 total.addFrom(shards.get(s).grads);
             }
+            double batchLoss = 0;
+            for (int s = 0; s < used; s++) {
+                batchLoss += shardLoss[s];
+            }
+            // A step from a NaN or infinite loss or gradient makes every parameter NaN, and the epochs after would
+            // report nonsense quietly: stop, saying where, before the step lands (the last checkpoint is intact).
+            if (!Double.isFinite(batchLoss)) {
+                throw diverged(epoch, start, "its loss is " + batchLoss);
+            }
             long c = System.nanoTime();
-            updater.apply(total, runner);
+            try {
+                updater.apply(total, runner);
+            } catch (ArithmeticException e) {
+                throw diverged(epoch, start, e.getMessage());
+            }
             long d = System.nanoTime();
             shardNanos += b - a;
             sumNanos += c - b;
