@@ -76,14 +76,25 @@ public final class SimHashSignatures implements RowUpdateListener {
         this.categories = categories;
         this.hash = new float[2 * dim * bits];
         new Rng(Rng.derive(seed, stream)).fillGaussian(hash, 0, hash.length, 1.0);
-        this.itemPartial = new float[items.rows() * bits];
-        this.categoryPartial = new float[categories.rows() * bits];
+        this.itemPartial = new float[partialSize(items.rows(), bits, "item")];
+        this.categoryPartial = new float[partialSize(categories.rows(), bits, "category")];
         this.kept = new long[items.rows() * words];
         this.stamps = new long[items.rows()];
         project(items, 0, items.rows(), itemPartial, 0);
         project(categories, 0, categories.rows(), categoryPartial, dim);
         items.addListener(this);
         categories.addListener(this);
+    }
+
+    /** One partial projection per row and bit, in one array: a Java array holds fewer than 2^31 floats. */
+    static int partialSize(int rows, int bits, String table) {
+        long n = (long) rows * bits;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("eta keeps " + bits + " partial projections per " + table + " row: "
+                    + rows + " rows need " + n + " floats, more than one array holds; lower hash_bits to at most "
+                    + (Integer.MAX_VALUE - 8) / rows);
+        }
+        return (int) n;
     }
 
     /** Restores the hash matrix saved with a model (it must never be re-drawn). */

@@ -119,6 +119,16 @@ class HammingTopKTest {
         }
     }
 
+    /** Partial projections of a table too large for one array are refused with the hash_bits that would fit. */
+    @Test
+    void partialProjectionsBeyondOneArrayAreRefusedWithWhatWouldFit() {
+        assertThat(SimHashSignatures.partialSize(1_000, 64, "item")).isEqualTo(64_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimHashSignatures.partialSize(40_000_000, 64, "item"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("40000000 rows need 2560000000 floats")
+                .hasMessageContaining("lower hash_bits to at most 53");
+    }
+
     @Test
     void signaturesFromPartialProjectionsAreExactAndFollowUpdates() {
         ParameterSet ps = new ParameterSet(5);
