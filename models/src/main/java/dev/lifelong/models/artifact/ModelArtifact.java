@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lifelong.core.param.Parameter;
-import dev.lifelong.data.format.BlockReader;
 import dev.lifelong.data.format.ChecksummedFile;
 import dev.lifelong.data.format.ChecksummedWriter;
 import dev.lifelong.data.format.CorruptFileException;
 import dev.lifelong.data.format.FormatSpec;
+import dev.lifelong.data.format.SequentialReader;
 import dev.lifelong.models.frame.CtrModel;
 import dev.lifelong.models.frame.ModelConfig;
 import dev.lifelong.models.frame.ModelRegistry;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -66,24 +65,24 @@ public final class ModelArtifact {
 
     public static Loaded load(Path file) throws IOException {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
-        ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
+        SequentialReader b = new SequentialReader(f);
         try {
-            Provenance prov = JSON.readValue(BlockReader.string(b), Provenance.class);
-            ModelConfig config = JSON.readValue(BlockReader.string(b), ModelConfig.class);
+            Provenance prov = JSON.readValue(b.readString(), Provenance.class);
+            ModelConfig config = JSON.readValue(b.readString(), ModelConfig.class);
             CtrModel model = ModelRegistry.create(prov.model(), config, prov.itemRows(), prov.categoryRows());
-            int params = b.getInt();
+            int params = b.readInt();
             if (params != model.parameters().size()) {
                 throw new CorruptFileException(file, params + " parameters saved, " + prov.model() + " has "
                         + model.parameters().size());
             }
             for (int i = 0; i < params; i++) {
-                String name = BlockReader.string(b);
+                String name = b.readString();
                 readInto(file, b, name, model.parameters().get(name).values());
             }
             Map<String, float[]> state = model.state();
-            int states = b.getInt();
+            int states = b.readInt();
             for (int i = 0; i < states; i++) {
-                String name = BlockReader.string(b);
+                String name = b.readString();
                 float[] target = state.get(name);
                 if (target == null) {
                     throw new CorruptFileException(file, "unknown state " + name + " for " + prov.model());
@@ -92,18 +91,16 @@ public final class ModelArtifact {
             }
             model.parametersRestored();
             return new Loaded(model, prov);
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new CorruptFileException(file, "model content does not parse: " + e.getMessage());
         }
     }
 
-    private static void readInto(Path file, ByteBuffer b, String name, float[] target) throws CorruptFileException {
-        int n = b.getInt();
+    private static void readInto(Path file, SequentialReader b, String name, float[] target) throws IOException {
+        int n = b.readInt();
         if (n != target.length) {
             throw new CorruptFileException(file, name + " has " + n + " values, the model expects " + target.length);
         }
-        for (int i = 0; i < n; i++) {
-            target[i] = b.getFloat();
-        }
+        b.readFloats(target);
     }
 }

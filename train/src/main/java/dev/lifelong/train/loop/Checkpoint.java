@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.lifelong.data.format.BlockReader;
 import dev.lifelong.data.format.ChecksummedFile;
 import dev.lifelong.data.format.ChecksummedWriter;
 import dev.lifelong.data.format.CorruptFileException;
 import dev.lifelong.data.format.FormatSpec;
+import dev.lifelong.data.format.SequentialReader;
 import dev.lifelong.train.metric.Metrics;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,36 +64,30 @@ final class Checkpoint {
     static Header read(Path file, Map<String, float[]> into, java.util.function.Consumer<Header> check)
             throws IOException {
         ChecksummedFile f = ChecksummedFile.open(file, FORMAT);
-        ByteBuffer b = new BlockReader(f).bytes(f.bodyEnd() - f.bodyStart());
+        SequentialReader b = new SequentialReader(f);
         Header h;
         try {
-            h = JSON.readValue(BlockReader.string(b), Header.class);
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            h = JSON.readValue(b.readString(), Header.class);
+        } catch (IllegalArgumentException e) {
             throw new CorruptFileException(file, "checkpoint header does not parse: " + e.getMessage());
         }
         check.accept(h);
-        try {
-            int n = b.getInt();
-            Map<String, float[]> seen = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                String name = BlockReader.string(b);
-                int len = b.getInt();
-                float[] target = into.get(name);
-                if (target == null || target.length != len) {
-                    throw new CorruptFileException(file, "array " + name + " (" + len + " values) does not fit this "
-                            + "model; was the checkpoint written for another model or configuration?");
-                }
-                for (int j = 0; j < len; j++) {
-                    target[j] = b.getFloat();
-                }
-                seen.put(name, target);
+        int n = b.readInt();
+        Map<String, float[]> seen = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = b.readString();
+            int len = b.readInt();
+            float[] target = into.get(name);
+            if (target == null || target.length != len) {
+                throw new CorruptFileException(file, "array " + name + " (" + len + " values) does not fit this "
+                        + "model; was the checkpoint written for another model or configuration?");
             }
-            if (seen.size() != into.size()) {
-                throw new CorruptFileException(file, "holds " + seen.size() + " arrays, the model needs " + into.size());
-            }
-            return h;
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
-            throw new CorruptFileException(file, "checkpoint content does not parse: " + e.getMessage());
+            b.readFloats(target);
+            seen.put(name, target);
         }
+        if (seen.size() != into.size()) {
+            throw new CorruptFileException(file, "holds " + seen.size() + " arrays, the model needs " + into.size());
+        }
+        return h;
     }
 }
