@@ -64,8 +64,9 @@ final class QuickstartCommand implements Callable<Integer> {
         w.println();
         w.print(Comparison.table(d, outcomes));
         w.println("report: " + report);
-        w.println("(" + SLOW + " is left out for time; add it with: lifelong compare --data " + data + " --models "
-                + SLOW + ")");
+        w.println("(" + SLOW + " is left out for time; add it, with the same settings, with: lifelong compare --data "
+                + data + " --models " + SLOW + " --config " + report.resolveSibling(Comparison.CONFIG) + " --out "
+                + out.resolve("report-" + SLOW) + ")");
         w.flush();
         return 0;
     }

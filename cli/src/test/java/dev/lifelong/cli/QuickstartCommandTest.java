@@ -17,7 +17,12 @@ class QuickstartCommandTest {
         CliRun r = CliRun.of("quickstart", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("generated 1,000 users", "oracle test AUC", "`twin` consistency: ",
-                "report: " + out.resolve("report").resolve("report.md"), "din-full-long is left out for time");
+                "report: " + out.resolve("report").resolve("report.md"), "din-full-long is left out for time",
+                "--config " + out.resolve("report").resolve("config.yaml"));
+        // The command it prints to add din-full-long trains it with the quickstart's own settings.
+        RunConfig printed = RunConfig.load(out.resolve("report/config.yaml"));
+        assertThat(printed.model().toString()).isEqualTo(QuickstartCommand.settings(0).model().toString());
+        assertThat(printed.train()).isEqualTo(QuickstartCommand.settings(0).train());
         String report = Files.readString(out.resolve("report/report.md"));
         for (String model : QuickstartCommand.MODELS) {
             assertThat(report).contains("| `" + model + "` | 0.");

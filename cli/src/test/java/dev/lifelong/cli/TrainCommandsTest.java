@@ -117,6 +117,11 @@ class TrainCommandsTest {
                 .doesNotContain("`din-short` consistency")
                 .contains("Ran on Java " + Runtime.version() + ", kernels "
                         + dev.lifelong.core.kernel.Kernels.get().name() + ", ");
+        // and the settings it was made with, for compare --config
+        var settings = dev.lifelong.train.run.RunConfig.load(out.resolve("config.yaml"));
+        assertThat(settings.model().heads()).isEqualTo(2);
+        assertThat(settings.model().gsuSize()).isEqualTo(10);
+        assertThat(settings.train().batchSize()).isEqualTo(64);
         var twin = dev.lifelong.models.artifact.ModelArtifact.load(out.resolve("models/twin.llm")).provenance()
                 .metrics();
         assertThat(twin).containsKeys("twin_consistency", "twin_consistency_weight_held",

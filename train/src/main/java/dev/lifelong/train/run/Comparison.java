@@ -124,20 +124,28 @@ public final class Comparison {
 
     /** Folder of the report holding each compared model's artifact, ready for evaluate or serve. */
     public static final String MODELS = "models";
+    /** The report's configuration, for compare --config. */
+    public static final String CONFIG = "config.yaml";
 
-    /** Writes {@code report.md}, {@code auc.png} and {@code cost-vs-length.png} into {@code out}. */
+    /**
+     * Writes {@code report.md}, {@code config.yaml}, {@code auc.png}, {@code cost-vs-length.png} and the models'
+     * artifacts into {@code out}.
+     */
     public static Path write(Path out, Dataset data, List<TrainRun.Outcome> outcomes, RunConfig config, String command)
             throws IOException {
         Files.createDirectories(out.resolve(MODELS));
         for (TrainRun.Outcome o : outcomes) {
             TrainRun.save(out.resolve(MODELS).resolve(o.model() + ".llm"), o, data, config);
         }
+        config.write(out.resolve(CONFIG), "The settings this report was made with (" + command + "); `lifelong "
+                + "compare --config` with this file trains the same way.");
         ReportPlots.auc(out.resolve("auc.png"), data, outcomes);
         ReportPlots.costVersusLength(out.resolve("cost-vs-length.png"), outcomes);
         String md = "# Model comparison\n\nDataset: `" + data.dir() + "` (" + data.metadata().source() + ")\n\n"
                 + "Command: `" + command + "`\n\n" + table(data, outcomes) + moreByLength(outcomes)
                 + "\n![test AUC per model](auc.png)\n\n![scoring cost versus sequence length](cost-vs-length.png)\n"
-                + "\nEach model's artifact is in `" + MODELS + "/` (for `lifelong evaluate` or `lifelong serve`).\n"
+                + "\nEach model's artifact is in `" + MODELS + "/` (for `lifelong evaluate` or `lifelong serve`); the "
+                + "settings are in `" + CONFIG + "` (for `lifelong compare --config`).\n"
                 + "\nModel configuration: " + config.model() + "\n\nTraining configuration: " + config.train() + "\n";
         Path report = out.resolve("report.md");
         Files.writeString(report, md);

@@ -42,6 +42,20 @@ public record RunConfig(ModelConfig model, TrainConfig train) {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * Writes this configuration as a file {@link #load} reads back to the same settings, every key spelled out:
+     * a report keeps the one it was made with, so {@code compare --config} can run it again.
+     */
+    public void write(Path file, String comment) throws IOException {
+        Map<String, Object> sections = new java.util.LinkedHashMap<>();
+        sections.put("model", JSON.valueToTree(model));
+        sections.put("train", JSON.valueToTree(train));
+        String yaml = new ObjectMapper(new YAMLFactory().disable(
+                com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                .writeValueAsString(sections);
+        java.nio.file.Files.writeString(file, "# " + comment + "\n" + yaml);
+    }
+
     /** Reads {@code file} over the defaults. */
     public static RunConfig load(Path file) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

@@ -71,4 +71,19 @@ class RunConfigTest {
         assertThatThrownBy(() -> RunConfig.load(g)).hasMessageContaining(
                 "mlp_hidden: every layer needs at least 1 unit, not 0");
     }
+
+    /** A report's config.yaml: written and read back, the same settings, whatever is not a default. */
+    @Test
+    void aWrittenConfigReadsBackTheSame() throws Exception {
+        RunConfig c = RunConfig.load(yaml("model:\n  heads: 2\n  long_len: 300\n  mlp_hidden: [24, 12]\n"
+                + "  twin_cross_features: [gap]\ntrain:\n  embedding_optimizer: adam\n  dense_lr: 0.004\n"
+                + "  patience: 5\n"));
+        Path written = dir.resolve("config.yaml");
+        c.write(written, "made by a test");
+        assertThat(Files.readString(written)).startsWith("# made by a test\nmodel:\n");
+        RunConfig back = RunConfig.load(written);
+        assertThat(back.model().toString()).isEqualTo(c.model().toString());
+        assertThat(back.model().mlpHidden()).containsExactly(24, 12);
+        assertThat(back.train()).isEqualTo(c.train());
+    }
 }
