@@ -127,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         try (BehaviourStore s = StoreSpec.parse(storeSpec).open(RedisConfig.DEFAULTS)) {
             if (fresh) {
                 out.printf(Locale.ROOT, "loading %s into %s (%s) ...%n", d.dir(), s.describe(),
-                        firstLoad.interrupted() ? "the first start's load did not finish: again" : "first start");
+                        firstLoad.interrupted() ? "again: the first start's load did not finish" : "first start");
                 out.flush();
                 firstLoad.run(() -> {
                     try (BulkLoader l = s.bulkLoader(LoadMode.REPLACE)) {
